@@ -1,0 +1,156 @@
+// Package liveapi is a plain Go client for the seven ApsaraVideo Live
+// pull-to-push operations, built on the official SDK
+// (github.com/alibabacloud-go/live-20161101/v2). It adds typed errors, a
+// shared client-side rate limiter, retries with backoff and jitter, batched
+// reads and safe handling of ambiguous failures. It knows nothing about
+// Terraform.
+//
+// CONTRACT FILE: the exported API below is what the provider is written
+// against. Keep these names and signatures.
+package liveapi
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/aliyun/credentials-go/credentials"
+)
+
+// Task statuses as the service reports them.
+const (
+	StatusIdle       int32 = 0
+	StatusRunning    int32 = 1
+	StatusRecovering int32 = 2
+	StatusOffline    int32 = 3
+	StatusExited     int32 = -1
+)
+
+// Error codes the client reacts to.
+const (
+	CodeTaskNotExist        = "CodeTaskNotExist"
+	CodeTaskHasStopped      = "CodeTaskHasStopped"
+	CodeConfigAlreadyExists = "CodeConfigAlreadyExists"
+	CodeNotEnoughResource   = "CodeNotEnoughResource"
+)
+
+// Logger receives structured events around every API call (operation,
+// task_id, request_id, attempt, wait_ms, error_code...). Never secrets.
+type Logger interface {
+	Debug(ctx context.Context, msg string, fields map[string]any)
+	Warn(ctx context.Context, msg string, fields map[string]any)
+}
+
+// Config of a Client.
+type Config struct {
+	Credential credentials.Credential // required
+	Region     string                 // default live center for calls that do not name one
+	Endpoint   string                 // host[:port]; "" = the SDK's endpoint for Region
+	Protocol   string                 // "https" (default) or "http"
+	UserAgent  string
+	RateLimit  float64 // calls per second per operation; 0 = 10; negative = no client-side limit
+	MaxRetries int     // retries after the first attempt; negative = 0
+	Logger     Logger  // nil = no logging
+}
+
+// Spec is the configuration of a task (CreateLivePullToPush's parameters).
+type Spec struct {
+	Region         string
+	TaskName       string
+	StartTime      time.Time
+	EndTime        time.Time
+	SourceType     string
+	SourceProtocol string // "" for vod and url
+	SourceURLs     []string
+	DstURL         string
+	CallbackURL    string
+	RepeatNumber   int32
+	FileIndex      int32
+	Offset         int32
+	RetryCount     int32
+	RetryInterval  int32
+}
+
+// Task is a task as Describe or List reports it.
+type Task struct {
+	ID               string
+	Status           int32
+	InvalidReason    string
+	ExitReason       string
+	ExitTime         int32
+	CurrentFileIndex int32
+	CurrentOffset    int32
+	Spec             Spec // Region filled from the request; SourceProtocol as the service echoes it
+}
+
+// UpdateInput carries UpdateLivePullToPush's optional parameters; nil = unchanged.
+type UpdateInput struct {
+	Region       string
+	TaskID       string
+	StartTime    *time.Time
+	EndTime      *time.Time
+	SourceURLs   []string // nil = unchanged
+	RepeatNumber *int32
+	FileIndex    *int32
+	Offset       *int32
+	CallbackURL  *string // pointer to "" clears it
+}
+
+// ListFilter are DescribeLivePullToPushList's fuzzy filters.
+type ListFilter struct {
+	TaskID   string
+	TaskName string
+	DstURL   string
+}
+
+// ErrNotFound matches (errors.Is) every error that means the task does not exist.
+var ErrNotFound = errors.New("pull-to-push task does not exist")
+
+// APIError is an error answered by the service (or injected by the emulator).
+type APIError struct {
+	Operation  string
+	TaskID     string
+	Code       string
+	Message    string
+	RequestID  string
+	HTTPStatus int
+}
+
+// Client talks to the service. Safe for concurrent use.
+type Client struct { /* implementation */
+}
+
+// New builds a client. Clients built with the same access key, region and
+// endpoint share their rate limiters.
+func New(cfg Config) (*Client, error) { panic("not implemented") }
+
+// Region is the configured default live center.
+func (c *Client) Region() string { panic("not implemented") }
+
+// Create creates a task and returns its ID. An ambiguous failure (the
+// request may have committed) is resolved by looking the task up by its
+// DstURL: a matching task is adopted, a different one is reported by ID.
+func (c *Client) Create(ctx context.Context, spec Spec) (string, error) { panic("not implemented") }
+
+// Describe reads one task. Concurrent calls may be served together from
+// DescribeLivePullToPushList pages; a lone call costs one Describe.
+func (c *Client) Describe(ctx context.Context, region, id string) (*Task, error) {
+	panic("not implemented")
+}
+
+// List reads every page of DescribeLivePullToPushList for the filter.
+func (c *Client) List(ctx context.Context, region string, f ListFilter) ([]Task, error) {
+	panic("not implemented")
+}
+
+// Update changes a task; an ambiguous failure is resolved by reading it back.
+func (c *Client) Update(ctx context.Context, in UpdateInput) error { panic("not implemented") }
+
+// Stop stops a running task; a task already stopped is success.
+func (c *Client) Stop(ctx context.Context, region, id string) error { panic("not implemented") }
+
+// Restart starts a stopped or running task again.
+func (c *Client) Restart(ctx context.Context, region, id string) error { panic("not implemented") }
+
+// Delete deletes a task; a task that does not exist is success.
+func (c *Client) Delete(ctx context.Context, region, id string) error { panic("not implemented") }
