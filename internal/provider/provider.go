@@ -1,0 +1,695 @@
+// Package provider implements the alilive Terraform provider on
+// terraform-plugin-framework: the provider configuration, the
+// alilive_pull_to_push_task resource and its data sources.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/aliyun/credentials-go/credentials"
+	"github.com/aliyun/credentials-go/credentials/providers"
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/alilive/terraform-provider-alilive/internal/liveapi"
+)
+
+// Ensure the implementation satisfies the framework interfaces.
+var (
+	_ provider.Provider                   = (*aliliveProvider)(nil)
+	_ provider.ProviderWithValidateConfig = (*aliliveProvider)(nil)
+)
+
+// Defaults of the provider configuration.
+const (
+	defaultProtocol   = "https"
+	defaultRateLimit  = 10.0
+	defaultMaxRetries = 8
+)
+
+// liveRegions are the live centers the service runs tasks in.
+var liveRegions = []string{"ap-southeast-1", "ap-southeast-5", "cn-beijing", "cn-shanghai", "cn-shenzhen"}
+
+// Environment variables the provider reads when the matching attribute is
+// not set. Where two names are listed, the first one set wins.
+var (
+	envAccessKey     = []string{"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"}
+	envSecretKey     = []string{"ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"}
+	envSecurityToken = []string{"ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"}
+	envRegion        = []string{"ALIBABA_CLOUD_REGION", "ALICLOUD_REGION"}
+	envProfile       = []string{"ALIBABA_CLOUD_PROFILE"}
+	envRoleARN       = []string{"ALIBABA_CLOUD_ROLE_ARN"}
+	envEndpoint      = []string{"ALILIVE_ENDPOINT"}
+	envProtocol      = []string{"ALILIVE_PROTOCOL"}
+)
+
+// aliliveProvider is the provider implementation.
+type aliliveProvider struct {
+	version string
+}
+
+// New returns a constructor of the provider for the given version.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &aliliveProvider{version: version}
+	}
+}
+
+// providerModel maps the provider block.
+type providerModel struct {
+	Region                types.String     `tfsdk:"region"`
+	AccessKey             types.String     `tfsdk:"access_key"`
+	SecretKey             types.String     `tfsdk:"secret_key"`
+	SecurityToken         types.String     `tfsdk:"security_token"`
+	Profile               types.String     `tfsdk:"profile"`
+	SharedCredentialsFile types.String     `tfsdk:"shared_credentials_file"`
+	AssumeRole            *assumeRoleModel `tfsdk:"assume_role"`
+	ECSRoleName           types.String     `tfsdk:"ecs_role_name"`
+	Endpoint              types.String     `tfsdk:"endpoint"`
+	Protocol              types.String     `tfsdk:"protocol"`
+	RateLimit             types.Float64    `tfsdk:"rate_limit"`
+	MaxRetries            types.Int64      `tfsdk:"max_retries"`
+}
+
+// assumeRoleModel maps the assume_role block.
+type assumeRoleModel struct {
+	RoleARN           types.String `tfsdk:"role_arn"`
+	SessionName       types.String `tfsdk:"session_name"`
+	ExternalID        types.String `tfsdk:"external_id"`
+	Policy            types.String `tfsdk:"policy"`
+	SessionExpiration types.Int64  `tfsdk:"session_expiration"`
+}
+
+// Metadata sets the type name and version.
+func (p *aliliveProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "alilive"
+	resp.Version = p.version
+}
+
+// Schema describes the provider block.
+func (p *aliliveProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The `alilive` provider manages ApsaraVideo Live pull-to-push (pulled-stream relay) " +
+			"tasks of Alibaba Cloud. Credentials are resolved with the official Alibaba Cloud credentials library, " +
+			"in this order: `access_key`/`secret_key` (optionally with `security_token`, optionally exchanged " +
+			"through `assume_role`), `ecs_role_name`, then `profile`/`shared_credentials_file`. Every attribute " +
+			"falls back to the environment variable named in its description, and a value set in the " +
+			"configuration always wins over the environment. All API calls go through one client per provider " +
+			"configuration, which keeps under the service's limit of 10 calls per second per operation, retries " +
+			"throttled and failed calls with backoff, and serves bursts of reads from list pages.",
+		Attributes: map[string]schema.Attribute{
+			"region": schema.StringAttribute{
+				MarkdownDescription: "Default live center of tasks that do not name their own `region`: one of " +
+					"`ap-southeast-1`, `ap-southeast-5`, `cn-beijing`, `cn-shanghai`, `cn-shenzhen`. " +
+					"Environment: `ALIBABA_CLOUD_REGION` or `ALICLOUD_REGION`. Required (in the configuration " +
+					"or the environment).",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(liveRegions...)},
+			},
+			"access_key": schema.StringAttribute{
+				MarkdownDescription: "Access key ID. Environment: `ALIBABA_CLOUD_ACCESS_KEY_ID` or " +
+					"`ALICLOUD_ACCESS_KEY`. Needs `secret_key`.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"secret_key": schema.StringAttribute{
+				MarkdownDescription: "Access key secret. Environment: `ALIBABA_CLOUD_ACCESS_KEY_SECRET` or " +
+					"`ALICLOUD_SECRET_KEY`. Needs `access_key`. Never logged or stored in the state.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"security_token": schema.StringAttribute{
+				MarkdownDescription: "STS security token that belongs to a temporary `access_key`/`secret_key` " +
+					"pair. Environment: `ALIBABA_CLOUD_SECURITY_TOKEN` or `ALICLOUD_SECURITY_TOKEN`. Never " +
+					"logged or stored in the state.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"profile": schema.StringAttribute{
+				MarkdownDescription: "Name of a profile in the Alibaba Cloud CLI configuration file " +
+					"(see `shared_credentials_file`). Used when no access key is configured. " +
+					"Environment: `ALIBABA_CLOUD_PROFILE`.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"shared_credentials_file": schema.StringAttribute{
+				MarkdownDescription: "Path of the Alibaba Cloud CLI configuration file that holds `profile`. " +
+					"Defaults to `ALIBABA_CLOUD_CONFIG_FILE` or `~/.aliyun/config.json`.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"ecs_role_name": schema.StringAttribute{
+				MarkdownDescription: "Name of the RAM role attached to the ECS instance Terraform runs on; " +
+					"credentials then come from the instance metadata service. Cannot be combined with " +
+					"`assume_role` or an access key.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"endpoint": schema.StringAttribute{
+				MarkdownDescription: "API endpoint as `host` or `host:port`, without a scheme (choose the scheme " +
+					"with `protocol`). Defaults to the SDK's endpoint for the region (`live.aliyuncs.com`). " +
+					"Point it at the local emulator, for example `127.0.0.1:9180`. Environment: `ALILIVE_ENDPOINT`.",
+				Optional:   true,
+				Validators: []validator.String{endpointValidator{}},
+			},
+			"protocol": schema.StringAttribute{
+				MarkdownDescription: "`https` (default) or `http` (for the local emulator). " +
+					"Environment: `ALILIVE_PROTOCOL`.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf("https", "http")},
+			},
+			"rate_limit": schema.Float64Attribute{
+				MarkdownDescription: "Client-side limit in calls per second for each API operation, shared by " +
+					"every provider configuration in the process that uses the same access key and endpoint. " +
+					"Defaults to `10`, the service's own limit per account and operation. Lower it when other " +
+					"tools use the same account's quota. `0` turns the client-side limiter off (throttled " +
+					"calls are then only retried). Negative values are rejected.",
+				Optional:   true,
+				Validators: []validator.Float64{float64validator.AtLeast(0)},
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: "Maximum number of retries of one API call after throttling, a server error " +
+					"or a network error, with exponential backoff and full jitter (base 200 ms, cap 5 s). " +
+					"Retries also stop at the operation's timeout. Defaults to `8`; `0` disables retries.",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 100)},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"assume_role": schema.SingleNestedBlock{
+				MarkdownDescription: "Assume a RAM role with STS, using the access key (or `profile`) as the " +
+					"source credentials. `ALIBABA_CLOUD_ROLE_ARN` supplies `role_arn` when the block is absent " +
+					"and an access key is set.",
+				Attributes: map[string]schema.Attribute{
+					"role_arn": schema.StringAttribute{
+						MarkdownDescription: "ARN of the RAM role, e.g. `acs:ram::123456789012:role/live-admin`. " +
+							"Required in the block. Environment: `ALIBABA_CLOUD_ROLE_ARN`.",
+						Optional:   true,
+						Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+					},
+					"session_name": schema.StringAttribute{
+						MarkdownDescription: "Role session name recorded in the audit logs. Defaults to " +
+							"`ALIBABA_CLOUD_ROLE_SESSION_NAME` or a generated name.",
+						Optional:   true,
+						Validators: []validator.String{stringvalidator.LengthBetween(2, 64)},
+					},
+					"external_id": schema.StringAttribute{
+						MarkdownDescription: "External ID the role's trust policy requires, if any.",
+						Optional:            true,
+						Validators:          []validator.String{stringvalidator.LengthBetween(2, 1224)},
+					},
+					"policy": schema.StringAttribute{
+						MarkdownDescription: "Policy document (JSON) that further restricts the assumed role's " +
+							"permissions.",
+						Optional:   true,
+						Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+					},
+					"session_expiration": schema.Int64Attribute{
+						MarkdownDescription: "Lifetime of the STS credentials in seconds, 900 to 43200 " +
+							"(default 3600). The credentials are renewed before they expire.",
+						Optional:   true,
+						Validators: []validator.Int64{int64validator.Between(900, 43200)},
+					},
+				},
+			},
+		},
+	}
+}
+
+// Resources lists the resources of the provider.
+func (p *aliliveProvider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		NewPullToPushTaskResource,
+	}
+}
+
+// DataSources lists the data sources of the provider.
+func (p *aliliveProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		NewPullToPushTaskDataSource,
+		NewPullToPushTasksDataSource,
+	}
+}
+
+// ValidateConfig checks the configuration at plan (and validate) time:
+// every rule that does not need the network is checked here, so that a
+// missing or contradictory setting never reaches an API call. Values that
+// are still unknown are skipped; Configure checks them again once known.
+func (p *aliliveProvider) ValidateConfig(ctx context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
+	var m providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if m.hasUnknown() {
+		return
+	}
+	_, problem := resolveSettings(&m, os.LookupEnv)
+	if problem != nil {
+		resp.Diagnostics.AddAttributeError(problem.path, problem.summary, problem.detail)
+	}
+}
+
+// Configure resolves the settings and credentials and builds the one API
+// client every resource and data source of this configuration shares.
+func (p *aliliveProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var m providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if m.hasUnknown() {
+		if req.ClientCapabilities.DeferralAllowed {
+			resp.Deferred = &provider.Deferred{Reason: provider.DeferredReasonProviderConfigUnknown}
+			return
+		}
+		resp.Diagnostics.AddAttributeError(m.firstUnknown(), "Provider Configuration Not Yet Known",
+			"This provider setting depends on a value that is only known after apply, so the provider "+
+				"cannot be configured during this plan. Apply the resources it depends on first "+
+				"(terraform apply -target=...), or set the value directly.")
+		return
+	}
+	s, problem := resolveSettings(&m, os.LookupEnv)
+	if problem != nil {
+		resp.Diagnostics.AddAttributeError(problem.path, problem.summary, problem.detail)
+		return
+	}
+	cred, err := s.credential()
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(s.credentialPath, "Unable to Load Alibaba Cloud Credentials",
+			fmt.Sprintf("The credentials selected by %s could not be loaded: %s", s.credentialSource, err))
+		return
+	}
+	ua := "terraform-provider-alilive/" + p.version
+	if req.TerraformVersion != "" {
+		ua += " terraform/" + req.TerraformVersion
+	}
+	client, err := liveapi.New(liveapi.Config{
+		Credential: cred,
+		Region:     s.region,
+		Endpoint:   s.endpoint,
+		Protocol:   s.protocol,
+		UserAgent:  ua,
+		RateLimit:  s.clientRateLimit(),
+		MaxRetries: s.maxRetries,
+		Logger:     tflogLogger{},
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Create the Alilive API Client", err.Error())
+		return
+	}
+	tflog.Debug(ctx, "alilive provider configured", map[string]any{
+		"region":            s.region,
+		"endpoint":          s.endpointForLog(),
+		"protocol":          s.protocol,
+		"credential_source": s.credentialSource,
+		"rate_limit":        s.rateLimit,
+		"max_retries":       s.maxRetries,
+	})
+	resp.ResourceData = client
+	resp.DataSourceData = client
+}
+
+// hasUnknown reports whether any attribute is unknown (computed from
+// resources that do not exist yet).
+func (m *providerModel) hasUnknown() bool {
+	return !m.firstUnknown().Equal(path.Empty())
+}
+
+// firstUnknown returns the path of the first unknown attribute, or the
+// empty path when every value is known.
+func (m *providerModel) firstUnknown() path.Path {
+	strs := []struct {
+		name string
+		v    types.String
+	}{
+		{"region", m.Region}, {"access_key", m.AccessKey}, {"secret_key", m.SecretKey},
+		{"security_token", m.SecurityToken}, {"profile", m.Profile},
+		{"shared_credentials_file", m.SharedCredentialsFile}, {"ecs_role_name", m.ECSRoleName},
+		{"endpoint", m.Endpoint}, {"protocol", m.Protocol},
+	}
+	for _, s := range strs {
+		if s.v.IsUnknown() {
+			return path.Root(s.name)
+		}
+	}
+	if m.RateLimit.IsUnknown() {
+		return path.Root("rate_limit")
+	}
+	if m.MaxRetries.IsUnknown() {
+		return path.Root("max_retries")
+	}
+	if a := m.AssumeRole; a != nil {
+		ar := path.Root("assume_role")
+		for name, v := range map[string]types.String{
+			"role_arn": a.RoleARN, "session_name": a.SessionName, "external_id": a.ExternalID, "policy": a.Policy,
+		} {
+			if v.IsUnknown() {
+				return ar.AtName(name)
+			}
+		}
+		if a.SessionExpiration.IsUnknown() {
+			return ar.AtName("session_expiration")
+		}
+	}
+	return path.Empty()
+}
+
+// endpointValidator rejects an endpoint that carries a scheme or a path.
+type endpointValidator struct{}
+
+func (endpointValidator) Description(context.Context) string {
+	return "must be host or host:port, without a scheme or path"
+}
+
+func (v endpointValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (endpointValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if msg := checkEndpoint(req.ConfigValue.ValueString(), "endpoint"); msg != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Endpoint", msg)
+	}
+}
+
+// checkEndpoint returns "" when ep is a valid host[:port], else the message.
+func checkEndpoint(ep, source string) string {
+	switch {
+	case strings.TrimSpace(ep) == "":
+		return fmt.Sprintf("%s must not be empty: set it to host or host:port, or leave it unset to use the "+
+			"service's default endpoint.", source)
+	case strings.Contains(ep, "://"):
+		return fmt.Sprintf("%s %q must be host or host:port without a scheme: remove %q and set protocol "+
+			"(\"https\" or \"http\") instead.", source, ep, ep[:strings.Index(ep, "://")+3])
+	case strings.ContainsAny(ep, "/?# "):
+		return fmt.Sprintf("%s %q must be host or host:port, without a path, query or spaces.", source, ep)
+	}
+	return ""
+}
+
+// settingProblem is one configuration error, reported on one attribute.
+type settingProblem struct {
+	path    path.Path
+	summary string
+	detail  string
+}
+
+func problemAt(p path.Path, summary, detail string) *settingProblem {
+	return &settingProblem{path: p, summary: summary, detail: detail}
+}
+
+// settings is the resolved provider configuration: attributes first, then
+// the environment, then defaults.
+type settings struct {
+	region     string
+	endpoint   string
+	protocol   string
+	rateLimit  float64 // 0 = client-side limiter off
+	maxRetries int
+
+	// credential selection
+	credentialSource string    // what selected the credentials, for messages and logs
+	credentialPath   path.Path // attribute errors about loading the credentials go here
+	kind             string    // "access_key", "sts", "ram_role_arn", "ecs_ram_role", "profile"
+	accessKey        string
+	secretKey        string
+	securityToken    string
+	profile          string
+	profileFile      string
+	ecsRoleName      string
+	roleARN          string
+	sessionName      string
+	externalID       string
+	policy           string
+	sessionSeconds   int
+	roleFromProfile  bool // assume_role with a profile as source credentials
+}
+
+type lookupEnv func(string) (string, bool)
+
+// pick returns the attribute's value when set, else the first non-empty
+// environment variable of names, and where it came from.
+func pick(attr types.String, attrName string, env lookupEnv, names []string) (value, source string) {
+	if !attr.IsNull() {
+		return attr.ValueString(), attrName
+	}
+	for _, n := range names {
+		if v, ok := env(n); ok && v != "" {
+			return v, "environment variable " + n
+		}
+	}
+	return "", ""
+}
+
+// resolveSettings merges attributes, environment and defaults and checks
+// every rule that needs no network. It returns the first problem found.
+func resolveSettings(m *providerModel, env lookupEnv) (*settings, *settingProblem) {
+	s := &settings{}
+
+	// Region.
+	region, regionSrc := pick(m.Region, "region", env, envRegion)
+	switch {
+	case region == "":
+		return nil, problemAt(path.Root("region"), "Missing Region",
+			"The provider needs a default live center: set region (or ALIBABA_CLOUD_REGION / ALICLOUD_REGION) "+
+				"to one of "+strings.Join(liveRegions, ", ")+".")
+	case !contains(liveRegions, region):
+		return nil, problemAt(path.Root("region"), "Invalid Region",
+			fmt.Sprintf("%s is %q, which is not a live center: set region to one of %s.",
+				regionSrc, region, strings.Join(liveRegions, ", ")))
+	}
+	s.region = region
+
+	// Endpoint and protocol.
+	endpoint, endpointSrc := pick(m.Endpoint, "endpoint", env, envEndpoint)
+	if endpointSrc != "" {
+		if msg := checkEndpoint(endpoint, endpointSrc); msg != "" {
+			return nil, problemAt(path.Root("endpoint"), "Invalid Endpoint", msg)
+		}
+	}
+	s.endpoint = endpoint
+	protocol, protocolSrc := pick(m.Protocol, "protocol", env, envProtocol)
+	switch strings.ToLower(protocol) {
+	case "":
+		s.protocol = defaultProtocol
+	case "https", "http":
+		s.protocol = strings.ToLower(protocol)
+	default:
+		return nil, problemAt(path.Root("protocol"), "Invalid Protocol",
+			fmt.Sprintf("%s is %q: set protocol to \"https\" (the default) or \"http\" (for the local emulator).",
+				protocolSrc, protocol))
+	}
+
+	// Rate limit and retries.
+	s.rateLimit = defaultRateLimit
+	if !m.RateLimit.IsNull() {
+		s.rateLimit = m.RateLimit.ValueFloat64()
+		if s.rateLimit < 0 {
+			return nil, problemAt(path.Root("rate_limit"), "Invalid Rate Limit",
+				fmt.Sprintf("rate_limit is %g: set a number of calls per second greater than 0, or 0 to turn "+
+					"the client-side limiter off.", s.rateLimit))
+		}
+	}
+	s.maxRetries = defaultMaxRetries
+	if !m.MaxRetries.IsNull() {
+		s.maxRetries = int(m.MaxRetries.ValueInt64())
+		if s.maxRetries < 0 {
+			return nil, problemAt(path.Root("max_retries"), "Invalid Max Retries",
+				fmt.Sprintf("max_retries is %d: set 0 (no retries) or a positive number.", s.maxRetries))
+		}
+	}
+
+	if p := resolveCredentials(m, env, s); p != nil {
+		return nil, p
+	}
+	return s, nil
+}
+
+// resolveCredentials chooses one credential source and checks that it is
+// complete and not contradicted by another one.
+func resolveCredentials(m *providerModel, env lookupEnv, s *settings) *settingProblem {
+	ak, akSrc := pick(m.AccessKey, "access_key", env, envAccessKey)
+	sk, skSrc := pick(m.SecretKey, "secret_key", env, envSecretKey)
+	token, tokenSrc := pick(m.SecurityToken, "security_token", env, envSecurityToken)
+	ecsRole := m.ECSRoleName.ValueString()
+	profile, profileSrc := pick(m.Profile, "profile", env, envProfile)
+	profileFile := m.SharedCredentialsFile.ValueString()
+	assume := m.AssumeRole != nil
+	roleARN, roleSrc := "", ""
+	if assume {
+		roleARN, roleSrc = pick(m.AssumeRole.RoleARN, "assume_role.role_arn", env, envRoleARN)
+	} else {
+		roleARN, roleSrc = pick(types.StringNull(), "", env, envRoleARN)
+	}
+
+	// Contradictions first: they are mistakes whatever else is set.
+	if ecsRole != "" && assume {
+		return problemAt(path.Root("assume_role"), "Conflicting Credential Settings",
+			"assume_role and ecs_role_name are two different ways to obtain credentials: remove the "+
+				"assume_role block to use the ECS instance's RAM role, or remove ecs_role_name to assume "+
+				"the role with an access key or profile.")
+	}
+	if ecsRole != "" && !m.AccessKey.IsNull() {
+		return problemAt(path.Root("ecs_role_name"), "Conflicting Credential Settings",
+			"ecs_role_name and access_key are two different ways to obtain credentials: remove one of them.")
+	}
+	if token != "" && ak == "" {
+		return problemAt(path.Root("security_token"), "Incomplete Credentials",
+			fmt.Sprintf("%s is set but no access key is: set access_key and secret_key (or "+
+				"ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET) to the temporary key pair "+
+				"the security token belongs to.", tokenSrc))
+	}
+	if ak != "" && sk == "" {
+		return problemAt(path.Root("secret_key"), "Incomplete Credentials",
+			fmt.Sprintf("%s is set but no secret key is: set secret_key (or ALIBABA_CLOUD_ACCESS_KEY_SECRET) "+
+				"to the access key's secret.", akSrc))
+	}
+	if sk != "" && ak == "" && ecsRole == "" {
+		return problemAt(path.Root("access_key"), "Incomplete Credentials",
+			fmt.Sprintf("%s is set but no access key ID is: set access_key (or ALIBABA_CLOUD_ACCESS_KEY_ID) "+
+				"to the ID of the key the secret belongs to.", skSrc))
+	}
+	if assume && roleARN == "" {
+		return problemAt(path.Root("assume_role").AtName("role_arn"), "Missing Role ARN",
+			"The assume_role block needs role_arn (or ALIBABA_CLOUD_ROLE_ARN): set it to the ARN of the RAM "+
+				"role to assume, e.g. acs:ram::123456789012:role/live-admin.")
+	}
+	if assume {
+		a := m.AssumeRole
+		s.sessionName = a.SessionName.ValueString()
+		s.externalID = a.ExternalID.ValueString()
+		s.policy = a.Policy.ValueString()
+		s.sessionSeconds = int(a.SessionExpiration.ValueInt64())
+	}
+
+	switch {
+	case ak != "":
+		s.accessKey, s.secretKey, s.securityToken = ak, sk, token
+		s.credentialPath = path.Root("access_key")
+		s.credentialSource = akSrc
+		s.kind = "access_key"
+		if token != "" {
+			s.kind = "sts"
+		}
+		if roleARN != "" {
+			s.kind, s.roleARN = "ram_role_arn", roleARN
+			s.credentialSource = roleSrc + " with " + akSrc
+			if assume {
+				s.credentialPath = path.Root("assume_role").AtName("role_arn")
+			}
+		}
+	case ecsRole != "":
+		s.kind, s.ecsRoleName = "ecs_ram_role", ecsRole
+		s.credentialPath, s.credentialSource = path.Root("ecs_role_name"), "ecs_role_name"
+	case profile != "" || profileFile != "":
+		s.kind, s.profile, s.profileFile = "profile", profile, profileFile
+		s.credentialPath, s.credentialSource = path.Root("profile"), profileSrc
+		if profileSrc == "" {
+			s.credentialPath, s.credentialSource = path.Root("shared_credentials_file"), "shared_credentials_file"
+		}
+		if assume {
+			s.roleARN, s.roleFromProfile = roleARN, true
+			s.credentialPath = path.Root("assume_role").AtName("role_arn")
+			s.credentialSource = roleSrc + " with " + s.credentialSource
+		}
+	case assume:
+		return problemAt(path.Root("assume_role"), "Missing Source Credentials",
+			"assume_role needs credentials to call STS with: set access_key and secret_key (or "+
+				"ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET), or profile.")
+	default:
+		return problemAt(path.Root("access_key"), "Missing Credentials",
+			"No Alibaba Cloud credentials are configured: set access_key and secret_key (or "+
+				"ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET), or profile (or "+
+				"ALIBABA_CLOUD_PROFILE), or ecs_role_name on an ECS instance.")
+	}
+	return nil
+}
+
+// clientRateLimit converts rate_limit (0 = off) into liveapi's convention
+// (negative = off).
+func (s *settings) clientRateLimit() float64 {
+	if s.rateLimit == 0 {
+		return -1
+	}
+	return s.rateLimit
+}
+
+// endpointForLog names the endpoint for log lines.
+func (s *settings) endpointForLog() string {
+	if s.endpoint == "" {
+		return "(SDK default for the region)"
+	}
+	return s.endpoint
+}
+
+// credential builds the credentials-go credential for the settings.
+func (s *settings) credential() (credentials.Credential, error) {
+	switch s.kind {
+	case "access_key":
+		return credentials.NewCredential(new(credentials.Config).SetType("access_key").
+			SetAccessKeyId(s.accessKey).SetAccessKeySecret(s.secretKey))
+	case "sts":
+		return credentials.NewCredential(new(credentials.Config).SetType("sts").
+			SetAccessKeyId(s.accessKey).SetAccessKeySecret(s.secretKey).SetSecurityToken(s.securityToken))
+	case "ecs_ram_role":
+		p, err := providers.NewECSRAMRoleCredentialsProviderBuilder().WithRoleName(s.ecsRoleName).Build()
+		if err != nil {
+			return nil, err
+		}
+		return credentials.FromCredentialsProvider("ecs_ram_role", p), nil
+	}
+	var source providers.CredentialsProvider
+	var err error
+	switch {
+	case s.kind == "profile":
+		source, err = providers.NewCLIProfileCredentialsProviderBuilder().
+			WithProfileName(s.profile).WithProfileFile(s.profileFile).Build()
+	case s.securityToken != "":
+		source, err = providers.NewStaticSTSCredentialsProviderBuilder().WithAccessKeyId(s.accessKey).
+			WithAccessKeySecret(s.secretKey).WithSecurityToken(s.securityToken).Build()
+	default:
+		source, err = providers.NewStaticAKCredentialsProviderBuilder().WithAccessKeyId(s.accessKey).
+			WithAccessKeySecret(s.secretKey).Build()
+	}
+	if err != nil {
+		return nil, err
+	}
+	if s.roleARN == "" {
+		return credentials.FromCredentialsProvider(s.kind, source), nil
+	}
+	b := providers.NewRAMRoleARNCredentialsProviderBuilder().WithCredentialsProvider(source).
+		WithRoleArn(s.roleARN).WithRoleSessionName(s.sessionName).WithExternalId(s.externalID).
+		WithPolicy(s.policy)
+	if s.sessionSeconds > 0 {
+		b = b.WithDurationSeconds(s.sessionSeconds)
+	}
+	p, err := b.Build()
+	if err != nil {
+		return nil, err
+	}
+	return credentials.FromCredentialsProvider("ram_role_arn", p), nil
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
