@@ -1,0 +1,679 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/alilive/terraform-provider-alilive/internal/liveapi"
+)
+
+// Ensure the implementation satisfies the framework interfaces.
+var (
+	_ resource.Resource                   = (*pullToPushTaskResource)(nil)
+	_ resource.ResourceWithConfigure      = (*pullToPushTaskResource)(nil)
+	_ resource.ResourceWithImportState    = (*pullToPushTaskResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*pullToPushTaskResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*pullToPushTaskResource)(nil)
+)
+
+// defaultOperationTimeout is the default of each timeouts argument.
+const defaultOperationTimeout = 10 * time.Minute
+
+// NewPullToPushTaskResource returns the alilive_pull_to_push_task resource.
+func NewPullToPushTaskResource() resource.Resource {
+	return &pullToPushTaskResource{}
+}
+
+// pullToPushTaskResource manages one pull-to-push task.
+type pullToPushTaskResource struct {
+	client *liveapi.Client
+}
+
+// pullToPushTaskResourceModel is the resource's state: the task's
+// attributes and the timeouts block.
+type pullToPushTaskResourceModel struct {
+	pullToPushTaskModel
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
+}
+
+// Metadata sets the resource type name.
+func (r *pullToPushTaskResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_pull_to_push_task"
+}
+
+// Schema describes the resource.
+func (r *pullToPushTaskResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages an ApsaraVideo Live pull-to-push task (a pulled-stream relay): the service pulls " +
+			"a live stream, or plays a list of VOD media or video files, and pushes it over RTMP to `dst_url` " +
+			"between `start_time` and `end_time`.\n\n" +
+			"A task is created `idle`, starts by itself at `start_time` (at once when `start_time` lies in the " +
+			"past) and at `end_time` the service stops it and **deletes it automatically**. The next refresh " +
+			"after that removes the task from the state with a warning, and the next plan fails with a message " +
+			"asking to move the window into the future or to remove the resource block.\n\n" +
+			"Every argument is read back on each refresh, so changes made in the console show as drift. " +
+			"`callback_url` and `repeat_number` change in place at any time. `start_time` (before the task has " +
+			"started), `end_time`, `source_urls`, `file_index` and `offset` also change in place: on a running " +
+			"task the provider stops it, updates it and restarts it, which **briefly interrupts the relay** " +
+			"(and restarts a playlist from `file_index`/`offset`). Every other argument forces a new task.\n\n" +
+			"All rules that can be checked without the service (formats, ranges, the time window, what each " +
+			"`source_type` needs) are checked at plan time, before any API call.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The task ID the service assigned (`TaskId`).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"region": schema.StringAttribute{
+				MarkdownDescription: "Live center the task runs in: one of `" + strings.Join(liveRegions, "`, `") +
+					"`. Defaults to the provider's `region`. Changing it (including through the provider's " +
+					"region when it is not set here) forces a new task.",
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{stringvalidator.OneOf(liveRegions...)},
+			},
+			"task_name": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("Name of the task, 1 to %d characters without control characters "+
+					"or surrounding whitespace. The list operation (and the `alilive_pull_to_push_tasks` data source) "+
+					"searches it. The service cannot rename a task, so changing it forces a new task.",
+					maxTaskNameLength),
+				Optional: true,
+				Validators: []validator.String{
+					stringvalidator.UTF8LengthBetween(1, maxTaskNameLength),
+					plainTextValidator{},
+				},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"start_time": schema.StringAttribute{
+				MarkdownDescription: "When the task starts: an RFC 3339 timestamp in whole seconds with any UTC " +
+					"offset (`2026-12-01T20:00:00+08:00`), sent to the service in UTC. Rewriting it in another " +
+					"offset without moving the instant is not a change. It may lie in the past, and the task then " +
+					"starts at once. It changes in place while the task is `idle`; changing it after the task has " +
+					"started forces a new task.",
+				CustomType: timetypes.RFC3339Type{},
+				Required:   true,
+				Validators: []validator.String{wholeSecondsValidator{}},
+				PlanModifiers: []planmodifier.String{
+					sameInstantModifier{},
+					startTimeReplaceIfStarted(),
+				},
+			},
+			"end_time": schema.StringAttribute{
+				MarkdownDescription: "When the task ends and the service deletes it: an RFC 3339 timestamp in whole " +
+					"seconds, later than `start_time` and at most 7 days after it. It must lie in the future when " +
+					"the task is created or when `end_time` is changed (an unchanged `end_time` is never checked). " +
+					"Changes in place; on a running task this briefly interrupts the relay.",
+				CustomType:    timetypes.RFC3339Type{},
+				Required:      true,
+				Validators:    []validator.String{wholeSecondsValidator{}},
+				PlanModifiers: []planmodifier.String{sameInstantModifier{}},
+			},
+			"source_type": schema.StringAttribute{
+				MarkdownDescription: "What the task pulls: `live` (one live stream), `vod` (a playlist of " +
+					"ApsaraVideo VOD media IDs) or `url` (a playlist of video file URLs, MP4 or FLV). " +
+					"Changing it forces a new task.",
+				Required:      true,
+				Validators:    []validator.String{stringvalidator.OneOf(sourceTypes...)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"source_protocol": schema.StringAttribute{
+				MarkdownDescription: "Protocol of the live source: `rtmp`, `rtsp`, `srt`, `http-flv` or `flv`, " +
+					"compared without regard to letter case (the service may echo `RTMP`; the state keeps your " +
+					"spelling). Required when `source_type` is `live` and not allowed otherwise. Changing it " +
+					"forces a new task.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOfCaseInsensitive(sourceProtocols...)},
+				PlanModifiers: []planmodifier.String{
+					caseInsensitiveModifier{},
+					stringplanmodifier.RequiresReplace(),
+				},
+			},
+			"source_urls": schema.ListAttribute{
+				MarkdownDescription: "The sources, in playing order. For `live`: exactly one URL whose scheme fits " +
+					"`source_protocol` (`rtmp://`, `rtsp://`, `srt://`, or `http://`/`https://` for `http-flv` and " +
+					"`flv`). For `url`: 1 to 30 `http://` or `https://` file URLs. For `vod`: 1 to 30 VOD media " +
+					"IDs (letters, digits, `-` and `_`, at most 64 characters; not URLs). Every entry is at most " +
+					"2000 bytes without spaces. Changes in place; on a running task this briefly interrupts " +
+					"the relay.",
+				ElementType: types.StringType,
+				Required:    true,
+				Validators: []validator.List{
+					listvalidator.SizeBetween(1, maxSourceURLs),
+					listvalidator.ValueStringsAre(sourceURLValidator{}),
+				},
+			},
+			"dst_url": schema.StringAttribute{
+				MarkdownDescription: "Where the task pushes to: an `rtmp://` URL with a host, at most 2000 bytes. " +
+					"No other task may push to the same URL. Changing it forces a new task.",
+				Required:      true,
+				Validators:    []validator.String{dstURLValidator()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"callback_url": schema.StringAttribute{
+				MarkdownDescription: "`http://` or `https://` URL, at most 2000 bytes, that receives the task's " +
+					"status events. Changes in place at any time without interrupting the relay; removing it " +
+					"from the configuration clears it.",
+				Optional:   true,
+				Validators: []validator.String{callbackURLValidator()},
+			},
+			"repeat_number": schema.Int64Attribute{
+				MarkdownDescription: "How many more times a `vod` or `url` playlist plays after the first pass: " +
+					"`0` (default) plays it once, `-1` loops until `end_time`. Not allowed for `live` tasks " +
+					"(null in their state). Changes in place at any time without interrupting the relay.",
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.Int64{int64validator.Between(-1, maxInt32)},
+				PlanModifiers: []planmodifier.Int64{playlistDefaultModifier{value: 0}},
+			},
+			"file_index": schema.Int64Attribute{
+				MarkdownDescription: "Index (from 0) of the `source_urls` entry a `vod` or `url` task starts " +
+					"playing, lower than the number of entries. Defaults to `0`. Not allowed for `live` tasks " +
+					"(null in their state). Changes in place; on a running task this briefly interrupts the relay.",
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.Int64{int64validator.Between(0, maxInt32)},
+				PlanModifiers: []planmodifier.Int64{playlistDefaultModifier{value: 0}},
+			},
+			"offset": schema.Int64Attribute{
+				MarkdownDescription: "Seconds into the first played file where a `vod` or `url` task starts. " +
+					"Defaults to `0`. Not allowed for `live` tasks (null in their state). Changes in place; on a " +
+					"running task this briefly interrupts the relay.",
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.Int64{int64validator.Between(0, maxInt32)},
+				PlanModifiers: []planmodifier.Int64{playlistDefaultModifier{value: 0}},
+			},
+			"retry_interval": schema.Int64Attribute{
+				MarkdownDescription: "Seconds between retries after the source or the destination fails, " +
+					"60 to 300. Defaults to `60`. Changing it forces a new task.",
+				Optional:      true,
+				Computed:      true,
+				Default:       int64default.StaticInt64(defaultRetryInterval),
+				Validators:    []validator.Int64{int64validator.Between(minRetryInterval, maxRetryInterval)},
+				PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplace()},
+			},
+			"retry_count": schema.Int64Attribute{
+				MarkdownDescription: "How many retries the task makes after a failure before it goes `offline`, " +
+					"`0` or more. Defaults to `3`. Changing it forces a new task.",
+				Optional:      true,
+				Computed:      true,
+				Default:       int64default.StaticInt64(defaultRetryCount),
+				Validators:    []validator.Int64{int64validator.Between(0, maxInt32)},
+				PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplace()},
+			},
+			"enabled": schema.BoolAttribute{
+				MarkdownDescription: "Whether the task relays. Defaults to `true`. `false` stops a started task " +
+					"(StopLivePullToPush) and keeps it stopped; `true` restarts a stopped task " +
+					"(RestartLivePullToPush), which briefly interrupts the relay. Read derives it from `status` " +
+					"(`offline` means `false`), so a task that went offline by itself shows up in the next plan " +
+					"as a change that apply restarts. The service cannot stop a task before it starts, so " +
+					"`false` is rejected at plan time while `start_time` lies in the future.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(true),
+			},
+			"status": schema.StringAttribute{
+				MarkdownDescription: "Status of the task: `idle` (not started yet), `running`, `recovering` " +
+					"(running, retrying after a failure) or `offline` (stopped by a user or after its retries " +
+					"ran out).",
+				Computed: true,
+			},
+			"invalid_reason": schema.StringAttribute{
+				MarkdownDescription: "Why the task failed or stopped, as the service reports it " +
+					"(`PullStreamFailed`, `PushStreamFailed`, `UnknownError`); empty while it is healthy.",
+				Computed: true,
+			},
+			"current_file_index": schema.Int64Attribute{
+				MarkdownDescription: "Index of the `source_urls` entry playing now (vod and url tasks).",
+				Computed:            true,
+			},
+			"current_offset": schema.Int64Attribute{
+				MarkdownDescription: "Playback position in seconds inside the entry playing now (vod and url tasks).",
+				Computed:            true,
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+		},
+	}
+}
+
+// Configure stores the shared API client.
+func (r *pullToPushTaskResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	client, ok := req.ProviderData.(*liveapi.Client)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected Provider Data Type",
+			fmt.Sprintf("The pull-to-push task resource expected a *liveapi.Client, got %T. This is a bug in the "+
+				"provider; please report it.", req.ProviderData))
+		return
+	}
+	r.client = client
+}
+
+// ValidateConfig checks the rules between attributes before any plan.
+func (r *pullToPushTaskResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var c pullToPushTaskResourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &c)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(validateTaskConfig(c.taskConfig())...)
+}
+
+// ModifyPlan fills the region default, plans a replacement when the
+// region changes and checks the rules that need the clock or the prior
+// state: the window on create, a changed end_time, and enabled = false
+// before the start.
+func (r *pullToPushTaskResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	var plan, config pullToPushTaskResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	var state *pullToPushTaskResourceModel
+	if !req.State.Raw.IsNull() {
+		state = &pullToPushTaskResourceModel{}
+		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	if config.Region.IsNull() && r.client != nil {
+		plan.Region = types.StringValue(r.client.Region())
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), plan.Region)...)
+	}
+	if state != nil && !plan.Region.IsUnknown() && !plan.Region.Equal(state.Region) {
+		resp.RequiresReplace.Append(path.Root("region"))
+	}
+
+	rules := planTimeRules{
+		Now:       planClock(),
+		Creating:  state == nil || plansReplacement(&plan.pullToPushTaskModel, &state.pullToPushTaskModel),
+		StartTime: plan.StartTime,
+		EndTime:   plan.EndTime,
+		Enabled:   plan.Enabled,
+	}
+	if state != nil && !rules.Creating {
+		rules.PriorEnd = state.EndTime
+		rules.PriorState = state.Status.ValueString()
+	}
+	resp.Diagnostics.Append(rules.check()...)
+}
+
+// Create creates the task, records its ID at once and then reads it back.
+func (r *pullToPushTaskResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan pullToPushTaskResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultOperationTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	spec, diags := plan.toSpec(ctx)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id, err := r.client.Create(ctx, spec)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Create Pull-to-Push Task", apiErrorDetail("CreateLivePullToPush", "", err,
+			"Nothing was recorded in the Terraform state. Correct the cause (arguments, permissions, quota) "+
+				"and apply again."))
+		return
+	}
+	tflog.Info(ctx, "created pull-to-push task", map[string]any{"task_id": id, "region": spec.Region})
+
+	// Record the task before anything else can fail, so that it is never
+	// orphaned: a failure below leaves it in the state, tainted.
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), spec.Region)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("timeouts"), plan.Timeouts)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	task, err := r.client.Describe(ctx, spec.Region, id)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Read Pull-to-Push Task After Creating It", apiErrorDetail(
+			"DescribeLivePullToPush", id, err, "The task was created and is kept in the state as tainted: "+
+				"the next apply replaces it, or run terraform untaint once a refresh succeeds."))
+		return
+	}
+	if !plan.Enabled.ValueBool() && statusEnabled(task.Status) {
+		task, err = r.stop(ctx, spec.Region, id)
+		if err != nil {
+			resp.Diagnostics.AddError("Unable to Stop Pull-to-Push Task", apiErrorDetail("StopLivePullToPush", id, err,
+				"The task was created with enabled = false but could not be stopped; it is kept in the state "+
+					"as tainted and the next apply replaces it."))
+			return
+		}
+	}
+	r.saveTask(ctx, task, &plan, &resp.State, &resp.Diagnostics)
+}
+
+// Read refreshes the task; a task that no longer exists is removed from
+// the state with a warning.
+func (r *pullToPushTaskResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state pullToPushTaskResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	region := state.Region.ValueString()
+	if region == "" {
+		region = r.client.Region()
+		state.Region = types.StringValue(region)
+	}
+	id := state.ID.ValueString()
+	task, err := r.client.Describe(ctx, region, id)
+	if errors.Is(err, liveapi.ErrNotFound) || (err == nil && task.Status == liveapi.StatusExited) {
+		resp.Diagnostics.AddWarning("Pull-to-Push Task No Longer Exists", goneDetail(id, region, &state, task))
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Read Pull-to-Push Task", apiErrorDetail("DescribeLivePullToPush", id, err,
+			"The state was left unchanged. Check the provider's credentials and endpoint, then refresh again."))
+		return
+	}
+	r.saveTask(ctx, task, &state, &resp.State, &resp.Diagnostics)
+}
+
+// Update changes the task in place. Fields the service only changes on a
+// stopped task are applied to a running one as stop, update, restart.
+func (r *pullToPushTaskResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state pullToPushTaskResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Update(ctx, defaultOperationTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	id, region := state.ID.ValueString(), state.Region.ValueString()
+	in, restricted, diags := updateInput(ctx, &plan.pullToPushTaskModel, &state.pullToPushTaskModel)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	in.Region, in.TaskID = region, id
+	needUpdate := restricted || in.RepeatNumber != nil || in.CallbackURL != nil
+
+	current, err := r.client.Describe(ctx, region, id)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Update Pull-to-Push Task", apiErrorDetail("DescribeLivePullToPush", id, err,
+			"Nothing was changed. If the task no longer exists, refresh to remove it from the state."))
+		resp.State = req.State
+		return
+	}
+	running := current.Status == liveapi.StatusRunning || current.Status == liveapi.StatusRecovering
+	wantEnabled := plan.Enabled.ValueBool()
+	stop := running && (!wantEnabled || (restricted && needUpdate))
+	restart := wantEnabled && (stop || current.Status == liveapi.StatusOffline)
+
+	tflog.Debug(ctx, "updating pull-to-push task", map[string]any{
+		"task_id": id, "status": statusName(current.Status), "stop": stop, "update": needUpdate, "restart": restart,
+	})
+	if stop {
+		if err := r.client.Stop(ctx, region, id); err != nil {
+			resp.Diagnostics.AddError("Unable to Stop Pull-to-Push Task", apiErrorDetail("StopLivePullToPush", id, err,
+				"Nothing was changed; apply again once the cause is fixed."))
+			r.saveActual(ctx, region, id, &state, req.State, resp)
+			return
+		}
+	}
+	if needUpdate {
+		if err := r.client.Update(ctx, in); err != nil {
+			resp.Diagnostics.AddError("Unable to Update Pull-to-Push Task", apiErrorDetail("UpdateLivePullToPush", id, err,
+				"Correct the arguments and apply again."))
+			if stop && running && wantEnabled {
+				if rerr := r.client.Restart(ctx, region, id); rerr != nil {
+					resp.Diagnostics.AddError("Unable to Restart Pull-to-Push Task", apiErrorDetail(
+						"RestartLivePullToPush", id, rerr, "The task was stopped for the update and is still "+
+							"stopped; the next apply restarts it."))
+				}
+			}
+			r.saveActual(ctx, region, id, &state, req.State, resp)
+			return
+		}
+	}
+	if restart {
+		if err := r.client.Restart(ctx, region, id); err != nil {
+			resp.Diagnostics.AddError("Unable to Restart Pull-to-Push Task", apiErrorDetail("RestartLivePullToPush", id, err,
+				"The task's settings were updated but it is stopped; the next apply restarts it."))
+			r.saveActual(ctx, region, id, &plan, req.State, resp)
+			return
+		}
+	}
+	task, err := r.client.Describe(ctx, region, id)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Read Pull-to-Push Task After Updating It", apiErrorDetail(
+			"DescribeLivePullToPush", id, err, "The update was sent; refresh to see the task's current settings."))
+		resp.State = req.State
+		return
+	}
+	r.saveTask(ctx, task, &plan, &resp.State, &resp.Diagnostics)
+}
+
+// Delete deletes the task; a task that no longer exists counts as deleted.
+func (r *pullToPushTaskResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state pullToPushTaskResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := state.Timeouts.Delete(ctx, defaultOperationTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	id := state.ID.ValueString()
+	err := r.client.Delete(ctx, state.Region.ValueString(), id)
+	if err != nil && !errors.Is(err, liveapi.ErrNotFound) {
+		resp.Diagnostics.AddError("Unable to Delete Pull-to-Push Task", apiErrorDetail("DeleteLivePullToPush", id, err,
+			"The task is still in the state; destroy again once the cause is fixed."))
+	}
+}
+
+// ImportState imports a task by "<task_id>" (in the provider's region) or
+// "<region>:<task_id>".
+func (r *pullToPushTaskResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	defaultRegion := ""
+	if r.client != nil {
+		defaultRegion = r.client.Region()
+	}
+	region, id, err := parseImportID(req.ID, defaultRegion)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Import Pull-to-Push Task", err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), region)...)
+}
+
+// taskConfig extracts what the cross-attribute rules read.
+func (m *pullToPushTaskResourceModel) taskConfig() taskConfig {
+	return taskConfig{
+		StartTime:      m.StartTime,
+		EndTime:        m.EndTime,
+		SourceType:     m.SourceType,
+		SourceProtocol: m.SourceProtocol,
+		SourceURLs:     m.SourceURLs,
+		RepeatNumber:   m.RepeatNumber,
+		FileIndex:      m.FileIndex,
+		Offset:         m.Offset,
+	}
+}
+
+// saveTask writes a task the API returned into the state, keeping the
+// spellings of prior and its timeouts.
+func (r *pullToPushTaskResource) saveTask(ctx context.Context, task *liveapi.Task, prior *pullToPushTaskResourceModel,
+	state *tfsdk.State, diags *diag.Diagnostics) {
+	var m pullToPushTaskResourceModel
+	diags.Append(m.fromTask(task, &prior.pullToPushTaskModel)...)
+	if m.Region.IsNull() {
+		m.Region = prior.Region
+	}
+	m.Timeouts = prior.Timeouts
+	diags.Append(state.Set(ctx, &m)...)
+}
+
+// saveActual records the task as it is after a failed update (keeping the
+// spellings of prior), or the state before the update when it cannot be
+// read.
+func (r *pullToPushTaskResource) saveActual(ctx context.Context, region, id string, prior *pullToPushTaskResourceModel,
+	before tfsdk.State, resp *resource.UpdateResponse) {
+	task, err := r.client.Describe(ctx, region, id)
+	if err != nil {
+		resp.State = before
+		return
+	}
+	r.saveTask(ctx, task, prior, &resp.State, &resp.Diagnostics)
+}
+
+// stop stops a task and reads it back.
+func (r *pullToPushTaskResource) stop(ctx context.Context, region, id string) (*liveapi.Task, error) {
+	if err := r.client.Stop(ctx, region, id); err != nil {
+		return nil, err
+	}
+	return r.client.Describe(ctx, region, id)
+}
+
+// plansReplacement reports whether the plan replaces the task: an
+// argument that the service cannot change differs from the state.
+func plansReplacement(plan, state *pullToPushTaskModel) bool {
+	if !plan.Region.Equal(state.Region) || !plan.TaskName.Equal(state.TaskName) ||
+		!plan.SourceType.Equal(state.SourceType) || !plan.SourceProtocol.Equal(state.SourceProtocol) ||
+		!plan.DstURL.Equal(state.DstURL) || !plan.RetryInterval.Equal(state.RetryInterval) ||
+		!plan.RetryCount.Equal(state.RetryCount) {
+		return true
+	}
+	return state.Status.ValueString() != statusIdle && !plan.StartTime.Equal(state.StartTime)
+}
+
+// updateInput lists what changed between state and plan. restricted is
+// true when a field changed that the service only changes on a task that
+// is not running (start_time, end_time, source_urls, file_index, offset).
+func updateInput(ctx context.Context, plan, state *pullToPushTaskModel) (liveapi.UpdateInput, bool, diag.Diagnostics) {
+	var in liveapi.UpdateInput
+	var diags diag.Diagnostics
+	restricted := false
+	if !sameInstant(plan.StartTime.StringValue, state.StartTime.StringValue) {
+		t, d := plan.StartTime.ValueRFC3339Time()
+		diags.Append(d...)
+		t = t.UTC()
+		in.StartTime, restricted = &t, true
+	}
+	if !sameInstant(plan.EndTime.StringValue, state.EndTime.StringValue) {
+		t, d := plan.EndTime.ValueRFC3339Time()
+		diags.Append(d...)
+		t = t.UTC()
+		in.EndTime, restricted = &t, true
+	}
+	if !plan.SourceURLs.Equal(state.SourceURLs) {
+		urls, d := listStrings(ctx, plan.SourceURLs)
+		diags.Append(d...)
+		in.SourceURLs, restricted = urls, true
+	}
+	if !plan.FileIndex.Equal(state.FileIndex) && !plan.FileIndex.IsNull() {
+		v := int32(plan.FileIndex.ValueInt64())
+		in.FileIndex, restricted = &v, true
+	}
+	if !plan.Offset.Equal(state.Offset) && !plan.Offset.IsNull() {
+		v := int32(plan.Offset.ValueInt64())
+		in.Offset, restricted = &v, true
+	}
+	if !plan.RepeatNumber.Equal(state.RepeatNumber) && !plan.RepeatNumber.IsNull() {
+		v := int32(plan.RepeatNumber.ValueInt64())
+		in.RepeatNumber = &v
+	}
+	if !plan.CallbackURL.Equal(state.CallbackURL) {
+		v := plan.CallbackURL.ValueString() // null clears it: ""
+		in.CallbackURL = &v
+	}
+	return in, restricted, diags
+}
+
+// goneDetail explains why a task left the state.
+func goneDetail(id, region string, state *pullToPushTaskResourceModel, task *liveapi.Task) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "The pull-to-push task %q in region %q no longer exists: ", id, region)
+	switch {
+	case task != nil && task.ExitReason == "OverEndTime":
+		b.WriteString("it reached its end time and the service ended it.")
+	case task != nil && task.ExitReason != "":
+		fmt.Fprintf(&b, "the service reports that it exited (%s).", task.ExitReason)
+	default:
+		b.WriteString("either it reached its end time and the service deleted it automatically, " +
+			"or it was deleted outside Terraform.")
+	}
+	if !state.EndTime.IsNull() && !state.EndTime.IsUnknown() {
+		fmt.Fprintf(&b, " It was scheduled to end at %s.", state.EndTime.ValueString())
+	}
+	b.WriteString(" It has been removed from the Terraform state. If the configuration still declares it, " +
+		"the next plan creates it again; move start_time and end_time into the future for that, or remove " +
+		"the resource block.")
+	return b.String()
+}
+
+// parseImportID splits an import ID into region and task ID.
+func parseImportID(importID, defaultRegion string) (string, string, error) {
+	region, id := defaultRegion, importID
+	if before, after, found := strings.Cut(importID, ":"); found {
+		region, id = before, after
+	}
+	usage := fmt.Sprintf("Use \"<task_id>\" for a task in the provider's region or \"<region>:<task_id>\", where "+
+		"region is one of %s and task_id consists of 1 to 55 letters, digits, - and _.", strings.Join(liveRegions, ", "))
+	switch {
+	case !taskIDPattern.MatchString(id):
+		return "", "", fmt.Errorf("the import ID %s does not hold a valid task ID. %s", quoteValue(importID), usage)
+	case region == "":
+		return "", "", fmt.Errorf("the import ID %s names no region and the provider has no region configured. %s",
+			quoteValue(importID), usage)
+	case !contains(liveRegions, region):
+		return "", "", fmt.Errorf("the import ID %s names the unknown region %q. %s", quoteValue(importID), region, usage)
+	}
+	return region, id, nil
+}
