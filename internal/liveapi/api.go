@@ -12,8 +12,10 @@ package liveapi
 import (
 	"context"
 	"errors"
+	"sync"
 	"time"
 
+	live "github.com/alibabacloud-go/live-20161101/v2/client"
 	"github.com/aliyun/credentials-go/credentials"
 )
 
@@ -117,40 +119,67 @@ type APIError struct {
 }
 
 // Client talks to the service. Safe for concurrent use.
-type Client struct { /* implementation */
+type Client struct {
+	sdk        *live.Client
+	cred       credentials.Credential
+	region     string
+	endpoint   string // host[:port] the calls go to
+	rateLimit  float64
+	maxRetries int
+	log        Logger
+
+	// Tunables; tests in this package shorten them.
+	attemptTimeout time.Duration // one HTTP attempt
+	backoffBase    time.Duration
+	backoffCap     time.Duration
+	gatherWindow   time.Duration // how long a Describe waits for company
+	snapshotTTL    time.Duration // how long a listing serves reads
+	graceTimeout   time.Duration // resolving an ambiguous write after ctx ended
+	jitter         func() float64
+
+	idMu sync.Mutex
+	id   string // access key ID, resolved on first use
 }
 
 // New builds a client. Clients built with the same access key, region and
 // endpoint share their rate limiters.
-func New(cfg Config) (*Client, error) { panic("not implemented") }
+func New(cfg Config) (*Client, error) {
+	return newClient(cfg)
+}
 
 // Region is the configured default live center.
-func (c *Client) Region() string { panic("not implemented") }
+func (c *Client) Region() string { return c.region }
 
 // Create creates a task and returns its ID. An ambiguous failure (the
 // request may have committed) is resolved by looking the task up by its
 // DstURL: a matching task is adopted, a different one is reported by ID.
-func (c *Client) Create(ctx context.Context, spec Spec) (string, error) { panic("not implemented") }
+func (c *Client) Create(ctx context.Context, spec Spec) (string, error) { return c.create(ctx, spec) }
 
 // Describe reads one task. Concurrent calls may be served together from
 // DescribeLivePullToPushList pages; a lone call costs one Describe.
 func (c *Client) Describe(ctx context.Context, region, id string) (*Task, error) {
-	panic("not implemented")
+	return c.describe(ctx, c.regionOr(region), id)
 }
 
 // List reads every page of DescribeLivePullToPushList for the filter.
 func (c *Client) List(ctx context.Context, region string, f ListFilter) ([]Task, error) {
-	panic("not implemented")
+	return c.list(ctx, c.regionOr(region), f)
 }
 
 // Update changes a task; an ambiguous failure is resolved by reading it back.
-func (c *Client) Update(ctx context.Context, in UpdateInput) error { panic("not implemented") }
+func (c *Client) Update(ctx context.Context, in UpdateInput) error { return c.update(ctx, in) }
 
 // Stop stops a running task; a task already stopped is success.
-func (c *Client) Stop(ctx context.Context, region, id string) error { panic("not implemented") }
+func (c *Client) Stop(ctx context.Context, region, id string) error {
+	return c.stop(ctx, c.regionOr(region), id)
+}
 
 // Restart starts a stopped or running task again.
-func (c *Client) Restart(ctx context.Context, region, id string) error { panic("not implemented") }
+func (c *Client) Restart(ctx context.Context, region, id string) error {
+	return c.restart(ctx, c.regionOr(region), id)
+}
 
 // Delete deletes a task; a task that does not exist is success.
-func (c *Client) Delete(ctx context.Context, region, id string) error { panic("not implemented") }
+func (c *Client) Delete(ctx context.Context, region, id string) error {
+	return c.delete(ctx, c.regionOr(region), id)
+}

@@ -1,0 +1,394 @@
+package liveapi
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Batched reads.
+//
+// Terraform refreshes resources in waves of its parallelism (10 by
+// default), each Read asking for one task. One DescribeLivePullToPush per
+// Read spends the account's quota of 10 calls per second on reads alone;
+// one DescribeLivePullToPushList page answers 100 tasks. The batcher
+// therefore:
+//
+//  1. Serves a Describe from a listing taken less than snapshotTTL (2 s)
+//     ago, with no call. A listing never outlives the refresh it served: it
+//     expires after the TTL and is dropped by any write (Create, Update,
+//     Stop, Restart, Delete) through any Client that shares it (same access
+//     key, endpoint and region).
+//  2. Otherwise gathers the Describes that arrive within gatherWindow
+//     (15 ms) of each other. One or two IDs cost one Describe each, so a
+//     lone Read still costs exactly one call. Three or more are served from
+//     list pages: page 1 first; if the account holds many more tasks than
+//     are being read (more pages left than IDs left), the remaining IDs get
+//     one Describe each, else the remaining pages are read too.
+//  3. Describes that arrive while such a listing is in flight wait for it.
+//  4. An ID missing from a complete listing is confirmed with one Describe
+//     before ErrNotFound is returned: the service's listing may lag behind
+//     writes (or not); both readings are handled.
+//
+// The page count of the last listing (kept for a minute) lets a batch in an
+// account with many tasks skip straight to per-ID Describes.
+
+// batchKey identifies the tasks one batcher may share: one account (access
+// key), one endpoint, one live center.
+type batchKey struct {
+	identity string
+	endpoint string
+	region   string
+}
+
+var batchers = struct {
+	sync.Mutex
+	m map[batchKey]*regionBatcher
+}{m: map[batchKey]*regionBatcher{}}
+
+// totalHintTTL is how long the size of the last listing guides batches.
+const totalHintTTL = time.Minute
+
+// regionBatcher holds the listing and the batches of one batchKey.
+type regionBatcher struct {
+	mu        sync.Mutex
+	gen       uint64 // incremented by every write
+	snap      *snapshot
+	pending   *readBatch // gathering IDs
+	inflight  *readBatch // listing in progress
+	totalHint int
+	hintAt    time.Time
+}
+
+// snapshot is one listing of a region.
+type snapshot struct {
+	gen      uint64
+	takenAt  time.Time // when the listing started
+	tasks    map[string]Task
+	complete bool // every task of the region was listed
+}
+
+// readBatch is one group of Describes served together.
+type readBatch struct {
+	gen  uint64
+	ids  map[string]struct{}
+	done chan struct{}
+	// Written before done is closed, read-only afterwards.
+	listed   map[string]Task
+	complete bool
+	single   map[string]readResult
+	err      error
+}
+
+type readResult struct {
+	t   *Task
+	err error
+}
+
+func (c *Client) batcherFor(region string) *regionBatcher {
+	id, err := c.identity()
+	if err != nil {
+		return nil
+	}
+	k := batchKey{identity: id, endpoint: c.endpoint, region: region}
+	batchers.Lock()
+	defer batchers.Unlock()
+	b, ok := batchers.m[k]
+	if !ok {
+		b = &regionBatcher{}
+		batchers.m[k] = b
+	}
+	return b
+}
+
+// invalidate drops the listing of region and makes batches in flight
+// unusable for later reads. Every write calls it.
+func (c *Client) invalidate(region string) {
+	b := c.batcherFor(region)
+	if b == nil {
+		return
+	}
+	b.mu.Lock()
+	b.gen++
+	b.snap = nil
+	b.mu.Unlock()
+}
+
+func cloneTask(t Task) *Task {
+	t.Spec.SourceURLs = slices.Clone(t.Spec.SourceURLs)
+	return &t
+}
+
+// describe implements Describe.
+func (c *Client) describe(ctx context.Context, region, id string) (*Task, error) {
+	b := c.batcherFor(region)
+	if b == nil || c.gatherWindow < 0 {
+		return c.describeOne(ctx, region, id)
+	}
+	b.mu.Lock()
+	if s := b.snap; s != nil && s.gen == b.gen && time.Since(s.takenAt) < c.snapshotTTL {
+		if t, ok := s.tasks[id]; ok {
+			b.mu.Unlock()
+			c.debug(ctx, "alilive task served from a recent listing", map[string]any{
+				"operation": OpDescribe, "task_id": id, "region": region,
+			})
+			return cloneTask(t), nil
+		}
+		if s.complete {
+			b.mu.Unlock()
+			return c.describeOne(ctx, region, id)
+		}
+	}
+	if f := b.inflight; f != nil && f.gen == b.gen {
+		b.mu.Unlock()
+		return c.awaitBatch(ctx, region, id, f)
+	}
+	p := b.pending
+	if p == nil || p.gen != b.gen {
+		p = &readBatch{gen: b.gen, ids: map[string]struct{}{}, done: make(chan struct{})}
+		b.pending = p
+		go c.runBatch(ctx, region, b, p)
+	}
+	p.ids[id] = struct{}{}
+	b.mu.Unlock()
+	return c.awaitBatch(ctx, region, id, p)
+}
+
+// awaitBatch waits for p and picks id's answer from it.
+func (c *Client) awaitBatch(ctx context.Context, region, id string, p *readBatch) (*Task, error) {
+	select {
+	case <-ctx.Done():
+		return nil, &TransportError{Operation: OpDescribe, TaskID: id, Endpoint: c.endpoint, Err: ctx.Err()}
+	case <-p.done:
+	}
+	if r, ok := p.single[id]; ok {
+		return r.t, r.err
+	}
+	if t, ok := p.listed[id]; ok {
+		return cloneTask(t), nil
+	}
+	if p.err != nil {
+		return nil, p.err
+	}
+	// Not in the listing (or the listing was partial): one Describe decides.
+	return c.describeOne(ctx, region, id)
+}
+
+// runBatch serves the batch p after the gathering window.
+func (c *Client) runBatch(first context.Context, region string, b *regionBatcher, p *readBatch) {
+	ctx := context.WithoutCancel(first)
+	if dl, ok := first.Deadline(); ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, dl)
+		defer cancel()
+	}
+	time.Sleep(c.gatherWindow)
+
+	b.mu.Lock()
+	if b.pending == p {
+		b.pending = nil
+	}
+	ids := make([]string, 0, len(p.ids))
+	for id := range p.ids {
+		ids = append(ids, id)
+	}
+	hintPages := 0
+	if time.Since(b.hintAt) < totalHintTTL {
+		hintPages = pagesFor(b.totalHint)
+	}
+	useList := len(ids) >= 3 && hintPages <= len(ids)
+	if useList {
+		b.inflight = p
+	}
+	b.mu.Unlock()
+
+	p.listed = map[string]Task{}
+	p.single = map[string]readResult{}
+	started := time.Now()
+	total := -1
+	if useList {
+		c.debug(ctx, "alilive serving reads from list pages", map[string]any{
+			"operation": OpList, "region": region, "ids": len(ids),
+		})
+		total = c.fillFromList(ctx, region, ids, p)
+	} else {
+		c.describeEach(ctx, region, ids, p)
+	}
+
+	b.mu.Lock()
+	if b.inflight == p {
+		b.inflight = nil
+	}
+	if total >= 0 {
+		b.totalHint, b.hintAt = total, time.Now()
+	}
+	if useList && p.err == nil && b.gen == p.gen {
+		b.snap = &snapshot{gen: p.gen, takenAt: started, tasks: p.listed, complete: p.complete}
+	}
+	b.mu.Unlock()
+	close(p.done)
+}
+
+// fillFromList reads page 1, then either the remaining pages or one
+// Describe per remaining ID, into p. It returns the listing's Total, or -1.
+func (c *Client) fillFromList(ctx context.Context, region string, ids []string, p *readBatch) int {
+	first, err := c.listPageN(ctx, region, ListFilter{}, 1)
+	if err != nil {
+		p.err = err
+		return -1
+	}
+	for _, t := range first.tasks {
+		p.listed[t.ID] = t
+	}
+	var remaining []string
+	for _, id := range ids {
+		if _, ok := p.listed[id]; !ok {
+			remaining = append(remaining, id)
+		}
+	}
+	pages := pagesFor(first.total)
+	switch {
+	case pages <= 1:
+		p.complete = true
+	case len(remaining) == 0:
+		// Every requested task was on page 1; the listing is partial.
+	case pages-1 > len(remaining):
+		c.describeEach(ctx, region, remaining, p)
+	default:
+		rest, err := c.listPages(ctx, region, ListFilter{}, 2, pages)
+		if err != nil {
+			p.err = err
+			return first.total
+		}
+		for _, t := range rest {
+			p.listed[t.ID] = t
+		}
+		p.complete = true
+	}
+	return first.total
+}
+
+// describeEach describes ids concurrently (the limiter paces them) into p.
+func (c *Client) describeEach(ctx context.Context, region string, ids []string, p *readBatch) {
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for _, id := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t, err := c.describeOne(ctx, region, id)
+			mu.Lock()
+			p.single[id] = readResult{t: t, err: err}
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+}
+
+func pagesFor(total int) int {
+	if total <= 0 {
+		return 1
+	}
+	return (total + listPageSize - 1) / listPageSize
+}
+
+// listPageN reads one page (with retries).
+func (c *Client) listPageN(ctx context.Context, region string, f ListFilter, page int) (listPage, error) {
+	var p listPage
+	err := c.do(ctx, call{
+		op: OpList, region: region,
+		run: func(actx context.Context) (string, error) { return c.listOnce(actx, region, f, page, &p) },
+	})
+	return p, err
+}
+
+// listPages reads pages from..to (inclusive) concurrently, at most four at
+// a time (the limiter paces them anyway), and returns their tasks in page
+// order.
+func (c *Client) listPages(ctx context.Context, region string, f ListFilter, from, to int) ([]Task, error) {
+	if to < from {
+		return nil, nil
+	}
+	results := make([]listPage, to-from+1)
+	errs := make([]error, to-from+1)
+	sem := make(chan struct{}, 4)
+	var wg sync.WaitGroup
+	for page := from; page <= to; page++ {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			results[page-from], errs[page-from] = c.listPageN(ctx, region, f, page)
+		}()
+	}
+	wg.Wait()
+	var out []Task
+	for i := range results {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		out = append(out, results[i].tasks...)
+	}
+	return out, nil
+}
+
+// listAll reads every page for the filter and removes duplicates (tasks
+// created or deleted while paging shift the pages).
+func (c *Client) listAll(ctx context.Context, region string, f ListFilter) ([]Task, error) {
+	first, err := c.listPageN(ctx, region, f, 1)
+	if err != nil {
+		return nil, err
+	}
+	rest, err := c.listPages(ctx, region, f, 2, pagesFor(first.total))
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	out := make([]Task, 0, len(first.tasks)+len(rest))
+	for _, t := range append(first.tasks, rest...) {
+		if !seen[t.ID] {
+			seen[t.ID] = true
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
+// list implements List. An unfiltered listing also serves the Describes
+// that follow within the snapshot TTL.
+func (c *Client) list(ctx context.Context, region string, f ListFilter) ([]Task, error) {
+	var b *regionBatcher
+	var gen uint64
+	unfiltered := f == ListFilter{}
+	if unfiltered {
+		if b = c.batcherFor(region); b != nil {
+			b.mu.Lock()
+			gen = b.gen
+			b.mu.Unlock()
+		}
+	}
+	started := time.Now()
+	tasks, err := c.listAll(ctx, region, f)
+	if err != nil {
+		return nil, err
+	}
+	if b != nil {
+		m := make(map[string]Task, len(tasks))
+		for _, t := range tasks {
+			m[t.ID] = t
+		}
+		b.mu.Lock()
+		if b.gen == gen {
+			b.snap = &snapshot{gen: gen, takenAt: started, tasks: m, complete: true}
+			b.totalHint, b.hintAt = len(tasks), time.Now()
+		}
+		b.mu.Unlock()
+	}
+	out := make([]Task, len(tasks))
+	for i := range tasks {
+		out[i] = *cloneTask(tasks[i])
+	}
+	return out, nil
+}

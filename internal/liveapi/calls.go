@@ -1,0 +1,360 @@
+package liveapi
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	live "github.com/alibabacloud-go/live-20161101/v2/client"
+	"github.com/alibabacloud-go/tea/dara"
+	"github.com/alibabacloud-go/tea/tea"
+)
+
+// Operation names, as the service spells them.
+const (
+	OpCreate   = "CreateLivePullToPush"
+	OpUpdate   = "UpdateLivePullToPush"
+	OpDescribe = "DescribeLivePullToPush"
+	OpList     = "DescribeLivePullToPushList"
+	OpStop     = "StopLivePullToPush"
+	OpRestart  = "RestartLivePullToPush"
+	OpDelete   = "DeleteLivePullToPush"
+)
+
+// timeLayout is the service's time format (UTC, second precision).
+const timeLayout = "2006-01-02T15:04:05Z"
+
+// listPageSize is the largest page DescribeLivePullToPushList serves.
+const listPageSize = 100
+
+// FormatTime renders t the way the service expects it.
+func FormatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+func runtimeOpts() *dara.RuntimeOptions { return &dara.RuntimeOptions{} }
+
+// retCodeError turns a non-zero RetCode in a 2xx body into an *APIError
+// (the SDK treats such an answer as success).
+func retCodeError(op, taskID string, retCode *int32, desc, requestID *string) error {
+	if retCode == nil || *retCode == 0 {
+		return nil
+	}
+	return &APIError{
+		Operation: op, TaskID: taskID, Code: fmt.Sprintf("RetCode%d", *retCode), HTTPStatus: 200,
+		RequestID: tea.StringValue(requestID), Message: tea.StringValue(desc),
+	}
+}
+
+func strPtrs(in []string) []*string {
+	out := make([]*string, len(in))
+	for i := range in {
+		out[i] = tea.String(in[i])
+	}
+	return out
+}
+
+// createRequest maps a Spec onto CreateLivePullToPush's parameters. Zero
+// values of optional parameters that have a service default are left out.
+func createRequest(spec Spec) *live.CreateLivePullToPushRequest {
+	r := &live.CreateLivePullToPushRequest{
+		Region:     tea.String(spec.Region),
+		StartTime:  tea.String(FormatTime(spec.StartTime)),
+		EndTime:    tea.String(FormatTime(spec.EndTime)),
+		SourceType: tea.String(spec.SourceType),
+		SourceUrls: strPtrs(spec.SourceURLs),
+		DstUrl:     tea.String(spec.DstURL),
+		RetryCount: tea.Int32(spec.RetryCount),
+	}
+	if spec.TaskName != "" {
+		r.TaskName = tea.String(spec.TaskName)
+	}
+	if spec.SourceProtocol != "" {
+		r.SourceProtocol = tea.String(strings.ToLower(spec.SourceProtocol))
+	}
+	if spec.CallbackURL != "" {
+		r.CallbackUrl = tea.String(spec.CallbackURL)
+	}
+	if spec.RetryInterval != 0 {
+		r.RetryInterval = tea.Int32(spec.RetryInterval)
+	}
+	if spec.SourceType != "live" || spec.RepeatNumber != 0 || spec.FileIndex != 0 || spec.Offset != 0 {
+		r.RepeatNumber = tea.Int32(spec.RepeatNumber)
+		r.FileIndex = tea.Int32(spec.FileIndex)
+		r.Offset = tea.Int32(spec.Offset)
+	}
+	return r
+}
+
+// createOnce makes one CreateLivePullToPush call.
+func (c *Client) createOnce(ctx context.Context, spec Spec, id *string) (string, error) {
+	resp, err := c.sdk.CreateLivePullToPushWithContext(ctx, createRequest(spec), runtimeOpts())
+	if err != nil {
+		return "", err
+	}
+	b := resp.Body
+	if b == nil {
+		return "", fmt.Errorf("%s returned an empty body", OpCreate)
+	}
+	if err := retCodeError(OpCreate, "", b.RetCode, b.Description, b.RequestId); err != nil {
+		return tea.StringValue(b.RequestId), &retCodeFailure{err}
+	}
+	if tea.StringValue(b.TaskId) == "" {
+		return tea.StringValue(b.RequestId), &retCodeFailure{&APIError{Operation: OpCreate, Code: "MissingTaskId",
+			HTTPStatus: int(tea.Int32Value(resp.StatusCode)), RequestID: tea.StringValue(b.RequestId),
+			Message: "the answer carries no TaskId"}}
+	}
+	*id = tea.StringValue(b.TaskId)
+	return tea.StringValue(b.RequestId), nil
+}
+
+// retCodeFailure marks an error decided from a 2xx body: the retry loop
+// returns it as is.
+type retCodeFailure struct{ err error }
+
+func (r *retCodeFailure) Error() string { return r.err.Error() }
+func (r *retCodeFailure) Unwrap() error { return r.err }
+
+func (c *Client) describeOnce(ctx context.Context, region, id string, out **Task) (string, error) {
+	resp, err := c.sdk.DescribeLivePullToPushWithContext(ctx, &live.DescribeLivePullToPushRequest{
+		Region: tea.String(region), TaskId: tea.String(id),
+	}, runtimeOpts())
+	if err != nil {
+		return "", err
+	}
+	b := resp.Body
+	if b == nil {
+		return "", fmt.Errorf("%s returned an empty body", OpDescribe)
+	}
+	rid := tea.StringValue(b.RequestId)
+	if err := retCodeError(OpDescribe, id, b.RetCode, b.Description, b.RequestId); err != nil {
+		return rid, &retCodeFailure{err}
+	}
+	t, err := taskFromDescribe(region, b)
+	if err != nil {
+		return rid, &retCodeFailure{&APIError{Operation: OpDescribe, TaskID: id, Code: "InvalidResponse",
+			HTTPStatus: int(tea.Int32Value(resp.StatusCode)), RequestID: rid, Message: err.Error()}}
+	}
+	if t.ID == "" {
+		t.ID = id
+	}
+	*out = t
+	return rid, nil
+}
+
+// listPage is one page of DescribeLivePullToPushList.
+type listPage struct {
+	tasks []Task
+	total int
+}
+
+func (c *Client) listOnce(ctx context.Context, region string, f ListFilter, page int, out *listPage) (string, error) {
+	req := &live.DescribeLivePullToPushListRequest{
+		Region: tea.String(region), PageNumber: tea.Int32(int32(page)), PageSize: tea.Int32(listPageSize),
+	}
+	if f.TaskID != "" {
+		req.TaskId = tea.String(f.TaskID)
+	}
+	if f.TaskName != "" {
+		req.TaskName = tea.String(f.TaskName)
+	}
+	if f.DstURL != "" {
+		req.DstUrl = tea.String(f.DstURL)
+	}
+	resp, err := c.sdk.DescribeLivePullToPushListWithContext(ctx, req, runtimeOpts())
+	if err != nil {
+		return "", err
+	}
+	b := resp.Body
+	if b == nil {
+		return "", fmt.Errorf("%s returned an empty body", OpList)
+	}
+	rid := tea.StringValue(b.RequestId)
+	p := listPage{total: int(tea.Int32Value(b.Total))}
+	for _, e := range b.TaskList {
+		if e == nil {
+			continue
+		}
+		t, err := taskFromListEntry(region, e)
+		if err != nil {
+			return rid, &retCodeFailure{&APIError{Operation: OpList, Code: "InvalidResponse",
+				HTTPStatus: int(tea.Int32Value(resp.StatusCode)), RequestID: rid, Message: err.Error()}}
+		}
+		p.tasks = append(p.tasks, *t)
+	}
+	*out = p
+	return rid, nil
+}
+
+// taskFromDescribe maps Describe's body onto a Task.
+func taskFromDescribe(region string, b *live.DescribeLivePullToPushResponseBody) (*Task, error) {
+	t := &Task{
+		ID:               tea.StringValue(b.TaskId),
+		Status:           tea.Int32Value(b.TaskStatus),
+		InvalidReason:    tea.StringValue(b.TaskInvalidReason),
+		ExitReason:       tea.StringValue(b.TaskExitReason),
+		ExitTime:         tea.Int32Value(b.TaskExitTime),
+		CurrentFileIndex: tea.Int32Value(b.CurrentFileIndex),
+		CurrentOffset:    tea.Int32Value(b.CurrentOffset),
+		Spec:             Spec{Region: region},
+	}
+	if i := b.TaskInfo; i != nil {
+		if t.ID == "" {
+			t.ID = tea.StringValue(i.TaskId)
+		}
+		if err := fillSpec(&t.Spec, specFields{
+			name: i.TaskName, start: i.StartTime, end: i.EndTime, srcType: i.SourceType,
+			proto: i.SourceProtocol, urls: i.SourceUrls, dst: i.DstUrl, callback: i.CallbackURL,
+			repeat: i.RepeatNumber, fileIndex: i.FileIndex, offset: i.Offset, retryCount: i.RetryCount,
+			retryInterval: i.RetryInterval,
+		}); err != nil {
+			return nil, err
+		}
+	}
+	return t, nil
+}
+
+// taskFromListEntry maps one TaskList entry onto a Task.
+func taskFromListEntry(region string, e *live.DescribeLivePullToPushListResponseBodyTaskList) (*Task, error) {
+	t := &Task{
+		ID:               tea.StringValue(e.TaskId),
+		Status:           tea.Int32Value(e.TaskStatus),
+		InvalidReason:    tea.StringValue(e.TaskInvalidReason),
+		ExitReason:       tea.StringValue(e.TaskExitReason),
+		ExitTime:         tea.Int32Value(e.TaskExitTime),
+		CurrentFileIndex: tea.Int32Value(e.CurrentFileIndex),
+		CurrentOffset:    tea.Int32Value(e.CurrentOffset),
+		Spec:             Spec{Region: region},
+	}
+	if i := e.TaskInfo; i != nil {
+		if t.ID == "" {
+			t.ID = tea.StringValue(i.TaskId)
+		}
+		if err := fillSpec(&t.Spec, specFields{
+			name: i.TaskName, start: i.StartTime, end: i.EndTime, srcType: i.SourceType,
+			proto: i.SourceProtocol, urls: i.SourceUrls, dst: i.DstUrl, callback: i.CallbackURL,
+			repeat: i.RepeatNumber, fileIndex: i.FileIndex, offset: i.Offset, retryCount: i.RetryCount,
+			retryInterval: i.RetryInterval,
+		}); err != nil {
+			return nil, fmt.Errorf("task %s: %w", t.ID, err)
+		}
+	}
+	return t, nil
+}
+
+// specFields are TaskInfo's fields, common to Describe and List.
+type specFields struct {
+	name, start, end, srcType, proto, dst, callback *string
+	urls                                            []*string
+	repeat, fileIndex, offset, retryCount           *int32
+	retryInterval                                   *int32
+}
+
+func fillSpec(s *Spec, f specFields) error {
+	s.TaskName = tea.StringValue(f.name)
+	s.SourceType = strings.ToLower(tea.StringValue(f.srcType))
+	// Describe echoes the protocol in upper case ("RTMP"); the client
+	// reports it in lower case, as it is written in a request.
+	s.SourceProtocol = strings.ToLower(tea.StringValue(f.proto))
+	s.DstURL = tea.StringValue(f.dst)
+	s.CallbackURL = tea.StringValue(f.callback)
+	s.RepeatNumber = tea.Int32Value(f.repeat)
+	s.FileIndex = tea.Int32Value(f.fileIndex)
+	s.Offset = tea.Int32Value(f.offset)
+	s.RetryCount = tea.Int32Value(f.retryCount)
+	s.RetryInterval = tea.Int32Value(f.retryInterval)
+	s.SourceURLs = make([]string, 0, len(f.urls))
+	for _, u := range f.urls {
+		s.SourceURLs = append(s.SourceURLs, tea.StringValue(u))
+	}
+	var err error
+	if s.StartTime, err = parseTime("StartTime", f.start); err != nil {
+		return err
+	}
+	if s.EndTime, err = parseTime("EndTime", f.end); err != nil {
+		return err
+	}
+	return nil
+}
+
+// parseTime reads the service's time format (any RFC 3339 spelling is
+// accepted); an absent value is the zero time.
+func parseTime(field string, v *string) (time.Time, error) {
+	if v == nil || *v == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339, *v)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%s %q is not an RFC 3339 time", field, *v)
+	}
+	return t.UTC(), nil
+}
+
+func (c *Client) updateOnce(ctx context.Context, in UpdateInput) (string, error) {
+	req := &live.UpdateLivePullToPushRequest{Region: tea.String(in.Region), TaskId: tea.String(in.TaskID)}
+	if in.StartTime != nil {
+		req.StartTime = tea.String(FormatTime(*in.StartTime))
+	}
+	if in.EndTime != nil {
+		req.EndTime = tea.String(FormatTime(*in.EndTime))
+	}
+	if in.SourceURLs != nil {
+		req.SourceUrls = strPtrs(in.SourceURLs)
+	}
+	req.RepeatNumber, req.FileIndex, req.Offset = in.RepeatNumber, in.FileIndex, in.Offset
+	if in.CallbackURL != nil {
+		req.CallbackUrl = tea.String(*in.CallbackURL)
+	}
+	resp, err := c.sdk.UpdateLivePullToPushWithContext(ctx, req, runtimeOpts())
+	if err != nil {
+		return "", err
+	}
+	if b := resp.Body; b != nil {
+		if err := retCodeError(OpUpdate, in.TaskID, b.RetCode, b.Description, b.RequestId); err != nil {
+			return tea.StringValue(b.RequestId), &retCodeFailure{err}
+		}
+		return tea.StringValue(b.RequestId), nil
+	}
+	return "", nil
+}
+
+func (c *Client) stopOnce(ctx context.Context, region, id string) (string, error) {
+	resp, err := c.sdk.StopLivePullToPushWithContext(ctx, &live.StopLivePullToPushRequest{
+		Region: tea.String(region), TaskId: tea.String(id),
+	}, runtimeOpts())
+	if err != nil {
+		return "", err
+	}
+	if resp.Body != nil {
+		return tea.StringValue(resp.Body.RequestId), nil
+	}
+	return "", nil
+}
+
+func (c *Client) restartOnce(ctx context.Context, region, id string) (string, error) {
+	resp, err := c.sdk.RestartLivePullToPushWithContext(ctx, &live.RestartLivePullToPushRequest{
+		Region: tea.String(region), TaskId: tea.String(id),
+	}, runtimeOpts())
+	if err != nil {
+		return "", err
+	}
+	if resp.Body != nil {
+		return tea.StringValue(resp.Body.RequestId), nil
+	}
+	return "", nil
+}
+
+func (c *Client) deleteOnce(ctx context.Context, region, id string) (string, error) {
+	resp, err := c.sdk.DeleteLivePullToPushWithContext(ctx, &live.DeleteLivePullToPushRequest{
+		Region: tea.String(region), TaskId: tea.String(id),
+	}, runtimeOpts())
+	if err != nil {
+		return "", err
+	}
+	if b := resp.Body; b != nil {
+		if err := retCodeError(OpDelete, id, b.RetCode, b.Description, b.RequestId); err != nil {
+			return tea.StringValue(b.RequestId), &retCodeFailure{err}
+		}
+		return tea.StringValue(b.RequestId), nil
+	}
+	return "", nil
+}

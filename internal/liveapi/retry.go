@@ -1,0 +1,247 @@
+package liveapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/alibabacloud-go/tea/tea"
+)
+
+// failure is one failed attempt, classified.
+type failure struct {
+	err             error     // *APIError, *TransportError or another error, ready to return
+	api             *APIError // non-nil when the service answered
+	class           errClass
+	maybeCommitted  bool // the service may have acted on the request
+	ambiguousBefore bool // an earlier attempt of this call may have committed
+	attempt         int
+	requestID       string
+	retryAfter      time.Duration
+}
+
+// call describes one API operation for the retry loop.
+type call struct {
+	op     string
+	taskID string
+	region string
+	// run makes one SDK call and returns the response's request ID.
+	run func(ctx context.Context) (requestID string, err error)
+	// onFailure, when set, sees every failed attempt first. handled = true
+	// ends the call with err (nil = success). It is how writes resolve
+	// ambiguous outcomes and accept codes that mean "already done".
+	onFailure func(ctx context.Context, f *failure) (handled bool, err error)
+}
+
+// do runs the call with the rate limiter, retries and logging.
+//
+// Retry policy: throttling, 5xx answers and network errors are retried with
+// exponential backoff and full jitter (a random wait in [0, min(cap,
+// base*2^(n-1))) before retry n, at least the server's Retry-After advice),
+// at most maxRetries times and never past ctx's deadline. A connection that
+// cannot be established is retried at most twice, an unknown host never, so
+// a wrong endpoint fails within a few seconds. Every other error fails at
+// once.
+func (c *Client) do(ctx context.Context, cl call) error {
+	var last *failure
+	ambiguous := false
+	for attempt := 1; ; attempt++ {
+		if err := c.waitLimiter(ctx, cl.op); err != nil {
+			return c.giveUp(cl, last, attempt-1, err)
+		}
+		a := &attemptInfo{}
+		actx, cancel := context.WithTimeout(withAttempt(ctx, a), c.attemptTimeout)
+		start := time.Now()
+		rid, err := cl.run(actx)
+		timedOut := actx.Err() != nil && ctx.Err() == nil
+		cancel()
+		if err == nil {
+			c.debug(ctx, "alilive API call succeeded", map[string]any{
+				"operation": cl.op, "task_id": cl.taskID, "region": cl.region, "attempt": attempt,
+				"request_id": rid, "duration_ms": time.Since(start).Milliseconds(),
+			})
+			return nil
+		}
+		f := c.classify(cl, err, a, timedOut)
+		f.attempt = attempt
+		f.ambiguousBefore = ambiguous
+		c.debug(ctx, "alilive API call failed", map[string]any{
+			"operation": cl.op, "task_id": cl.taskID, "region": cl.region, "attempt": attempt,
+			"request_id": f.requestID, "duration_ms": time.Since(start).Milliseconds(),
+			"error_code": errorCode(f), "error_class": f.class.String(),
+		})
+		if cl.onFailure != nil {
+			if handled, herr := cl.onFailure(ctx, f); handled {
+				return herr
+			}
+		}
+		ambiguous = ambiguous || f.maybeCommitted
+		last = f
+		if !c.retryable(f, attempt) {
+			return c.finalError(f, attempt)
+		}
+		wait := c.backoff(attempt, f.retryAfter)
+		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
+			return c.finalError(f, attempt)
+		}
+		c.warn(ctx, "alilive API call will be retried", map[string]any{
+			"operation": cl.op, "task_id": cl.taskID, "region": cl.region, "attempt": attempt,
+			"wait_ms": wait.Milliseconds(), "error_code": errorCode(f), "request_id": f.requestID,
+			"error": f.err.Error(),
+		})
+		if err := sleepCtx(ctx, wait); err != nil {
+			return c.finalError(f, attempt)
+		}
+	}
+}
+
+// retryable decides whether failure f of the given attempt is retried.
+func (c *Client) retryable(f *failure, attempt int) bool {
+	switch f.class {
+	case classThrottled, classServer, classBroken:
+		return attempt <= c.maxRetries
+	case classDial:
+		return attempt <= min(c.maxRetries, maxDialRetries)
+	}
+	return false
+}
+
+// backoff is the wait before retry number attempt (1-based): full jitter
+// over an exponentially growing ceiling, but never less than the server's
+// advice.
+func (c *Client) backoff(attempt int, advice time.Duration) time.Duration {
+	ceil := c.backoffBase << min(attempt-1, 20)
+	if ceil > c.backoffCap || ceil <= 0 {
+		ceil = c.backoffCap
+	}
+	wait := time.Duration(c.jitter() * float64(ceil))
+	if advice > wait {
+		wait = min(advice, 30*time.Second)
+	}
+	return wait
+}
+
+// classify turns an SDK error into a failure.
+func (c *Client) classify(cl call, err error, a *attemptInfo, timedOut bool) *failure {
+	f := &failure{retryAfter: time.Duration(a.retryAfter.Load())}
+	if rid, ok := a.requestID.Load().(string); ok {
+		f.requestID = rid
+	}
+	status := int(a.status.Load())
+	var se *tea.SDKError
+	var rc *retCodeFailure
+	switch {
+	case errors.As(err, &rc):
+		// A 2xx answer that reports a failure (non-zero RetCode) or cannot
+		// be used: the service did answer, so repeating it will not help.
+		f.err, f.class = rc.err, classPermanent
+		errors.As(rc.err, &f.api)
+		if f.api != nil {
+			f.api.Message = c.scrub(f.api.Message)
+			f.requestID = f.api.RequestID
+		}
+	case errors.As(err, &se) && (tea.IntValue(se.StatusCode) >= 400 || status >= 400):
+		api := apiErrorFromSDK(cl.op, cl.taskID, se)
+		if api.HTTPStatus == 0 {
+			api.HTTPStatus = status
+		}
+		if api.RequestID == "" {
+			api.RequestID = f.requestID
+		}
+		api.Message = c.scrub(api.Message)
+		f.api, f.err, f.class, f.requestID = api, api, classifyAPI(api), api.RequestID
+		f.maybeCommitted = f.class == classServer
+	case status >= 400:
+		// An error status whose body is not the service's JSON (a proxy's
+		// page, for example).
+		api := &APIError{Operation: cl.op, TaskID: cl.taskID, Code: fmt.Sprintf("HTTP%d", status),
+			HTTPStatus: status, RequestID: f.requestID,
+			Message: "the answer's body is not the service's JSON error format"}
+		f.api, f.err = api, api
+		switch {
+		case status >= 500:
+			f.class, f.maybeCommitted = classServer, true
+		case status == 429:
+			f.class = classThrottled
+		default:
+			f.class = classPermanent
+		}
+	case !a.called.Load() && ctx0(err):
+		f.err = &TransportError{Operation: cl.op, TaskID: cl.taskID, Endpoint: c.endpoint, Err: err}
+		f.class = classContext
+	case !a.called.Load():
+		// Nothing reached the network: obtaining the credentials or signing
+		// the request failed. Repeating it will not help.
+		f.err = fmt.Errorf("%s failed%s: unable to obtain credentials or build the request: %s",
+			cl.op, forTask(cl.taskID), c.scrub(err.Error()))
+		f.class = classPermanent
+	default:
+		sent := a.sent.Load()
+		te := &TransportError{Operation: cl.op, TaskID: cl.taskID, Endpoint: c.endpoint, Err: err}
+		f.err = te
+		f.class = classifyTransport(err, sent)
+		if timedOut {
+			// The attempt's own timeout, not the caller's: retry.
+			f.class = classBroken
+			if !sent {
+				f.class = classDial
+			}
+		}
+		f.maybeCommitted = sent && (f.class == classBroken || f.class == classContext)
+	}
+	return f
+}
+
+func ctx0(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
+
+func forTask(id string) string {
+	if id == "" {
+		return ""
+	}
+	return " for task " + id
+}
+
+// finalError returns f's error, noting the number of attempts on
+// transport errors.
+func (c *Client) finalError(f *failure, attempts int) error {
+	var te *TransportError
+	if errors.As(f.err, &te) {
+		te.Attempts = attempts
+	}
+	return f.err
+}
+
+// giveUp returns the error for a call whose next attempt could not start
+// (the limiter's wait would pass the deadline, or ctx ended).
+func (c *Client) giveUp(cl call, last *failure, attempts int, waitErr error) error {
+	if last != nil {
+		return c.finalError(last, attempts)
+	}
+	if errors.Is(waitErr, errLimiterDeadline) {
+		return fmt.Errorf("%s failed%s: the deadline would pass while waiting for the client-side rate limit "+
+			"(%g calls per second): %w", cl.op, forTask(cl.taskID), c.rateLimit, context.DeadlineExceeded)
+	}
+	return fmt.Errorf("%s failed%s: %w", cl.op, forTask(cl.taskID), waitErr)
+}
+
+func errorCode(f *failure) string {
+	if f.api != nil {
+		return f.api.Code
+	}
+	return "transport:" + f.class.String()
+}
+
+func (c *Client) debug(ctx context.Context, msg string, fields map[string]any) {
+	if c.log != nil {
+		c.log.Debug(ctx, msg, fields)
+	}
+}
+
+func (c *Client) warn(ctx context.Context, msg string, fields map[string]any) {
+	if c.log != nil {
+		c.log.Warn(ctx, msg, fields)
+	}
+}

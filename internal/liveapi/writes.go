@@ -1,0 +1,302 @@
+package liveapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// ConflictError reports that CreateLivePullToPush could not create the task
+// because another task already uses its destination URL.
+type ConflictError struct {
+	DstURL     string
+	TaskID     string    // the task that holds DstURL
+	SameConfig bool      // that task has exactly the requested configuration
+	Err        *APIError // the service's answer, if it reported the conflict itself
+}
+
+// Error names the task that holds the destination URL and what to do.
+func (e *ConflictError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s failed: dst_url %q is already used by task %s", OpCreate, e.DstURL, e.TaskID)
+	if e.SameConfig {
+		b.WriteString(", which has the same configuration: import that task instead of creating it again")
+	} else {
+		b.WriteString(", which has a different configuration: delete or import that task, or choose another dst_url")
+	}
+	if e.Err != nil {
+		fmt.Fprintf(&b, " (%s, HTTP %d", e.Err.Code, e.Err.HTTPStatus)
+		if e.Err.RequestID != "" {
+			fmt.Fprintf(&b, ", request ID %s", e.Err.RequestID)
+		}
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+// Unwrap returns the service's error, if any.
+func (e *ConflictError) Unwrap() error {
+	if e.Err == nil {
+		return nil
+	}
+	return e.Err
+}
+
+// create implements Create.
+//
+// An attempt that may have committed (the connection broke after the
+// request was sent, the attempt timed out, or the service answered 5xx) is
+// resolved before anything else: the tasks whose DstUrl matches (the List
+// filter is fuzzy, the client compares exactly) are read; a task with the
+// requested configuration is adopted, a task with another configuration is
+// reported by ID, and only when there is none is the create repeated. A
+// repeat that answers CodeConfigAlreadyExists is resolved the same way. A
+// first attempt that answers CodeConfigAlreadyExists is reported with the
+// ID of the task that holds the destination URL.
+func (c *Client) create(ctx context.Context, spec Spec) (string, error) {
+	spec.Region = c.regionOr(spec.Region)
+	defer c.invalidate(spec.Region)
+	var created, adopted string
+	err := c.do(ctx, call{
+		op:     OpCreate,
+		region: spec.Region,
+		run:    func(actx context.Context) (string, error) { return c.createOnce(actx, spec, &created) },
+		onFailure: func(ctx context.Context, f *failure) (bool, error) {
+			exists := f.api != nil && f.api.Code == CodeConfigAlreadyExists
+			if !exists && !f.maybeCommitted {
+				return false, nil
+			}
+			lctx := ctx
+			if ctx.Err() != nil {
+				// The caller gave up while the outcome is unknown: resolve it
+				// anyway so the task is not left unmanaged.
+				var cancel context.CancelFunc
+				lctx, cancel = detached(ctx, c.graceTimeout)
+				defer cancel()
+			}
+			match, other, lerr := c.lookupDst(lctx, spec)
+			if lerr != nil {
+				return true, fmt.Errorf("%w; the request may have created the task, and looking it up by dst_url "+
+					"failed: %v; check for a task with dst_url %q before applying again", f.err, lerr, spec.DstURL)
+			}
+			switch {
+			case exists && !f.ambiguousBefore:
+				holder, same := other, false
+				if match != nil {
+					holder, same = match, true
+				}
+				if holder == nil {
+					return true, f.err
+				}
+				return true, &ConflictError{DstURL: spec.DstURL, TaskID: holder.ID, SameConfig: same, Err: f.api}
+			case match != nil:
+				c.warn(ctx, "alilive create outcome was ambiguous; adopted the task it created", map[string]any{
+					"operation": OpCreate, "task_id": match.ID, "attempt": f.attempt, "error_code": errorCode(f),
+					"request_id": f.requestID,
+				})
+				adopted = match.ID
+				return true, nil
+			case other != nil:
+				return true, &ConflictError{DstURL: spec.DstURL, TaskID: other.ID, Err: f.api}
+			case exists:
+				// The service says the destination is taken but no task
+				// shows it: report the service's answer.
+				return true, f.err
+			}
+			// Nothing was created: let the loop repeat the create.
+			return false, nil
+		},
+	})
+	if err != nil {
+		return "", err
+	}
+	if adopted != "" {
+		return adopted, nil
+	}
+	return created, nil
+}
+
+// lookupDst lists the tasks whose DstUrl contains spec.DstURL and returns
+// the first one with exactly the requested configuration and the first
+// other one with exactly the same DstURL.
+func (c *Client) lookupDst(ctx context.Context, spec Spec) (match, other *Task, err error) {
+	tasks, err := c.listAll(ctx, spec.Region, ListFilter{DstURL: spec.DstURL})
+	if err != nil {
+		return nil, nil, err
+	}
+	for i := range tasks {
+		t := &tasks[i]
+		if t.Spec.DstURL != spec.DstURL || t.Status == StatusExited {
+			continue
+		}
+		if match == nil && SameSpec(spec, t.Spec) {
+			match = t
+		} else if other == nil {
+			other = t
+		}
+	}
+	return match, other, nil
+}
+
+// SameSpec reports whether two configurations are the same task: equal
+// names, instants (to the second), type, protocol (case-insensitively),
+// source URLs in order, destination, callback and numbers. A zero
+// RetryInterval stands for the service's default of 60 seconds.
+func SameSpec(a, b Spec) bool {
+	ri := func(v int32) int32 {
+		if v == 0 {
+			return 60
+		}
+		return v
+	}
+	return a.TaskName == b.TaskName &&
+		a.StartTime.Truncate(time.Second).Equal(b.StartTime.Truncate(time.Second)) &&
+		a.EndTime.Truncate(time.Second).Equal(b.EndTime.Truncate(time.Second)) &&
+		strings.EqualFold(a.SourceType, b.SourceType) &&
+		strings.EqualFold(a.SourceProtocol, b.SourceProtocol) &&
+		slices.Equal(a.SourceURLs, b.SourceURLs) &&
+		a.DstURL == b.DstURL && a.CallbackURL == b.CallbackURL &&
+		a.RepeatNumber == b.RepeatNumber && a.FileIndex == b.FileIndex && a.Offset == b.Offset &&
+		a.RetryCount == b.RetryCount && ri(a.RetryInterval) == ri(b.RetryInterval)
+}
+
+// update implements Update. After an attempt that may have committed, the
+// task is read back: when every requested value is in place the update is
+// done, otherwise it is repeated.
+func (c *Client) update(ctx context.Context, in UpdateInput) error {
+	in.Region = c.regionOr(in.Region)
+	defer c.invalidate(in.Region)
+	return c.do(ctx, call{
+		op: OpUpdate, taskID: in.TaskID, region: in.Region,
+		run: func(actx context.Context) (string, error) { return c.updateOnce(actx, in) },
+		onFailure: func(ctx context.Context, f *failure) (bool, error) {
+			if !f.maybeCommitted {
+				return false, nil
+			}
+			rctx, cancel := c.resolveCtx(ctx)
+			defer cancel()
+			t, err := c.describeOne(rctx, in.Region, in.TaskID)
+			if err != nil {
+				if errors.Is(err, ErrNotFound) {
+					return true, err
+				}
+				return false, nil
+			}
+			if UpdateApplied(in, t) {
+				return true, nil
+			}
+			return false, nil
+		},
+	})
+}
+
+// UpdateApplied reports whether every value in reads back from t. The
+// start time is only compared while the task has not started, because the
+// service ignores a new start time once a task runs.
+func UpdateApplied(in UpdateInput, t *Task) bool {
+	s := t.Spec
+	switch {
+	case in.StartTime != nil && t.Status == StatusIdle &&
+		!in.StartTime.Truncate(time.Second).Equal(s.StartTime.Truncate(time.Second)):
+		return false
+	case in.EndTime != nil && !in.EndTime.Truncate(time.Second).Equal(s.EndTime.Truncate(time.Second)):
+		return false
+	case in.SourceURLs != nil && !slices.Equal(in.SourceURLs, s.SourceURLs):
+		return false
+	case in.RepeatNumber != nil && *in.RepeatNumber != s.RepeatNumber:
+		return false
+	case in.FileIndex != nil && *in.FileIndex != s.FileIndex:
+		return false
+	case in.Offset != nil && *in.Offset != s.Offset:
+		return false
+	case in.CallbackURL != nil && *in.CallbackURL != s.CallbackURL:
+		return false
+	}
+	return true
+}
+
+// stop implements Stop: CodeTaskHasStopped (also the answer to a repeat of
+// a stop that committed) is success.
+func (c *Client) stop(ctx context.Context, region, id string) error {
+	defer c.invalidate(region)
+	return c.do(ctx, call{
+		op: OpStop, taskID: id, region: region,
+		run: func(actx context.Context) (string, error) { return c.stopOnce(actx, region, id) },
+		onFailure: func(_ context.Context, f *failure) (bool, error) {
+			if f.api != nil && f.api.Code == CodeTaskHasStopped {
+				return true, nil
+			}
+			return false, nil
+		},
+	})
+}
+
+// restart implements Restart. After an attempt that may have committed the
+// task is read back: running (or recovering) means the restart happened.
+func (c *Client) restart(ctx context.Context, region, id string) error {
+	defer c.invalidate(region)
+	return c.do(ctx, call{
+		op: OpRestart, taskID: id, region: region,
+		run: func(actx context.Context) (string, error) { return c.restartOnce(actx, region, id) },
+		onFailure: func(ctx context.Context, f *failure) (bool, error) {
+			if !f.maybeCommitted {
+				return false, nil
+			}
+			rctx, cancel := c.resolveCtx(ctx)
+			defer cancel()
+			t, err := c.describeOne(rctx, region, id)
+			if err != nil {
+				if errors.Is(err, ErrNotFound) {
+					return true, err
+				}
+				return false, nil
+			}
+			if t.Status == StatusRunning || t.Status == StatusRecovering {
+				return true, nil
+			}
+			return false, nil
+		},
+	})
+}
+
+// delete implements Delete: CodeTaskNotExist is success, which also covers
+// a repeat of a delete whose first answer was lost.
+func (c *Client) delete(ctx context.Context, region, id string) error {
+	defer c.invalidate(region)
+	return c.do(ctx, call{
+		op: OpDelete, taskID: id, region: region,
+		run: func(actx context.Context) (string, error) { return c.deleteOnce(actx, region, id) },
+		onFailure: func(_ context.Context, f *failure) (bool, error) {
+			if f.api != nil && f.api.Code == CodeTaskNotExist {
+				return true, nil
+			}
+			return false, nil
+		},
+	})
+}
+
+// resolveCtx returns ctx, or a detached context with the grace timeout
+// when ctx has already ended.
+func (c *Client) resolveCtx(ctx context.Context) (context.Context, context.CancelFunc) {
+	if ctx.Err() != nil {
+		return detached(ctx, c.graceTimeout)
+	}
+	return ctx, func() {}
+}
+
+// describeOne makes exactly one logical DescribeLivePullToPush call (with
+// retries), bypassing the read batcher.
+func (c *Client) describeOne(ctx context.Context, region, id string) (*Task, error) {
+	var t *Task
+	err := c.do(ctx, call{
+		op: OpDescribe, taskID: id, region: region,
+		run: func(actx context.Context) (string, error) { return c.describeOnce(actx, region, id, &t) },
+	})
+	if err != nil {
+		return nil, err
+	}
+	return t, nil
+}
