@@ -3,12 +3,18 @@
 // behaviour it implements and the assumptions it makes where the public
 // documentation is silent.
 //
-// CONTRACT FILE: the exported API below is what the provider, the API client
-// and the benchmarks are written against. Keep these names and signatures.
+// The exported API in this file is what the provider, the API client and
+// the benchmarks are written against; its names and signatures are stable.
 package emulator
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"log/slog"
+	"net"
+	"net/http"
+	"sync"
 	"time"
 )
 
@@ -123,58 +129,489 @@ type TaskPatch struct {
 }
 
 // Server is a running emulator.
-type Server struct { /* implementation */
+type Server struct {
+	opts      Options
+	creds     map[string]Credential
+	logger    *slog.Logger
+	cb        *dispatcher
+	stateFile string
+
+	mu        sync.Mutex
+	offset    time.Duration
+	tasks     map[string]*task
+	order     []*task
+	seq       uint64
+	nextDue   time.Time
+	qps       int
+	maxTasks  int
+	windows   map[string]*window
+	nonces    map[string]time.Time
+	nonceAdds int
+	stats     Stats
+	faults    *faultPlan
+	saveErr   error
+
+	lnMu     sync.Mutex
+	ln       net.Listener
+	httpSrv  *http.Server
+	serveErr chan error
+	stopTick chan struct{}
+	tickDone chan struct{}
+	closed   bool
 }
 
-// New builds a server; it does not listen yet.
-func New(opts Options) (*Server, error) { panic("not implemented") }
+// New builds a server; it does not listen yet. It fails on a bad fault
+// plan or an unreadable state file.
+func New(opts Options) (*Server, error) {
+	s := &Server{
+		opts:      opts,
+		creds:     map[string]Credential{},
+		logger:    opts.Logger,
+		stateFile: opts.StateFile,
+		tasks:     map[string]*task{},
+		windows:   map[string]*window{},
+		nonces:    map[string]time.Time{},
+		stats:     newStats(),
+	}
+	creds := opts.Credentials
+	if creds == nil {
+		creds = []Credential{
+			{AccessKeyID: DefaultAccessKeyID, AccessKeySecret: DefaultAccessKeySecret, Account: "default"},
+			{AccessKeyID: DefaultSTSAccessKeyID, AccessKeySecret: DefaultSTSAccessKeySecret, SecurityToken: DefaultSTSSecurityToken, Account: "default"},
+		}
+	}
+	for _, c := range creds {
+		if c.AccessKeyID == "" || c.AccessKeySecret == "" {
+			return nil, errors.New("emulator: every credential needs an AccessKeyID and an AccessKeySecret")
+		}
+		if c.Account == "" {
+			c.Account = "default"
+		}
+		s.creds[c.AccessKeyID] = c
+	}
+	s.qps = normQPS(opts.QPS)
+	s.maxTasks = opts.MaxTasks
+	if s.maxTasks == 0 {
+		s.maxTasks = DefaultMaxTasks
+	}
+	plan, err := parseFaultPlan(opts.Faults)
+	if err != nil {
+		return nil, fmt.Errorf("emulator: faults: %w", err)
+	}
+	s.faults = plan
+	logger := s.logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	s.cb = newDispatcher(logger)
+	if s.stateFile != "" {
+		if err := s.load(); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+func newStats() Stats {
+	return Stats{Calls: map[string]int{}, Errors: map[string]int{}, Throttled: map[string]int{}}
+}
+
+func normQPS(q int) int {
+	if q == 0 {
+		return DefaultQPS
+	}
+	if q < 0 {
+		return -1
+	}
+	return q
+}
+
+// tickInterval is how often the background ticker applies transitions in
+// real time (so callbacks fire without API calls).
+const tickInterval = 250 * time.Millisecond
 
 // Start listens on addr ("127.0.0.1:0" for a free port) and serves in the background.
-func (s *Server) Start(addr string) error { panic("not implemented") }
+func (s *Server) Start(addr string) error {
+	s.lnMu.Lock()
+	defer s.lnMu.Unlock()
+	if s.ln != nil {
+		return errors.New("emulator: already started")
+	}
+	if s.closed {
+		return errors.New("emulator: closed")
+	}
+	var lc net.ListenConfig
+	ln, err := lc.Listen(context.Background(), "tcp", addr)
+	if err != nil {
+		return fmt.Errorf("emulator: listen on %s: %w", addr, err)
+	}
+	s.ln = ln
+	s.httpSrv = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	s.serveErr = make(chan error, 1)
+	go func() { s.serveErr <- s.httpSrv.Serve(ln) }()
+	s.stopTick = make(chan struct{})
+	s.tickDone = make(chan struct{})
+	go s.ticker()
+	return nil
+}
+
+func (s *Server) ticker() {
+	defer close(s.tickDone)
+	t := time.NewTicker(tickInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stopTick:
+			return
+		case <-t.C:
+			s.mu.Lock()
+			s.nowLocked()
+			s.mu.Unlock()
+		}
+	}
+}
 
 // Endpoint is host:port, as the SDK's Config.Endpoint wants it.
-func (s *Server) Endpoint() string { panic("not implemented") }
+func (s *Server) Endpoint() string {
+	s.lnMu.Lock()
+	defer s.lnMu.Unlock()
+	if s.ln == nil {
+		return ""
+	}
+	return s.ln.Addr().String()
+}
 
 // Close stops serving and waits for callbacks in flight.
-func (s *Server) Close() error { panic("not implemented") }
+func (s *Server) Close() error {
+	s.lnMu.Lock()
+	if s.closed {
+		s.lnMu.Unlock()
+		return nil
+	}
+	s.closed = true
+	srv, stop, done := s.httpSrv, s.stopTick, s.tickDone
+	s.lnMu.Unlock()
+	var err error
+	if srv != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		err = srv.Shutdown(ctx)
+		cancel()
+		close(stop)
+		<-done
+	}
+	s.cb.close()
+	s.mu.Lock()
+	if s.saveErr != nil && err == nil {
+		err = s.saveErr
+	}
+	s.mu.Unlock()
+	return err
+}
+
+// baseNow is Options.Now (or time.Now), without Advance.
+func (s *Server) baseNow() time.Time {
+	if s.opts.Now != nil {
+		return s.opts.Now()
+	}
+	return time.Now()
+}
+
+// nowLocked reads the clock and applies the transitions due.
+func (s *Server) nowLocked() time.Time {
+	now := s.baseNow().Add(s.offset)
+	if s.applyLocked(now) {
+		s.saveLocked()
+	}
+	return now
+}
 
 // Now is the emulator's clock.
-func (s *Server) Now() time.Time { panic("not implemented") }
+func (s *Server) Now() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.nowLocked()
+}
 
 // Advance moves the clock forward and applies every lifecycle transition due.
-func (s *Server) Advance(d time.Duration) { panic("not implemented") }
+func (s *Server) Advance(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if d > 0 {
+		s.offset += d
+	}
+	s.nowLocked()
+}
 
 // Stats returns a copy of the counters.
-func (s *Server) Stats() Stats { panic("not implemented") }
+func (s *Server) Stats() Stats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := newStats()
+	for k, v := range s.stats.Calls {
+		out.Calls[k] = v
+	}
+	for k, v := range s.stats.Errors {
+		out.Errors[k] = v
+	}
+	for k, v := range s.stats.Throttled {
+		out.Throttled[k] = v
+	}
+	return out
+}
 
 // ResetStats zeroes the counters.
-func (s *Server) ResetStats() { panic("not implemented") }
+func (s *Server) ResetStats() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stats = newStats()
+}
 
 // Tasks lists every task of every account, in creation order.
-func (s *Server) Tasks() []Task { panic("not implemented") }
+func (s *Server) Tasks() []Task {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.nowLocked()
+	out := make([]Task, 0, len(s.order))
+	for _, t := range s.order {
+		out = append(out, t.view())
+	}
+	return out
+}
 
 // Task returns one task.
-func (s *Server) Task(id string) (Task, bool) { panic("not implemented") }
+func (s *Server) Task(id string) (Task, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.nowLocked()
+	t, ok := s.tasks[id]
+	if !ok {
+		return Task{}, false
+	}
+	return t.view(), true
+}
+
+// ErrNoTask is returned by the out-of-band methods for an unknown task ID.
+var ErrNoTask = errors.New("emulator: no such task")
 
 // AddTask creates a task out of band (no signature, no throttling, no
 // validation beyond what storage needs) in the default account and returns its ID.
-func (s *Server) AddTask(region string, info TaskInfo) (string, error) { panic("not implemented") }
+// An empty region means cn-shanghai; an empty StartTime means now; an empty
+// EndTime means StartTime plus 24 hours; RetryInterval 0 means 60; a
+// non-empty info.TaskId is used as the ID when it is free. The task limit
+// and the DstUrl rule are not applied.
+func (s *Server) AddTask(region string, info TaskInfo) (string, error) {
+	if region == "" {
+		region = "cn-shanghai"
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.nowLocked()
+	start := now.Truncate(time.Second)
+	if info.StartTime != "" {
+		t, err := parseLooseTime(info.StartTime)
+		if err != nil {
+			return "", fmt.Errorf("emulator: StartTime: %w", err)
+		}
+		start = t
+	}
+	end := start.Add(24 * time.Hour)
+	if info.EndTime != "" {
+		t, err := parseLooseTime(info.EndTime)
+		if err != nil {
+			return "", fmt.Errorf("emulator: EndTime: %w", err)
+		}
+		end = t
+	}
+	id := info.TaskId
+	if id == "" {
+		id = newTaskID()
+	} else if _, taken := s.tasks[id]; taken {
+		return "", fmt.Errorf("emulator: task ID %s is already used", id)
+	}
+	ri := info.RetryInterval
+	if ri == 0 {
+		ri = 60
+	}
+	urls := append([]string{}, info.SourceUrls...)
+	t := &task{
+		ID: id, Account: "default", Region: region, Name: info.TaskName,
+		Start: start, End: end, SourceType: info.SourceType,
+		SourceProtocol: lowerASCII(info.SourceProtocol), SourceUrls: urls,
+		DstUrl: info.DstUrl, CallbackURL: info.CallbackURL,
+		RepeatNumber: info.RepeatNumber, FileIndex: info.FileIndex, Offset: info.Offset,
+		RetryCount: info.RetryCount, RetryInterval: ri, Status: StatusIdle,
+	}
+	s.insertLocked(t)
+	s.applyLocked(now)
+	s.saveLocked()
+	return id, nil
+}
 
 // PatchTask changes a task out of band.
-func (s *Server) PatchTask(id string, p TaskPatch) error { panic("not implemented") }
+func (s *Server) PatchTask(id string, p TaskPatch) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.nowLocked()
+	t, ok := s.tasks[id]
+	if !ok {
+		return fmt.Errorf("%w: %s", ErrNoTask, id)
+	}
+	if p.TaskStatus != nil {
+		switch *p.TaskStatus {
+		case StatusIdle, StatusRunning, StatusRecovering, StatusStopped:
+		default:
+			return fmt.Errorf("emulator: TaskStatus must be 0, 1, 2 or 3, got %d", *p.TaskStatus)
+		}
+	}
+	if p.TaskName != nil {
+		t.Name = *p.TaskName
+	}
+	if p.StartTime != nil {
+		t.Start = p.StartTime.UTC().Truncate(time.Second)
+	}
+	if p.EndTime != nil {
+		t.End = p.EndTime.UTC().Truncate(time.Second)
+	}
+	if p.SourceType != nil {
+		t.SourceType = *p.SourceType
+	}
+	if p.SourceProtocol != nil {
+		t.SourceProtocol = lowerASCII(*p.SourceProtocol)
+	}
+	if p.SourceUrls != nil {
+		t.SourceUrls = append([]string{}, p.SourceUrls...)
+	}
+	if p.DstUrl != nil {
+		t.DstUrl = *p.DstUrl
+	}
+	if p.CallbackURL != nil {
+		t.CallbackURL = *p.CallbackURL
+	}
+	if p.RepeatNumber != nil {
+		t.RepeatNumber = *p.RepeatNumber
+	}
+	if p.FileIndex != nil {
+		t.FileIndex = *p.FileIndex
+	}
+	if p.Offset != nil {
+		t.Offset = *p.Offset
+	}
+	if p.RetryCount != nil {
+		t.RetryCount = *p.RetryCount
+	}
+	if p.RetryInterval != nil {
+		t.RetryInterval = *p.RetryInterval
+	}
+	if p.TaskStatus != nil && *p.TaskStatus != t.Status {
+		t.Status = *p.TaskStatus
+		switch t.Status {
+		case StatusRecovering:
+			t.FailedAt = now
+			if t.InvalidReason == "" {
+				t.InvalidReason = ReasonUnknownError
+			}
+		case StatusRunning:
+			restartLocked(t)
+		case StatusIdle:
+			t.InvalidReason = ""
+		}
+		if t.Status != StatusIdle {
+			s.statusEventLocked(t, now, ReasonTriggerByUser)
+		}
+	}
+	s.recomputeDueLocked()
+	s.applyLocked(now)
+	s.saveLocked()
+	return nil
+}
 
 // DeleteTask removes a task out of band, as if it had been deleted elsewhere.
-func (s *Server) DeleteTask(id string) error { panic("not implemented") }
+// The exit callback (TriggerByUser) is sent as for DeleteLivePullToPush.
+func (s *Server) DeleteTask(id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.nowLocked()
+	t, ok := s.tasks[id]
+	if !ok {
+		return fmt.Errorf("%w: %s", ErrNoTask, id)
+	}
+	s.exitLocked(t, ReasonTriggerByUser, now)
+	s.recomputeDueLocked()
+	s.saveLocked()
+	return nil
+}
 
 // FailTask makes a running task fail: status 2 with the reason
 // (PullStreamFailed or PushStreamFailed), then 3 after RetryCount x RetryInterval.
-func (s *Server) FailTask(id, reason string) error { panic("not implemented") }
+// An empty reason means UnknownError. Only a running task (status 1) can
+// be made to fail.
+func (s *Server) FailTask(id, reason string) error {
+	if reason == "" {
+		reason = ReasonUnknownError
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.nowLocked()
+	t, ok := s.tasks[id]
+	if !ok {
+		return fmt.Errorf("%w: %s", ErrNoTask, id)
+	}
+	if t.Status != StatusRunning {
+		return fmt.Errorf("emulator: task %s is not running (TaskStatus %d); only a running task can fail", id, t.Status)
+	}
+	t.Status = StatusRecovering
+	t.InvalidReason = reason
+	t.FailedAt = now
+	s.statusEventLocked(t, now, "")
+	s.recomputeDueLocked()
+	s.applyLocked(now)
+	s.saveLocked()
+	return nil
+}
 
 // SetFaults replaces the fault plan (flag syntax; "" clears it).
-func (s *Server) SetFaults(plan string) error { panic("not implemented") }
+func (s *Server) SetFaults(plan string) error {
+	p, err := parseFaultPlan(plan)
+	if err != nil {
+		return fmt.Errorf("emulator: faults: %w", err)
+	}
+	s.mu.Lock()
+	s.faults = p
+	s.mu.Unlock()
+	return nil
+}
 
-// SetQPS changes the throttling limit (negative turns it off).
-func (s *Server) SetQPS(qps int) { panic("not implemented") }
+// Faults returns the current fault plan text.
+func (s *Server) Faults() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.faults.text
+}
 
-// Reset drops every task, counter, fault and used nonce.
-func (s *Server) Reset() { panic("not implemented") }
+// SetQPS changes the throttling limit (negative turns it off, 0 means
+// DefaultQPS) and clears the throttling windows.
+func (s *Server) SetQPS(qps int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.qps = normQPS(qps)
+	s.windows = map[string]*window{}
+}
+
+// Reset drops every task, counter, fault and used nonce. Throttling windows
+// are cleared too; the clock is left where it is. No callbacks are sent.
+func (s *Server) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tasks = map[string]*task{}
+	s.order = nil
+	s.nextDue = time.Time{}
+	s.stats = newStats()
+	s.faults = &faultPlan{}
+	s.nonces = map[string]time.Time{}
+	s.windows = map[string]*window{}
+	s.saveLocked()
+}
+
+// WaitCallbacks blocks until every callback queued so far has been
+// attempted. Tests use it before asserting on a receiver.
+func (s *Server) WaitCallbacks() { s.cb.wait() }

@@ -1,0 +1,692 @@
+package emulator
+
+import (
+	"encoding/json"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Limits and value sets of the validation rules.
+const (
+	maxURLLength    = 2000
+	maxSourceUrls   = 30
+	maxWindow       = 7 * 24 * time.Hour
+	minRetryInt     = 60
+	maxRetryInt     = 300
+	maxPageSize     = 100
+	defaultPageSize = 10
+	maxTaskIDFilter = 55
+)
+
+// Regions, source types and source protocols accepted.
+var (
+	Regions         = []string{"ap-southeast-1", "ap-southeast-5", "cn-beijing", "cn-shanghai", "cn-shenzhen"}
+	SourceTypes     = []string{"live", "vod", "url"}
+	SourceProtocols = []string{"rtmp", "rtsp", "srt", "http-flv", "flv"}
+)
+
+var (
+	mediaIDRe      = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+	taskIDFilterRe = regexp.MustCompile(`^[A-Za-z0-9_-]*$`)
+)
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// param returns a parameter and whether it was sent at all.
+func param(p url.Values, name string) (string, bool) {
+	v, ok := p[name]
+	if !ok || len(v) == 0 {
+		return "", false
+	}
+	return v[0], true
+}
+
+// required returns a non-empty parameter or MissingParameter.
+func required(p url.Values, name string) (string, *apiError) {
+	v, _ := param(p, name)
+	if v == "" {
+		return "", errMissing(name)
+	}
+	return v, nil
+}
+
+// optInt parses an optional int32 parameter.
+func optInt(p url.Values, name string) (int32, bool, *apiError) {
+	v, ok := param(p, name)
+	if !ok {
+		return 0, false, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 32)
+	if err != nil {
+		return 0, true, errInvalid("The parameter %s must be an integer.", name)
+	}
+	return int32(n), true, nil
+}
+
+// sourceUrlsParam reads SourceUrls as a JSON array of strings, or in the
+// repeat-list style SourceUrls.1, SourceUrls.2, ...
+func sourceUrlsParam(p url.Values) ([]string, bool, *apiError) {
+	if v, ok := param(p, "SourceUrls"); ok {
+		if strings.TrimSpace(v) == "" {
+			return nil, true, errMissing("SourceUrls")
+		}
+		var urls []string
+		if err := json.Unmarshal([]byte(v), &urls); err != nil {
+			return nil, true, errInvalid("The parameter SourceUrls must be a JSON array of strings.")
+		}
+		if urls == nil {
+			urls = []string{}
+		}
+		return urls, true, nil
+	}
+	var urls []string
+	for i := 1; ; i++ {
+		v, ok := param(p, "SourceUrls."+strconv.Itoa(i))
+		if !ok {
+			break
+		}
+		urls = append(urls, v)
+	}
+	if urls == nil {
+		return nil, false, nil
+	}
+	return urls, true, nil
+}
+
+// validURL checks an absolute URL with one of the schemes and a host.
+func validURL(raw string, schemes ...string) bool {
+	for _, r := range raw {
+		if unicode.IsSpace(r) || unicode.IsControl(r) {
+			return false
+		}
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || u.Opaque != "" {
+		return false
+	}
+	return contains(schemes, u.Scheme)
+}
+
+// liveSchemes maps a live SourceProtocol to the URL schemes that fit it.
+var liveSchemes = map[string][]string{
+	"rtmp":     {"rtmp"},
+	"rtsp":     {"rtsp"},
+	"srt":      {"srt"},
+	"http-flv": {"http", "https"},
+	"flv":      {"http", "https"},
+}
+
+// validateSourceUrls applies the count and scheme rules for a source type.
+func validateSourceUrls(sourceType, protocol string, urls []string) *apiError {
+	switch sourceType {
+	case "live":
+		if len(urls) != 1 {
+			return errInvalid("The parameter SourceUrls must contain exactly 1 URL when SourceType is live.")
+		}
+	default:
+		if len(urls) < 1 || len(urls) > maxSourceUrls {
+			return errInvalid("The parameter SourceUrls must contain 1 to %d entries when SourceType is %s.", maxSourceUrls, sourceType)
+		}
+	}
+	for i, u := range urls {
+		if len(u) > maxURLLength {
+			return errInvalid("The parameter SourceUrls must hold entries of at most %d characters; entry %d has %d.", maxURLLength, i+1, len(u))
+		}
+		switch sourceType {
+		case "live":
+			schemes := liveSchemes[protocol]
+			if !validURL(u, schemes...) {
+				return errInvalid("The parameter SourceUrls must hold a %s:// URL with a host when SourceProtocol is %s; entry %d is not.", strings.Join(schemes, ":// or "), protocol, i+1)
+			}
+		case "vod":
+			if !mediaIDRe.MatchString(u) {
+				return errInvalid("The parameter SourceUrls must hold ApsaraVideo VOD media IDs (1 to 64 letters, digits, '-' or '_') when SourceType is vod; entry %d is not.", i+1)
+			}
+		case "url":
+			if !validURL(u, "http", "https") {
+				return errInvalid("The parameter SourceUrls must hold http:// or https:// URLs with a host when SourceType is url; entry %d is not.", i+1)
+			}
+		}
+	}
+	return nil
+}
+
+func validateDstURL(v string) *apiError {
+	if len(v) > maxURLLength {
+		return errInvalid("The parameter DstUrl must be at most %d characters long.", maxURLLength)
+	}
+	if !validURL(v, "rtmp") {
+		return errInvalid("The parameter DstUrl must be an rtmp:// URL with a host.")
+	}
+	return nil
+}
+
+func validateCallbackURL(v string) *apiError {
+	if v == "" {
+		return nil
+	}
+	if len(v) > maxURLLength {
+		return errInvalid("The parameter CallbackUrl must be at most %d characters long.", maxURLLength)
+	}
+	if !validURL(v, "http", "https") {
+		return errInvalid("The parameter CallbackUrl must be an http:// or https:// URL with a host.")
+	}
+	return nil
+}
+
+func parseTimeParam(name, v string) (time.Time, *apiError) {
+	t, ok := parseWireTime(v)
+	if !ok {
+		return time.Time{}, errInvalid("The parameter %s must be a UTC time in the format yyyy-MM-ddTHH:mm:ssZ.", name)
+	}
+	return t, nil
+}
+
+// validateWindow applies the StartTime/EndTime rules.
+func validateWindow(start, end, now time.Time) *apiError {
+	if !end.After(start) {
+		return errDuration("The parameter EndTime must be later than StartTime.")
+	}
+	if !end.After(now) {
+		return errDuration("The parameter EndTime must be later than the current time.")
+	}
+	if end.Sub(start) > maxWindow {
+		return errDuration("The interval from StartTime to EndTime must not exceed 7 days.")
+	}
+	return nil
+}
+
+func validateRegion(p url.Values) (string, *apiError) {
+	region, e := required(p, "Region")
+	if e != nil {
+		return "", e
+	}
+	if !contains(Regions, region) {
+		return "", errInvalid("%s", msgOneOf("Region", Regions))
+	}
+	return region, nil
+}
+
+// playback holds the vod/url-only integer parameters.
+type playback struct {
+	repeat, fileIndex, offset          int32
+	hasRepeat, hasFileIndex, hasOffset bool
+}
+
+func readPlayback(p url.Values) (playback, *apiError) {
+	var pb playback
+	var e *apiError
+	if pb.repeat, pb.hasRepeat, e = optInt(p, "RepeatNumber"); e != nil {
+		return pb, e
+	}
+	if pb.hasRepeat && pb.repeat < -1 {
+		return pb, errInvalid("The parameter RepeatNumber must be an integer of at least -1.")
+	}
+	if pb.fileIndex, pb.hasFileIndex, e = optInt(p, "FileIndex"); e != nil {
+		return pb, e
+	}
+	if pb.hasFileIndex && pb.fileIndex < 0 {
+		return pb, errInvalid("The parameter FileIndex must be an integer of at least 0.")
+	}
+	if pb.offset, pb.hasOffset, e = optInt(p, "Offset"); e != nil {
+		return pb, e
+	}
+	if pb.hasOffset && pb.offset < 0 {
+		return pb, errInvalid("The parameter Offset must be an integer of at least 0 (seconds).")
+	}
+	return pb, nil
+}
+
+// checkPlayback applies the rules that depend on the source.
+func checkPlayback(sourceType string, repeat, fileIndex, offset int32, urls []string) *apiError {
+	if sourceType == "live" {
+		switch {
+		case repeat != 0:
+			return errInvalid("The parameter RepeatNumber applies only when SourceType is vod or url; it must be 0 for live.")
+		case fileIndex != 0:
+			return errInvalid("The parameter FileIndex applies only when SourceType is vod or url; it must be 0 for live.")
+		case offset != 0:
+			return errInvalid("The parameter Offset applies only when SourceType is vod or url; it must be 0 for live.")
+		}
+	}
+	if int(fileIndex) >= len(urls) {
+		return errInvalid("The parameter FileIndex must be less than the number of SourceUrls (%d).", len(urls))
+	}
+	return nil
+}
+
+type okBody struct {
+	RequestId   string `json:"RequestId"`
+	RetCode     int32  `json:"RetCode"`
+	Description string `json:"Description"`
+}
+
+type createBody struct {
+	RequestId   string `json:"RequestId"`
+	RetCode     int32  `json:"RetCode"`
+	Description string `json:"Description"`
+	TaskId      string `json:"TaskId"`
+}
+
+type taskIDBody struct {
+	RequestId string `json:"RequestId"`
+	TaskId    string `json:"TaskId"`
+}
+
+// wireTask is a task as Describe and List show it (no Region key).
+type wireTask struct {
+	TaskId            string   `json:"TaskId"`
+	TaskStatus        int32    `json:"TaskStatus"`
+	TaskInvalidReason string   `json:"TaskInvalidReason"`
+	TaskExitReason    string   `json:"TaskExitReason"`
+	TaskExitTime      int32    `json:"TaskExitTime"`
+	CurrentFileIndex  int32    `json:"CurrentFileIndex"`
+	CurrentOffset     int32    `json:"CurrentOffset"`
+	TaskInfo          TaskInfo `json:"TaskInfo"`
+}
+
+func toWire(t *task) wireTask {
+	return wireTask{
+		TaskId:            t.ID,
+		TaskStatus:        t.Status,
+		TaskInvalidReason: t.InvalidReason,
+		CurrentFileIndex:  t.CurrentFileIndex,
+		CurrentOffset:     t.CurrentOffset,
+		TaskInfo:          t.info(),
+	}
+}
+
+type describeBody struct {
+	RequestId   string `json:"RequestId"`
+	RetCode     int32  `json:"RetCode"`
+	Description string `json:"Description"`
+	wireTask
+}
+
+type listBody struct {
+	RequestId  string     `json:"RequestId"`
+	Total      int        `json:"Total"`
+	PageNumber int        `json:"PageNumber"`
+	PageSize   int        `json:"PageSize"`
+	TaskList   []wireTask `json:"TaskList"`
+}
+
+func (s *Server) opCreate(account string, p url.Values, reqID string) (any, *apiError) {
+	for _, name := range []string{"Region", "StartTime", "EndTime", "SourceType", "SourceUrls", "DstUrl"} {
+		if _, e := required(p, name); e != nil {
+			return nil, e
+		}
+	}
+	region, e := validateRegion(p)
+	if e != nil {
+		return nil, e
+	}
+	start, e := parseTimeParam("StartTime", p.Get("StartTime"))
+	if e != nil {
+		return nil, e
+	}
+	end, e := parseTimeParam("EndTime", p.Get("EndTime"))
+	if e != nil {
+		return nil, e
+	}
+	sourceType := p.Get("SourceType")
+	if !contains(SourceTypes, sourceType) {
+		return nil, errInvalid("%s", msgOneOf("SourceType", SourceTypes))
+	}
+	protocol, hasProtocol := param(p, "SourceProtocol")
+	if sourceType == "live" && protocol == "" {
+		return nil, errMissing("SourceProtocol")
+	}
+	if hasProtocol && protocol != "" && !contains(SourceProtocols, protocol) {
+		return nil, errInvalid("%s", msgOneOf("SourceProtocol", SourceProtocols))
+	}
+	urls, _, e := sourceUrlsParam(p)
+	if e != nil {
+		return nil, e
+	}
+	if e := validateSourceUrls(sourceType, protocol, urls); e != nil {
+		return nil, e
+	}
+	dst := p.Get("DstUrl")
+	if e := validateDstURL(dst); e != nil {
+		return nil, e
+	}
+	callback, _ := param(p, "CallbackUrl")
+	if e := validateCallbackURL(callback); e != nil {
+		return nil, e
+	}
+	retryCount, hasRC, e := optInt(p, "RetryCount")
+	if e != nil {
+		return nil, e
+	}
+	if !hasRC {
+		retryCount = 3
+	} else if retryCount < 0 {
+		return nil, errInvalid("The parameter RetryCount must be an integer of at least 0.")
+	}
+	retryInterval, hasRI, e := optInt(p, "RetryInterval")
+	if e != nil {
+		return nil, e
+	}
+	if !hasRI {
+		retryInterval = 60
+	} else if retryInterval < minRetryInt || retryInterval > maxRetryInt {
+		return nil, errInvalid("The parameter RetryInterval must be an integer from %d to %d (seconds).", minRetryInt, maxRetryInt)
+	}
+	pb, e := readPlayback(p)
+	if e != nil {
+		return nil, e
+	}
+	if e := checkPlayback(sourceType, pb.repeat, pb.fileIndex, pb.offset, urls); e != nil {
+		return nil, e
+	}
+	name, _ := param(p, "TaskName")
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.nowLocked()
+	if e := validateWindow(start, end, now); e != nil {
+		return nil, e
+	}
+	if s.maxTasks >= 0 && s.countLocked(account) >= s.maxTasks {
+		return nil, errNotEnoughResource(s.maxTasks)
+	}
+	for _, o := range s.order {
+		if o.Account == account && o.DstUrl == dst {
+			return nil, errConfigExists(o.ID)
+		}
+	}
+	t := &task{
+		ID:             newTaskID(),
+		Account:        account,
+		Region:         region,
+		Name:           name,
+		Start:          start,
+		End:            end,
+		SourceType:     sourceType,
+		SourceProtocol: protocol,
+		SourceUrls:     urls,
+		DstUrl:         dst,
+		CallbackURL:    callback,
+		RepeatNumber:   pb.repeat,
+		FileIndex:      pb.fileIndex,
+		Offset:         pb.offset,
+		RetryCount:     retryCount,
+		RetryInterval:  retryInterval,
+		Status:         StatusIdle,
+	}
+	s.insertLocked(t)
+	s.applyLocked(now)
+	s.saveLocked()
+	return createBody{RequestId: reqID, RetCode: 0, Description: "OK", TaskId: t.ID}, nil
+}
+
+// findTask validates Region and TaskId and looks the task up.
+func (s *Server) findTaskLocked(account string, p url.Values) (*task, *apiError) {
+	if _, e := required(p, "TaskId"); e != nil {
+		return nil, e
+	}
+	region, e := validateRegion(p)
+	if e != nil {
+		return nil, e
+	}
+	s.nowLocked()
+	t := s.lookupLocked(account, region, p.Get("TaskId"))
+	if t == nil {
+		return nil, errTaskNotExist()
+	}
+	return t, nil
+}
+
+func (s *Server) opDescribe(account string, p url.Values, reqID string) (any, *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, e := s.findTaskLocked(account, p)
+	if e != nil {
+		return nil, e
+	}
+	return describeBody{RequestId: reqID, RetCode: 0, Description: "OK", wireTask: toWire(t)}, nil
+}
+
+func (s *Server) opList(account string, p url.Values, reqID string) (any, *apiError) {
+	region, e := validateRegion(p)
+	if e != nil {
+		return nil, e
+	}
+	idFilter, _ := param(p, "TaskId")
+	if len(idFilter) > maxTaskIDFilter || !taskIDFilterRe.MatchString(idFilter) {
+		return nil, errInvalid("The parameter TaskId must be at most %d characters of letters, digits, '_' or '-'.", maxTaskIDFilter)
+	}
+	nameFilter, _ := param(p, "TaskName")
+	dstFilter, _ := param(p, "DstUrl")
+	page, hasPage, e := optInt(p, "PageNumber")
+	if e != nil {
+		return nil, e
+	}
+	if !hasPage {
+		page = 1
+	} else if page < 1 {
+		return nil, errInvalid("The parameter PageNumber must be an integer of at least 1.")
+	}
+	size, hasSize, e := optInt(p, "PageSize")
+	if e != nil {
+		return nil, e
+	}
+	if !hasSize {
+		size = defaultPageSize
+	} else if size < 1 || size > maxPageSize {
+		return nil, errInvalid("The parameter PageSize must be an integer from 1 to %d.", maxPageSize)
+	}
+	idFilter, nameFilter, dstFilter = strings.ToLower(idFilter), strings.ToLower(nameFilter), strings.ToLower(dstFilter)
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.nowLocked()
+	var matches []*task
+	for _, t := range s.order {
+		if t.Account != account || t.Region != region {
+			continue
+		}
+		if idFilter != "" && !strings.Contains(strings.ToLower(t.ID), idFilter) {
+			continue
+		}
+		if nameFilter != "" && !strings.Contains(strings.ToLower(t.Name), nameFilter) {
+			continue
+		}
+		if dstFilter != "" && !strings.Contains(strings.ToLower(t.DstUrl), dstFilter) {
+			continue
+		}
+		matches = append(matches, t)
+	}
+	body := listBody{RequestId: reqID, Total: len(matches), PageNumber: int(page), PageSize: int(size), TaskList: []wireTask{}}
+	from := (int64(page) - 1) * int64(size)
+	for i := from; i < int64(len(matches)) && i < from+int64(size); i++ {
+		body.TaskList = append(body.TaskList, toWire(matches[i]))
+	}
+	return body, nil
+}
+
+// immutableOnUpdate are parameters UpdateLivePullToPush does not have.
+var immutableOnUpdate = []string{"TaskName", "SourceType", "SourceProtocol", "DstUrl", "RetryCount", "RetryInterval"}
+
+// runningRestricted are parameters a running or recovering task refuses.
+var runningRestricted = []string{"StartTime", "EndTime", "SourceUrls", "FileIndex", "Offset"}
+
+func (s *Server) opUpdate(account string, p url.Values, reqID string) (any, *apiError) {
+	if _, e := required(p, "TaskId"); e != nil {
+		return nil, e
+	}
+	if _, e := validateRegion(p); e != nil {
+		return nil, e
+	}
+	for _, name := range immutableOnUpdate {
+		if _, ok := param(p, name); ok {
+			return nil, errInvalid("The parameter %s cannot be changed by UpdateLivePullToPush; create a new task instead.", name)
+		}
+	}
+	var start, end time.Time
+	startS, hasStart := param(p, "StartTime")
+	endS, hasEnd := param(p, "EndTime")
+	var e *apiError
+	if hasStart {
+		if start, e = parseTimeParam("StartTime", startS); e != nil {
+			return nil, e
+		}
+	}
+	if hasEnd {
+		if end, e = parseTimeParam("EndTime", endS); e != nil {
+			return nil, e
+		}
+	}
+	urls, hasUrls, e := sourceUrlsParam(p)
+	if e != nil {
+		return nil, e
+	}
+	callback, hasCallback := param(p, "CallbackUrl")
+	if e := validateCallbackURL(callback); e != nil {
+		return nil, e
+	}
+	pb, e := readPlayback(p)
+	if e != nil {
+		return nil, e
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, e := s.findTaskLocked(account, p)
+	if e != nil {
+		return nil, e
+	}
+	now := s.nowLocked()
+	if t.Status == StatusRunning || t.Status == StatusRecovering {
+		for _, name := range runningRestricted {
+			if _, ok := p[name]; ok {
+				return nil, errInvalid("The parameter %s cannot be updated while the task is running (TaskStatus 1) or recovering (TaskStatus 2); only CallbackUrl and RepeatNumber can.", name)
+			}
+		}
+		if _, ok := firstRepeatList(p); ok {
+			return nil, errInvalid("The parameter SourceUrls cannot be updated while the task is running (TaskStatus 1) or recovering (TaskStatus 2); only CallbackUrl and RepeatNumber can.")
+		}
+	}
+	// Merge and validate.
+	mStart, mEnd, mURLs := t.Start, t.End, t.SourceUrls
+	if hasStart {
+		mStart = start
+	}
+	if hasEnd {
+		mEnd = end
+	}
+	if hasUrls {
+		if e := validateSourceUrls(t.SourceType, t.SourceProtocol, urls); e != nil {
+			return nil, e
+		}
+		mURLs = urls
+	}
+	mRepeat, mFile, mOffset := t.RepeatNumber, t.FileIndex, t.Offset
+	if pb.hasRepeat {
+		mRepeat = pb.repeat
+	}
+	if pb.hasFileIndex {
+		mFile = pb.fileIndex
+	}
+	if pb.hasOffset {
+		mOffset = pb.offset
+	}
+	if pb.hasRepeat || pb.hasFileIndex || pb.hasOffset || hasUrls {
+		if e := checkPlayback(t.SourceType, mRepeat, mFile, mOffset, mURLs); e != nil {
+			return nil, e
+		}
+	}
+	if hasStart || hasEnd {
+		if e := validateWindow(mStart, mEnd, now); e != nil {
+			return nil, e
+		}
+	}
+	t.Start, t.End, t.SourceUrls = mStart, mEnd, mURLs
+	t.RepeatNumber, t.FileIndex, t.Offset = mRepeat, mFile, mOffset
+	if hasCallback {
+		t.CallbackURL = callback
+	}
+	s.recomputeDueLocked()
+	s.applyLocked(now)
+	s.saveLocked()
+	return okBody{RequestId: reqID, RetCode: 0, Description: "OK"}, nil
+}
+
+// firstRepeatList reports whether SourceUrls.N parameters were sent.
+func firstRepeatList(p url.Values) (string, bool) {
+	v, ok := param(p, "SourceUrls.1")
+	return v, ok
+}
+
+func (s *Server) opStop(account string, p url.Values, reqID string) (any, *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, e := s.findTaskLocked(account, p)
+	if e != nil {
+		return nil, e
+	}
+	now := s.nowLocked()
+	switch t.Status {
+	case StatusStopped:
+		return nil, errTaskHasStopped()
+	case StatusIdle:
+		return nil, errInvalid("The task cannot be stopped before its StartTime (TaskStatus 0); only a running (1) or recovering (2) task can be stopped.")
+	}
+	t.Status = StatusStopped
+	t.InvalidReason = ""
+	s.recomputeDueLocked()
+	s.statusEventLocked(t, now, ReasonTriggerByUser)
+	s.saveLocked()
+	return taskIDBody{RequestId: reqID, TaskId: t.ID}, nil
+}
+
+func (s *Server) opRestart(account string, p url.Values, reqID string) (any, *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, e := s.findTaskLocked(account, p)
+	if e != nil {
+		return nil, e
+	}
+	now := s.nowLocked()
+	if t.Status == StatusIdle || now.Before(t.Start) {
+		return nil, errInvalid("The task cannot be restarted before its StartTime (%s).", formatTime(t.Start))
+	}
+	restartLocked(t)
+	s.recomputeDueLocked()
+	s.statusEventLocked(t, now, "")
+	s.saveLocked()
+	return taskIDBody{RequestId: reqID, TaskId: t.ID}, nil
+}
+
+func restartLocked(t *task) {
+	t.Status = StatusRunning
+	t.InvalidReason = ""
+	t.FailedAt = time.Time{}
+	t.CurrentFileIndex, t.CurrentOffset = t.FileIndex, t.Offset
+}
+
+func (s *Server) opDelete(account string, p url.Values, reqID string) (any, *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, e := s.findTaskLocked(account, p)
+	if e != nil {
+		return nil, e
+	}
+	now := s.nowLocked()
+	s.exitLocked(t, ReasonTriggerByUser, now)
+	s.recomputeDueLocked()
+	s.saveLocked()
+	return okBody{RequestId: reqID, RetCode: 0, Description: "OK"}, nil
+}

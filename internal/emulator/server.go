@@ -1,0 +1,282 @@
+package emulator
+
+import (
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// maxBody bounds a request body.
+const maxBody = 1 << 20
+
+// ServeHTTP serves the API on every path except /_emulator/, which is the
+// control surface. It lets the emulator be mounted in any http.Server or
+// driven through httptest.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, controlPrefix) {
+		s.serveControl(w, r)
+		return
+	}
+	s.serveAPI(w, r)
+}
+
+// reply is the outcome of one API call.
+type reply struct {
+	op     string
+	status int
+	body   any
+	err    *apiError
+	drop   bool
+}
+
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	reqID := newRequestID()
+	rep := s.handleAPI(w, r, reqID)
+	if rep.drop {
+		if hj, ok := w.(http.Hijacker); ok {
+			if conn, _, err := hj.Hijack(); err == nil {
+				_ = conn.Close()
+			}
+		}
+	} else {
+		s.write(w, r, reqID, rep)
+	}
+	if s.logger != nil {
+		code := ""
+		status := rep.status
+		if rep.err != nil {
+			code, status = rep.err.Code, rep.err.Status
+		}
+		if rep.drop {
+			code, status = "ConnectionDropped", 0
+		}
+		s.logger.LogAttrs(r.Context(), slog.LevelInfo, "request",
+			slog.String("operation", rep.op),
+			slog.Int("status", status),
+			slog.String("code", code),
+			slog.Duration("latency", time.Since(start)),
+			slog.String("request_id", reqID),
+		)
+	}
+}
+
+func (s *Server) write(w http.ResponseWriter, r *http.Request, reqID string, rep reply) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json;charset=utf-8")
+	h.Set("x-acs-request-id", reqID)
+	var data []byte
+	if rep.err != nil {
+		host := r.Host
+		if host == "" {
+			host = "live.aliyuncs.com"
+		}
+		data, _ = json.Marshal(errorBody{
+			RequestId: reqID,
+			HostId:    host,
+			Code:      rep.err.Code,
+			Message:   rep.err.Message,
+			Recommend: "https://api.aliyun.com/troubleshoot?q=" + url.QueryEscape(rep.err.Code) + "&product=live&requestId=" + reqID,
+		})
+		w.WriteHeader(rep.err.Status)
+	} else {
+		var err error
+		data, err = json.Marshal(rep.body)
+		if err != nil {
+			data = []byte(`{"RequestId":"` + reqID + `","Code":"InternalError","Message":"` + MsgInternalError + `"}`)
+			w.WriteHeader(http.StatusInternalServerError)
+		}
+	}
+	h.Set("Content-Length", strconv.Itoa(len(data)))
+	_, _ = w.Write(data)
+}
+
+// errorBody is the JSON of every error answer.
+type errorBody struct {
+	RequestId string `json:"RequestId"`
+	HostId    string `json:"HostId"`
+	Code      string `json:"Code"`
+	Message   string `json:"Message"`
+	Recommend string `json:"Recommend"`
+}
+
+func isOperation(op string) bool {
+	for _, o := range Operations {
+		if o == op {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request, reqID string) (rep reply) {
+	rep.status = http.StatusOK
+	fail := func(e *apiError) reply {
+		rep.err = e
+		if rep.op != "" {
+			s.mu.Lock()
+			s.stats.Errors[rep.op]++
+			if e.Code == CodeThrottlingUser {
+				s.stats.Throttled[rep.op]++
+			}
+			s.mu.Unlock()
+		}
+		return rep
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil {
+		return fail(errInvalid("The request body could not be read."))
+	}
+	if len(body) > maxBody {
+		return fail(errInvalid("The request body must be at most 1 MiB."))
+	}
+	query, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return fail(errInvalid("The query string is not valid URL encoding."))
+	}
+	params := query
+	if ct := r.Header.Get("Content-Type"); strings.HasPrefix(strings.ToLower(ct), "application/x-www-form-urlencoded") && len(body) > 0 {
+		form, err := url.ParseQuery(string(body))
+		if err != nil {
+			return fail(errInvalid("The form body is not valid URL encoding."))
+		}
+		params = make(url.Values, len(query)+len(form))
+		for k, v := range form {
+			params[k] = v
+		}
+		for k, v := range query {
+			params[k] = v
+		}
+	}
+	op := r.Header.Get(headerAction)
+	if op == "" {
+		op = params.Get("Action")
+	}
+	if op == "" {
+		return fail(errMissing("Action"))
+	}
+	if !isOperation(op) {
+		return fail(errActionNotFound())
+	}
+	rep.op = op
+	s.mu.Lock()
+	s.stats.Calls[op]++
+	s.mu.Unlock()
+	version := r.Header.Get(headerVersion)
+	if version == "" {
+		version = params.Get("Version")
+	}
+	if version == "" {
+		return fail(errMissing("Version"))
+	}
+	if version != apiVersion {
+		return fail(errVersion())
+	}
+	auth, aerr := s.authenticate(r, query, params, body)
+	if aerr != nil {
+		return fail(aerr)
+	}
+	account := auth.cred.Account
+	if account == "" {
+		account = "default"
+	}
+	s.mu.Lock()
+	if !s.useNonceLocked(auth.cred.AccessKeyID, auth.nonce, auth.date) {
+		s.mu.Unlock()
+		return fail(errNonceUsed())
+	}
+	if !s.allowLocked(account, op, time.Now()) {
+		s.mu.Unlock()
+		return fail(errThrottled())
+	}
+	fd, faulted := s.faults.decide(op)
+	s.mu.Unlock()
+	if faulted {
+		switch fd.kind {
+		case FaultInternal:
+			return fail(errInternal())
+		case FaultUnavailable:
+			return fail(errUnavailable())
+		case FaultThrottle:
+			return fail(errThrottled())
+		case FaultLatency:
+			t := time.NewTimer(fd.latency)
+			select {
+			case <-t.C:
+			case <-r.Context().Done():
+				t.Stop()
+			}
+		case FaultDrop:
+			if _, ok := w.(http.Hijacker); ok {
+				rep.drop = true
+			}
+		}
+	}
+	body2, e := s.dispatch(op, account, params, reqID)
+	if rep.drop {
+		s.mu.Lock()
+		s.stats.Errors[op]++
+		s.mu.Unlock()
+		return rep
+	}
+	if e != nil {
+		return fail(e)
+	}
+	rep.body = body2
+	return rep
+}
+
+func (s *Server) dispatch(op, account string, p url.Values, reqID string) (any, *apiError) {
+	switch op {
+	case OpCreate:
+		return s.opCreate(account, p, reqID)
+	case OpUpdate:
+		return s.opUpdate(account, p, reqID)
+	case OpDescribe:
+		return s.opDescribe(account, p, reqID)
+	case OpList:
+		return s.opList(account, p, reqID)
+	case OpDelete:
+		return s.opDelete(account, p, reqID)
+	case OpStop:
+		return s.opStop(account, p, reqID)
+	case OpRestart:
+		return s.opRestart(account, p, reqID)
+	}
+	return nil, errActionNotFound()
+}
+
+// window is a sliding one-second log of accepted calls.
+type window struct {
+	times []time.Time
+}
+
+// allowLocked applies the per-account, per-operation QPS limit on the
+// wall clock.
+func (s *Server) allowLocked(account, op string, now time.Time) bool {
+	if s.qps < 0 {
+		return true
+	}
+	key := account + "\x00" + op
+	wd := s.windows[key]
+	if wd == nil {
+		wd = &window{}
+		s.windows[key] = wd
+	}
+	cut := now.Add(-time.Second)
+	i := 0
+	for i < len(wd.times) && !wd.times[i].After(cut) {
+		i++
+	}
+	wd.times = wd.times[i:]
+	if len(wd.times) >= s.qps {
+		return false
+	}
+	wd.times = append(wd.times, now)
+	return true
+}
