@@ -1,12 +1,6 @@
-// Package liveapi is a plain Go client for the seven ApsaraVideo Live
-// pull-to-push operations, built on the official SDK
-// (github.com/alibabacloud-go/live-20161101/v2). It adds typed errors, a
-// shared client-side rate limiter, retries with backoff and jitter, batched
-// reads and safe handling of ambiguous failures. It knows nothing about
-// Terraform.
-//
 // CONTRACT FILE: the exported API below is what the provider is written
-// against. Keep these names and signatures.
+// against. Keep these names and signatures. The package documentation is in
+// doc.go.
 package liveapi
 
 import (
@@ -15,7 +9,7 @@ import (
 	"sync"
 	"time"
 
-	live "github.com/alibabacloud-go/live-20161101/v2/client"
+	openapiutil "github.com/alibabacloud-go/darabonba-openapi/v2/utils"
 	"github.com/aliyun/credentials-go/credentials"
 )
 
@@ -120,7 +114,8 @@ type APIError struct {
 
 // Client talks to the service. Safe for concurrent use.
 type Client struct {
-	sdk        *live.Client
+	sdk        sync.Pool // of *live.Client: the SDK's client is not safe for concurrent use
+	sdkConfig  *openapiutil.Config
 	cred       credentials.Credential
 	region     string
 	endpoint   string // host[:port] the calls go to

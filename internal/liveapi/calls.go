@@ -87,7 +87,12 @@ func createRequest(spec Spec) *live.CreateLivePullToPushRequest {
 
 // createOnce makes one CreateLivePullToPush call.
 func (c *Client) createOnce(ctx context.Context, spec Spec, id *string) (string, error) {
-	resp, err := c.sdk.CreateLivePullToPushWithContext(ctx, createRequest(spec), runtimeOpts())
+	sdk, err := c.sdkClient()
+	if err != nil {
+		return "", err
+	}
+	resp, err := sdk.CreateLivePullToPushWithContext(ctx, createRequest(spec), runtimeOpts())
+	c.sdk.Put(sdk)
 	if err != nil {
 		return "", err
 	}
@@ -115,9 +120,14 @@ func (r *retCodeFailure) Error() string { return r.err.Error() }
 func (r *retCodeFailure) Unwrap() error { return r.err }
 
 func (c *Client) describeOnce(ctx context.Context, region, id string, out **Task) (string, error) {
-	resp, err := c.sdk.DescribeLivePullToPushWithContext(ctx, &live.DescribeLivePullToPushRequest{
+	sdk, err := c.sdkClient()
+	if err != nil {
+		return "", err
+	}
+	resp, err := sdk.DescribeLivePullToPushWithContext(ctx, &live.DescribeLivePullToPushRequest{
 		Region: tea.String(region), TaskId: tea.String(id),
 	}, runtimeOpts())
+	c.sdk.Put(sdk)
 	if err != nil {
 		return "", err
 	}
@@ -160,7 +170,12 @@ func (c *Client) listOnce(ctx context.Context, region string, f ListFilter, page
 	if f.DstURL != "" {
 		req.DstUrl = tea.String(f.DstURL)
 	}
-	resp, err := c.sdk.DescribeLivePullToPushListWithContext(ctx, req, runtimeOpts())
+	sdk, err := c.sdkClient()
+	if err != nil {
+		return "", err
+	}
+	resp, err := sdk.DescribeLivePullToPushListWithContext(ctx, req, runtimeOpts())
+	c.sdk.Put(sdk)
 	if err != nil {
 		return "", err
 	}
@@ -304,7 +319,12 @@ func (c *Client) updateOnce(ctx context.Context, in UpdateInput) (string, error)
 	if in.CallbackURL != nil {
 		req.CallbackUrl = tea.String(*in.CallbackURL)
 	}
-	resp, err := c.sdk.UpdateLivePullToPushWithContext(ctx, req, runtimeOpts())
+	sdk, err := c.sdkClient()
+	if err != nil {
+		return "", err
+	}
+	resp, err := sdk.UpdateLivePullToPushWithContext(ctx, req, runtimeOpts())
+	c.sdk.Put(sdk)
 	if err != nil {
 		return "", err
 	}
@@ -318,9 +338,14 @@ func (c *Client) updateOnce(ctx context.Context, in UpdateInput) (string, error)
 }
 
 func (c *Client) stopOnce(ctx context.Context, region, id string) (string, error) {
-	resp, err := c.sdk.StopLivePullToPushWithContext(ctx, &live.StopLivePullToPushRequest{
+	sdk, err := c.sdkClient()
+	if err != nil {
+		return "", err
+	}
+	resp, err := sdk.StopLivePullToPushWithContext(ctx, &live.StopLivePullToPushRequest{
 		Region: tea.String(region), TaskId: tea.String(id),
 	}, runtimeOpts())
+	c.sdk.Put(sdk)
 	if err != nil {
 		return "", err
 	}
@@ -331,9 +356,14 @@ func (c *Client) stopOnce(ctx context.Context, region, id string) (string, error
 }
 
 func (c *Client) restartOnce(ctx context.Context, region, id string) (string, error) {
-	resp, err := c.sdk.RestartLivePullToPushWithContext(ctx, &live.RestartLivePullToPushRequest{
+	sdk, err := c.sdkClient()
+	if err != nil {
+		return "", err
+	}
+	resp, err := sdk.RestartLivePullToPushWithContext(ctx, &live.RestartLivePullToPushRequest{
 		Region: tea.String(region), TaskId: tea.String(id),
 	}, runtimeOpts())
+	c.sdk.Put(sdk)
 	if err != nil {
 		return "", err
 	}
@@ -344,9 +374,14 @@ func (c *Client) restartOnce(ctx context.Context, region, id string) (string, er
 }
 
 func (c *Client) deleteOnce(ctx context.Context, region, id string) (string, error) {
-	resp, err := c.sdk.DeleteLivePullToPushWithContext(ctx, &live.DeleteLivePullToPushRequest{
+	sdk, err := c.sdkClient()
+	if err != nil {
+		return "", err
+	}
+	resp, err := sdk.DeleteLivePullToPushWithContext(ctx, &live.DeleteLivePullToPushRequest{
 		Region: tea.String(region), TaskId: tea.String(id),
 	}, runtimeOpts())
+	c.sdk.Put(sdk)
 	if err != nil {
 		return "", err
 	}

@@ -76,8 +76,8 @@ func newClient(cfg Config) (*Client, error) {
 	if retries < 0 {
 		retries = 0
 	}
-	return &Client{
-		sdk:            sdk,
+	c := &Client{
+		sdkConfig:      oc,
 		cred:           cfg.Credential,
 		region:         cfg.Region,
 		endpoint:       tea.StringValue(sdk.Endpoint),
@@ -91,7 +91,20 @@ func newClient(cfg Config) (*Client, error) {
 		snapshotTTL:    defaultSnapshotTTL,
 		graceTimeout:   defaultGraceTimeout,
 		jitter:         rand.Float64,
-	}, nil
+	}
+	c.sdk.Put(sdk)
+	return c, nil
+}
+
+// sdkClient takes an SDK client from the pool (building one when none is
+// free). The SDK's client keeps per-call state (it resets its debug
+// headers on every call), so concurrent calls must not share one. Give it
+// back with c.sdk.Put.
+func (c *Client) sdkClient() (*live.Client, error) {
+	if v, ok := c.sdk.Get().(*live.Client); ok {
+		return v, nil
+	}
+	return live.NewClient(c.sdkConfig)
 }
 
 func (c *Client) regionOr(region string) string {

@@ -167,7 +167,7 @@ func TestSecretNeverInError(t *testing.T) {
 // closedPort returns a 127.0.0.1 address nothing listens on.
 func closedPort(t *testing.T) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	l, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,11 +230,12 @@ func TestUnknownHostFailsAtOnce(t *testing.T) {
 func TestBackoffBounds(t *testing.T) {
 	c := &Client{backoffBase: 200 * time.Millisecond, backoffCap: 5 * time.Second}
 	c.jitter = func() float64 { return 0.999999 }
-	wantCeil := []time.Duration{200, 400, 800, 1600, 3200, 5000, 5000, 5000}
-	for i, w := range wantCeil {
+	wantCeilMS := []int{200, 400, 800, 1600, 3200, 5000, 5000, 5000}
+	for i, ms := range wantCeilMS {
+		w := time.Duration(ms) * time.Millisecond
 		got := c.backoff(i+1, 0)
-		if got > w*time.Millisecond || got < w*time.Millisecond*99/100 {
-			t.Errorf("attempt %d: backoff %v, want just under %v", i+1, got, w*time.Millisecond)
+		if got > w || got < w*99/100 {
+			t.Errorf("attempt %d: backoff %v, want just under %v", i+1, got, w)
 		}
 	}
 	c.jitter = func() float64 { return 0 }
@@ -330,9 +331,9 @@ func TestLimiterSpacingRealTime(t *testing.T) {
 	}
 	wg.Wait()
 	span := times[len(times)-1].Sub(times[0])
-	min := 29 * limiterInterval(200)
-	if span < min-2*time.Millisecond {
-		t.Fatalf("30 calls took %v, want at least %v", span, min)
+	least := 29 * limiterInterval(200)
+	if span < least-2*time.Millisecond {
+		t.Fatalf("30 calls took %v, want at least %v", span, least)
 	}
 }
 

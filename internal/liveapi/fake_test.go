@@ -20,7 +20,6 @@ import (
 // the SDK's wire format without signature checks. Each operation can be
 // given a queue of faults that the next calls consume.
 type fakeService struct {
-	t  *testing.T
 	mu sync.Mutex
 	// tasks by ID, and their order of creation.
 	tasks map[string]map[string]any
@@ -36,8 +35,8 @@ type fakeService struct {
 	srv    *httptest.Server
 }
 
-func newFake(t *testing.T) *fakeService {
-	f := &fakeService{t: t, tasks: map[string]map[string]any{}, calls: map[string]int{}, faults: map[string][]string{}}
+func newFake(t testing.TB) *fakeService {
+	f := &fakeService{tasks: map[string]map[string]any{}, calls: map[string]int{}, faults: map[string][]string{}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
 	return f
@@ -196,7 +195,7 @@ func (f *fakeService) handle(op string, q map[string][]string) (int, map[string]
 	switch op {
 	case OpCreate:
 		for _, id := range f.order {
-			if f.tasks[id]["TaskInfo"].(map[string]any)["DstUrl"] == get("DstUrl") {
+			if infoOf(f.tasks[id])["DstUrl"] == get("DstUrl") {
 				return 400, map[string]any{"RequestId": "rid-exists", "Code": CodeConfigAlreadyExists,
 					"Message": "The config already exists."}
 			}
@@ -231,7 +230,7 @@ func (f *fakeService) handle(op string, q map[string][]string) (int, map[string]
 		sort.Strings(ids)
 		for _, id := range ids {
 			t := f.tasks[id]
-			if d := get("DstUrl"); d != "" && !strings.Contains(t["TaskInfo"].(map[string]any)["DstUrl"].(string), d) {
+			if d := get("DstUrl"); d != "" && !strings.Contains(fmt.Sprint(infoOf(t)["DstUrl"]), d) {
 				continue
 			}
 			match = append(match, t)
@@ -244,7 +243,7 @@ func (f *fakeService) handle(op string, q map[string][]string) (int, map[string]
 		if !found {
 			return 400, notExist
 		}
-		info := t["TaskInfo"].(map[string]any)
+		info := infoOf(t)
 		for _, k := range []string{"StartTime", "EndTime"} {
 			if v := get(k); v != "" {
 				info[k] = v
@@ -291,6 +290,11 @@ func (f *fakeService) handle(op string, q map[string][]string) (int, map[string]
 	return 400, map[string]any{"RequestId": "rid-x", "Code": "InvalidAction.NotFound", "Message": "unknown action " + op}
 }
 
+func infoOf(task map[string]any) map[string]any {
+	info, _ := task["TaskInfo"].(map[string]any)
+	return info
+}
+
 func atoi(s string, def int) int {
 	if s == "" {
 		return def
@@ -308,7 +312,7 @@ const (
 	testSecret = "test-secret-value-123"
 )
 
-func staticCred(t *testing.T, ak, secret string) credentials.Credential {
+func staticCred(t testing.TB, ak, secret string) credentials.Credential {
 	t.Helper()
 	c, err := credentials.NewCredential(new(credentials.Config).SetType("access_key").
 		SetAccessKeyId(ak).SetAccessKeySecret(secret))
@@ -357,7 +361,7 @@ func (l *recLogger) warnings() []logEvent {
 
 // newTestClient builds a client against endpoint with fast timings: the
 // limiter off unless rate > 0, short backoff, deterministic jitter of 0.5.
-func newTestClient(t *testing.T, endpoint string, rate float64, log Logger) *Client {
+func newTestClient(t testing.TB, endpoint string, rate float64, log Logger) *Client {
 	t.Helper()
 	if rate == 0 {
 		rate = -1

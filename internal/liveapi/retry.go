@@ -28,6 +28,10 @@ type call struct {
 	region string
 	// run makes one SDK call and returns the response's request ID.
 	run func(ctx context.Context) (requestID string, err error)
+	// write marks a call that changes state: once sent, its attempt is not
+	// cut short by the caller's context (only by the attempt timeout), so
+	// an answer that is on its way is not turned into an ambiguous outcome.
+	write bool
 	// onFailure, when set, sees every failed attempt first. handled = true
 	// ends the call with err (nil = success). It is how writes resolve
 	// ambiguous outcomes and accept codes that mean "already done".
@@ -51,10 +55,14 @@ func (c *Client) do(ctx context.Context, cl call) error {
 			return c.giveUp(cl, last, attempt-1, err)
 		}
 		a := &attemptInfo{}
-		actx, cancel := context.WithTimeout(withAttempt(ctx, a), c.attemptTimeout)
+		base := ctx
+		if cl.write {
+			base = context.WithoutCancel(ctx)
+		}
+		actx, cancel := context.WithTimeout(withAttempt(base, a), c.attemptTimeout)
 		start := time.Now()
 		rid, err := cl.run(actx)
-		timedOut := actx.Err() != nil && ctx.Err() == nil
+		timedOut := actx.Err() != nil && (cl.write || ctx.Err() == nil)
 		cancel()
 		if err == nil {
 			c.debug(ctx, "alilive API call succeeded", map[string]any{

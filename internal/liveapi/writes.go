@@ -63,6 +63,7 @@ func (c *Client) create(ctx context.Context, spec Spec) (string, error) {
 	err := c.do(ctx, call{
 		op:     OpCreate,
 		region: spec.Region,
+		write:  true,
 		run:    func(actx context.Context) (string, error) { return c.createOnce(actx, spec, &created) },
 		onFailure: func(ctx context.Context, f *failure) (bool, error) {
 			exists := f.api != nil && f.api.Code == CodeConfigAlreadyExists
@@ -170,7 +171,7 @@ func (c *Client) update(ctx context.Context, in UpdateInput) error {
 	in.Region = c.regionOr(in.Region)
 	defer c.invalidate(in.Region)
 	return c.do(ctx, call{
-		op: OpUpdate, taskID: in.TaskID, region: in.Region,
+		op: OpUpdate, write: true, taskID: in.TaskID, region: in.Region,
 		run: func(actx context.Context) (string, error) { return c.updateOnce(actx, in) },
 		onFailure: func(ctx context.Context, f *failure) (bool, error) {
 			if !f.maybeCommitted {
@@ -223,7 +224,7 @@ func UpdateApplied(in UpdateInput, t *Task) bool {
 func (c *Client) stop(ctx context.Context, region, id string) error {
 	defer c.invalidate(region)
 	return c.do(ctx, call{
-		op: OpStop, taskID: id, region: region,
+		op: OpStop, write: true, taskID: id, region: region,
 		run: func(actx context.Context) (string, error) { return c.stopOnce(actx, region, id) },
 		onFailure: func(_ context.Context, f *failure) (bool, error) {
 			if f.api != nil && f.api.Code == CodeTaskHasStopped {
@@ -239,7 +240,7 @@ func (c *Client) stop(ctx context.Context, region, id string) error {
 func (c *Client) restart(ctx context.Context, region, id string) error {
 	defer c.invalidate(region)
 	return c.do(ctx, call{
-		op: OpRestart, taskID: id, region: region,
+		op: OpRestart, write: true, taskID: id, region: region,
 		run: func(actx context.Context) (string, error) { return c.restartOnce(actx, region, id) },
 		onFailure: func(ctx context.Context, f *failure) (bool, error) {
 			if !f.maybeCommitted {
@@ -267,7 +268,7 @@ func (c *Client) restart(ctx context.Context, region, id string) error {
 func (c *Client) delete(ctx context.Context, region, id string) error {
 	defer c.invalidate(region)
 	return c.do(ctx, call{
-		op: OpDelete, taskID: id, region: region,
+		op: OpDelete, write: true, taskID: id, region: region,
 		run: func(actx context.Context) (string, error) { return c.deleteOnce(actx, region, id) },
 		onFailure: func(_ context.Context, f *failure) (bool, error) {
 			if f.api != nil && f.api.Code == CodeTaskNotExist {

@@ -1,0 +1,236 @@
+package liveapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+)
+
+func (f *fakeService) seed(n int) []string {
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = f.addTask(map[string]any{
+			"TaskName": fmt.Sprintf("t%d", i), "StartTime": "2030-01-01T00:00:00Z", "EndTime": "2030-01-01T01:00:00Z",
+			"SourceType": "live", "SourceProtocol": "RTMP", "SourceUrls": []string{"rtmp://s.example.com/a/b"},
+			"DstUrl": fmt.Sprintf("rtmp://d.example.com/a/%d", i), "RetryCount": 3, "RetryInterval": 60,
+		})
+	}
+	return ids
+}
+
+// describeAll describes ids concurrently and fails the test on any error.
+func describeAll(t *testing.T, c *Client, ids []string) []*Task {
+	t.Helper()
+	out := make([]*Task, len(ids))
+	var wg sync.WaitGroup
+	for i, id := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			task, err := c.Describe(context.Background(), "", id)
+			if err != nil {
+				t.Errorf("Describe(%s): %v", id, err)
+				return
+			}
+			out[i] = task
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+func TestBatch100ConcurrentDescribes(t *testing.T) {
+	f := newFake(t)
+	ids := f.seed(100)
+	c := newTestClient(t, f.endpoint(), 10, nil)
+	tasks := describeAll(t, c, ids)
+	for i, task := range tasks {
+		if task == nil || task.ID != ids[i] || task.Spec.SourceProtocol != "rtmp" {
+			t.Fatalf("task %d = %+v", i, task)
+		}
+	}
+	if l, d := f.count(OpList), f.count(OpDescribe); l > 2 || d != 0 {
+		t.Fatalf("List calls = %d (want <= 2), Describe calls = %d (want 0)", l, d)
+	}
+	// The next wave within the snapshot's lifetime costs nothing.
+	f.resetCounts()
+	describeAll(t, c, ids[:10])
+	if n := f.total(); n != 0 {
+		t.Fatalf("second wave made %d calls, want 0", n)
+	}
+}
+
+func TestBatchLoneDescribeInBigAccount(t *testing.T) {
+	f := newFake(t)
+	ids := f.seed(1000)
+	c := newTestClient(t, f.endpoint(), 0, nil)
+	if _, err := c.Describe(context.Background(), "", ids[777]); err != nil {
+		t.Fatal(err)
+	}
+	if n, d := f.total(), f.count(OpDescribe); n != 1 || d != 1 {
+		t.Fatalf("calls = %d (Describe %d), want exactly 1 Describe", n, d)
+	}
+}
+
+func TestBatchManyMoreTasksThanReads(t *testing.T) {
+	f := newFake(t)
+	ids := f.seed(1000) // 10 pages
+	c := newTestClient(t, f.endpoint(), 0, nil)
+	// Three reads of tasks beyond page 1: page 1, then one Describe each
+	// (9 pages left > 3 IDs left).
+	describeAll(t, c, []string{ids[500], ids[600], ids[700]})
+	if l, d := f.count(OpList), f.count(OpDescribe); l != 1 || d != 3 {
+		t.Fatalf("List = %d, Describe = %d; want 1 and 3", l, d)
+	}
+	// The listing's size is remembered: the next small batch skips the list.
+	f.resetCounts()
+	describeAll(t, c, []string{ids[501], ids[601], ids[701]})
+	if l, d := f.count(OpList), f.count(OpDescribe); l != 0 || d != 3 {
+		t.Fatalf("List = %d, Describe = %d; want 0 and 3", l, d)
+	}
+}
+
+func TestBatchReadsAllPagesWhenWorthIt(t *testing.T) {
+	f := newFake(t)
+	ids := f.seed(250) // 3 pages
+	c := newTestClient(t, f.endpoint(), 0, nil)
+	describeAll(t, c, ids[150:160])
+	if l, d := f.count(OpList), f.count(OpDescribe); l != 3 || d != 0 {
+		t.Fatalf("List = %d, Describe = %d; want 3 and 0", l, d)
+	}
+}
+
+func TestBatchMissingIDConfirmedByDescribe(t *testing.T) {
+	f := newFake(t)
+	ids := f.seed(5)
+	c := newTestClient(t, f.endpoint(), 0, nil)
+	var wg sync.WaitGroup
+	var errGone error
+	for _, id := range append(ids, "task-gone") {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := c.Describe(context.Background(), "", id)
+			if id == "task-gone" {
+				errGone = err
+			} else if err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if !errors.Is(errGone, ErrNotFound) {
+		t.Fatalf("missing task: %v", errGone)
+	}
+	if l, d := f.count(OpList), f.count(OpDescribe); l != 1 || d != 1 {
+		t.Fatalf("List = %d, Describe = %d; want 1 and 1", l, d)
+	}
+	// A task created after the listing is found by the confirming Describe.
+	f.resetCounts()
+	late := f.addTask(map[string]any{"DstUrl": "rtmp://late.example.com/a/b", "StartTime": "2030-01-01T00:00:00Z"})
+	task, err := c.Describe(context.Background(), "", late)
+	if err != nil || task.ID != late {
+		t.Fatalf("late task: %v %v", task, err)
+	}
+	if n := f.count(OpDescribe); n != 1 || f.total() != 1 {
+		t.Fatalf("calls = %d, want 1 Describe", f.total())
+	}
+}
+
+func TestBatchSnapshotDroppedOnWriteThroughSharingClient(t *testing.T) {
+	f := newFake(t)
+	ids := f.seed(20)
+	reader := newTestClient(t, f.endpoint(), 0, nil)
+	writer, err := New(Config{Credential: reader.cred, Region: "cn-shanghai", Endpoint: f.endpoint(),
+		Protocol: "http", RateLimit: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	describeAll(t, reader, ids)
+	f.resetCounts()
+	if err := writer.Delete(context.Background(), "", ids[3]); err != nil {
+		t.Fatal(err)
+	}
+	// The listing that still holds ids[3] must not serve it.
+	_, err = reader.Describe(context.Background(), "", ids[3])
+	if !errors.Is(err, ErrNotFound) {
+		t.Fatalf("deleted task read as %v", err)
+	}
+	if d := f.count(OpDescribe); d != 1 {
+		t.Fatalf("Describe calls = %d, want 1", d)
+	}
+}
+
+func TestBatchSnapshotExpires(t *testing.T) {
+	f := newFake(t)
+	ids := f.seed(10)
+	c := newTestClient(t, f.endpoint(), 0, nil)
+	c.snapshotTTL = 50 * time.Millisecond
+	describeAll(t, c, ids)
+	time.Sleep(60 * time.Millisecond)
+	f.resetCounts()
+	if _, err := c.Describe(context.Background(), "", ids[0]); err != nil {
+		t.Fatal(err)
+	}
+	if d := f.count(OpDescribe); d != 1 {
+		t.Fatalf("after expiry: Describe calls = %d, want 1", d)
+	}
+}
+
+func TestListReadsEveryPageAndFilters(t *testing.T) {
+	f := newFake(t)
+	f.seed(230)
+	c := newTestClient(t, f.endpoint(), 0, nil)
+	tasks, err := c.List(context.Background(), "", ListFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tasks) != 230 || f.count(OpList) != 3 {
+		t.Fatalf("tasks = %d, List calls = %d", len(tasks), f.count(OpList))
+	}
+	f.resetCounts()
+	tasks, err = c.List(context.Background(), "", ListFilter{DstURL: "rtmp://d.example.com/a/22"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Fuzzy: /22 and /220../229.
+	if len(tasks) != 11 || f.count(OpList) != 1 {
+		t.Fatalf("filtered tasks = %d, List calls = %d", len(tasks), f.count(OpList))
+	}
+}
+
+func BenchmarkDescribeBatched(b *testing.B) {
+	f := newFake(b)
+	ids := f.seed(100)
+	c := newTestClient(b, f.endpoint(), 0, nil)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c.invalidate("cn-shanghai")
+		var wg sync.WaitGroup
+		for _, id := range ids {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, _ = c.Describe(context.Background(), "", id)
+			}()
+		}
+		wg.Wait()
+	}
+	b.ReportMetric(float64(f.total())/float64(b.N), "calls/100reads")
+}
+
+func BenchmarkDescribeLone(b *testing.B) {
+	f := newFake(b)
+	ids := f.seed(100)
+	c := newTestClient(b, f.endpoint(), 0, nil)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, id := range ids {
+			_, _ = c.describeOne(context.Background(), "cn-shanghai", id)
+		}
+	}
+	b.ReportMetric(float64(f.total())/float64(b.N), "calls/100reads")
+}

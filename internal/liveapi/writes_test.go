@@ -1,0 +1,296 @@
+package liveapi
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+)
+
+func TestCreateAmbiguousCommitThenDropAdopts(t *testing.T) {
+	for _, fault := range []string{"commit-drop", "commit-500"} {
+		t.Run(fault, func(t *testing.T) {
+			f := newFake(t)
+			log := &recLogger{}
+			c := newTestClient(t, f.endpoint(), 0, log)
+			f.fault(OpCreate, fault)
+			id, err := c.Create(context.Background(), testSpec("rtmp://dst.example.com/app/amb"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if id != "task-0001" || f.taskCount() != 1 {
+				t.Fatalf("id = %q, tasks = %d", id, f.taskCount())
+			}
+			if cr, l := f.count(OpCreate), f.count(OpList); cr != 1 || l != 1 {
+				t.Fatalf("Create = %d, List = %d; want 1 and 1", cr, l)
+			}
+		})
+	}
+}
+
+func TestCreateDroppedBeforeCommitRetries(t *testing.T) {
+	f := newFake(t)
+	c := newTestClient(t, f.endpoint(), 0, nil)
+	f.fault(OpCreate, "drop")
+	id, err := c.Create(context.Background(), testSpec("rtmp://dst.example.com/app/x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id != "task-0001" || f.taskCount() != 1 {
+		t.Fatalf("id = %q, tasks = %d", id, f.taskCount())
+	}
+	// The dropped request was sent, so it was ambiguous: one lookup, then
+	// the create is repeated.
+	if cr, l := f.count(OpCreate), f.count(OpList); cr != 2 || l != 1 {
+		t.Fatalf("Create = %d, List = %d; want 2 and 1", cr, l)
+	}
+}
+
+func TestCreateRetryAnsweringAlreadyExistsAdopts(t *testing.T) {
+	f := newFake(t)
+	c := newTestClient(t, f.endpoint(), 0, nil)
+	// The first create commits and loses its answer; the lookup lags (an
+	// empty page); the repeat is refused as a duplicate; a second lookup
+	// finds the task.
+	f.fault(OpCreate, "commit-drop")
+	f.fault(OpList, "empty")
+	id, err := c.Create(context.Background(), testSpec("rtmp://dst.example.com/app/y"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id != "task-0001" || f.taskCount() != 1 {
+		t.Fatalf("id = %q, tasks = %d", id, f.taskCount())
+	}
+	if cr, l := f.count(OpCreate), f.count(OpList); cr != 2 || l != 2 {
+		t.Fatalf("Create = %d, List = %d; want 2 and 2", cr, l)
+	}
+}
+
+func TestCreateAmbiguousFindsDifferentTask(t *testing.T) {
+	f := newFake(t)
+	c := newTestClient(t, f.endpoint(), 0, nil)
+	spec := testSpec("rtmp://dst.example.com/app/z")
+	other := spec
+	other.TaskName = "someone-else"
+	// Another task takes the destination while our request's answer is
+	// lost before it committed.
+	otherID, err := c.Create(context.Background(), other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.resetCounts()
+	f.fault(OpCreate, "drop")
+	_, err = c.Create(context.Background(), spec)
+	want := `CreateLivePullToPush failed: dst_url "rtmp://dst.example.com/app/z" is already used by task ` + otherID +
+		`, which has a different configuration: delete or import that task, or choose another dst_url`
+	if err == nil || err.Error() != want {
+		t.Fatalf("err = %v\nwant %s", err, want)
+	}
+	var ce *ConflictError
+	if !errors.As(err, &ce) || ce.TaskID != otherID || ce.SameConfig {
+		t.Fatalf("ConflictError = %+v", ce)
+	}
+	if f.taskCount() != 1 || f.count(OpCreate) != 1 {
+		t.Fatalf("tasks = %d, Create calls = %d", f.taskCount(), f.count(OpCreate))
+	}
+}
+
+func TestCreateFirstAttemptAlreadyExistsNamesHolder(t *testing.T) {
+	f := newFake(t)
+	c := newTestClient(t, f.endpoint(), 0, nil)
+	spec := testSpec("rtmp://dst.example.com/app/dup")
+	holder, err := c.Create(context.Background(), spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.resetCounts()
+	_, err = c.Create(context.Background(), spec)
+	want := `CreateLivePullToPush failed: dst_url "rtmp://dst.example.com/app/dup" is already used by task ` + holder +
+		`, which has the same configuration: import that task instead of creating it again ` +
+		`(CodeConfigAlreadyExists, HTTP 400, request ID rid-exists)`
+	if err == nil || err.Error() != want {
+		t.Fatalf("err = %v\nwant %s", err, want)
+	}
+	var api *APIError
+	if !errors.As(err, &api) || api.Code != CodeConfigAlreadyExists {
+		t.Fatalf("the service's error is not wrapped: %v", err)
+	}
+	if cr, l := f.count(OpCreate), f.count(OpList); cr != 1 || l != 1 {
+		t.Fatalf("Create = %d, List = %d; want 1 and 1", cr, l)
+	}
+}
+
+func TestCreateThrottledIsNotAmbiguous(t *testing.T) {
+	f := newFake(t)
+	c := newTestClient(t, f.endpoint(), 0, nil)
+	f.fault(OpCreate, "throttle", "throttle")
+	if _, err := c.Create(context.Background(), testSpec("rtmp://dst.example.com/app/t")); err != nil {
+		t.Fatal(err)
+	}
+	if cr, l := f.count(OpCreate), f.count(OpList); cr != 3 || l != 0 {
+		t.Fatalf("Create = %d, List = %d; want 3 and 0", cr, l)
+	}
+}
+
+func TestCreateAmbiguousAfterCallerGaveUp(t *testing.T) {
+	f := newFake(t)
+	c := newTestClient(t, f.endpoint(), 0, nil)
+	f.fault(OpCreate, "slow")
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	// The create commits after the caller's deadline: a write that was sent
+	// is not cut short by the caller, so its answer still arrives and the
+	// task is not left unmanaged.
+	id, err := c.Create(ctx, testSpec("rtmp://dst.example.com/app/slow"))
+	if err != nil {
+		t.Fatalf("err = %v", err)
+	}
+	if id != "task-0001" {
+		t.Fatalf("id = %q", id)
+	}
+}
+
+func TestDeleteAmbiguous(t *testing.T) {
+	f := newFake(t)
+	c := newTestClient(t, f.endpoint(), 0, nil)
+	id := f.seed(1)[0]
+	f.fault(OpDelete, "commit-drop")
+	if err := c.Delete(context.Background(), "", id); err != nil {
+		t.Fatal(err)
+	}
+	if f.taskCount() != 0 || f.count(OpDelete) != 2 {
+		t.Fatalf("tasks = %d, Delete calls = %d; want 0 and 2", f.taskCount(), f.count(OpDelete))
+	}
+	// Deleting a task that does not exist is success, in one call.
+	f.resetCounts()
+	if err := c.Delete(context.Background(), "", "task-none"); err != nil {
+		t.Fatal(err)
+	}
+	if f.count(OpDelete) != 1 {
+		t.Fatalf("Delete calls = %d", f.count(OpDelete))
+	}
+}
+
+func TestUpdateAmbiguous(t *testing.T) {
+	for _, tc := range []struct {
+		fault            string
+		updates, describ int
+	}{
+		{"commit-drop", 1, 1}, // committed: read back, done
+		{"drop", 2, 1},        // not committed: read back, repeat
+		{"500", 2, 1},
+	} {
+		t.Run(tc.fault, func(t *testing.T) {
+			f := newFake(t)
+			c := newTestClient(t, f.endpoint(), 0, nil)
+			id := f.seed(1)[0]
+			f.fault(OpUpdate, tc.fault)
+			cb, rep := "https://cb.example.com/new", int32(-1)
+			end := time.Date(2030, 1, 1, 2, 0, 0, 0, time.UTC)
+			in := UpdateInput{TaskID: id, CallbackURL: &cb, RepeatNumber: &rep, EndTime: &end,
+				SourceURLs: []string{"rtmp://s2.example.com/a/b"}}
+			if err := c.Update(context.Background(), in); err != nil {
+				t.Fatal(err)
+			}
+			got, err := c.describeOne(context.Background(), "cn-shanghai", id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !UpdateApplied(in, got) {
+				t.Fatalf("update not applied: %+v", got.Spec)
+			}
+			if u, d := f.count(OpUpdate), f.count(OpDescribe)-1; u != tc.updates || d != tc.describ {
+				t.Fatalf("Update = %d, Describe = %d; want %d and %d", u, d, tc.updates, tc.describ)
+			}
+		})
+	}
+}
+
+func TestStopAndRestart(t *testing.T) {
+	f := newFake(t)
+	c := newTestClient(t, f.endpoint(), 0, nil)
+	id := f.seed(1)[0]
+	if err := c.Stop(context.Background(), "", id); err != nil {
+		t.Fatal(err)
+	}
+	// Stopping a stopped task is success.
+	if err := c.Stop(context.Background(), "", id); err != nil {
+		t.Fatal(err)
+	}
+	if f.count(OpStop) != 2 {
+		t.Fatalf("Stop calls = %d", f.count(OpStop))
+	}
+	// A restart whose answer is lost after it committed: read back, done.
+	f.fault(OpRestart, "commit-drop")
+	if err := c.Restart(context.Background(), "", id); err != nil {
+		t.Fatal(err)
+	}
+	if r, d := f.count(OpRestart), f.count(OpDescribe); r != 1 || d != 1 {
+		t.Fatalf("Restart = %d, Describe = %d; want 1 and 1", r, d)
+	}
+	// A restart lost before it committed: read back (stopped), repeat.
+	if err := c.Stop(context.Background(), "", id); err != nil {
+		t.Fatal(err)
+	}
+	f.resetCounts()
+	f.fault(OpRestart, "drop")
+	if err := c.Restart(context.Background(), "", id); err != nil {
+		t.Fatal(err)
+	}
+	if r, d := f.count(OpRestart), f.count(OpDescribe); r != 2 || d != 1 {
+		t.Fatalf("Restart = %d, Describe = %d; want 2 and 1", r, d)
+	}
+}
+
+func TestSameSpec(t *testing.T) {
+	a := testSpec("rtmp://d/a")
+	b := a
+	b.SourceProtocol = "RTMP"
+	b.StartTime = a.StartTime.In(time.FixedZone("UTC+8", 8*3600))
+	b.SourceURLs = append([]string(nil), a.SourceURLs...)
+	if !SameSpec(a, b) {
+		t.Fatal("protocol case or time zone made a difference")
+	}
+	a.RetryInterval, b.RetryInterval = 0, 60
+	if !SameSpec(a, b) {
+		t.Fatal("RetryInterval 0 must stand for the default 60")
+	}
+	for name, mut := range map[string]func(*Spec){
+		"name":     func(s *Spec) { s.TaskName = "x" },
+		"end":      func(s *Spec) { s.EndTime = s.EndTime.Add(time.Second) },
+		"order":    func(s *Spec) { s.SourceURLs = []string{"b", "a"} },
+		"callback": func(s *Spec) { s.CallbackURL = "https://x" },
+		"repeat":   func(s *Spec) { s.RepeatNumber = -1 },
+		"retries":  func(s *Spec) { s.RetryCount = 4 },
+		"type":     func(s *Spec) { s.SourceType = "url" },
+	} {
+		c := a
+		c.SourceURLs = []string{"a", "b"}
+		d := c
+		d.SourceURLs = []string{"a", "b"}
+		mut(&d)
+		if SameSpec(c, d) {
+			t.Errorf("%s: change not seen", name)
+		}
+	}
+}
+
+func TestCreateRequestMapping(t *testing.T) {
+	live := createRequest(testSpec("rtmp://d/a"))
+	if live.RepeatNumber != nil || live.FileIndex != nil || live.Offset != nil || live.CallbackUrl != nil {
+		t.Fatalf("live task sends vod/url-only or empty parameters: %+v", live)
+	}
+	if *live.SourceProtocol != "rtmp" || *live.StartTime != "2030-01-02T03:04:05Z" || *live.RetryInterval != 60 {
+		t.Fatalf("live = %+v", live)
+	}
+	s := testSpec("rtmp://d/a")
+	s.SourceType, s.SourceProtocol, s.RetryInterval = "vod", "", 0
+	s.StartTime = s.StartTime.In(time.FixedZone("UTC+8", 8*3600))
+	vod := createRequest(s)
+	if vod.SourceProtocol != nil || vod.RetryInterval != nil || vod.RepeatNumber == nil || *vod.RepeatNumber != 0 {
+		t.Fatalf("vod = %+v", vod)
+	}
+	if *vod.StartTime != "2030-01-02T03:04:05Z" {
+		t.Fatalf("start not sent as UTC: %s", *vod.StartTime)
+	}
+}
