@@ -1,10 +1,7 @@
-// Package emulator is a local, in-process or standalone emulation of the
-// ApsaraVideo Live pull-to-push API (2016-11-01). See doc.go for the
-// behaviour it implements and the assumptions it makes where the public
-// documentation is silent.
-//
 // The exported API in this file is what the provider, the API client and
 // the benchmarks are written against; its names and signatures are stable.
+// The package documentation is in doc.go.
+
 package emulator
 
 import (

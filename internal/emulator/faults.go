@@ -254,3 +254,20 @@ func (p *faultPlan) decide(op string) (faultDecision, bool) {
 	}
 	return faultDecision{}, false
 }
+
+// FaultSchedule replays a plan for n consecutive calls of one operation
+// (as if no other operation were called) and returns the fault each call
+// would get ("" for none). Tests use it to know in advance which calls fail.
+func FaultSchedule(plan, op string, n int) ([]FaultKind, error) {
+	p, err := parseFaultPlan(plan)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]FaultKind, n)
+	for i := range out {
+		if d, ok := p.decide(op); ok {
+			out[i] = d.kind
+		}
+	}
+	return out, nil
+}

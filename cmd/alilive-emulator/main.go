@@ -1,0 +1,100 @@
+// Command alilive-emulator runs the local ApsaraVideo Live pull-to-push
+// emulator (package internal/emulator) as a standalone HTTP service.
+//
+// Point any Alibaba Cloud SDK at it with endpoint 127.0.0.1:9180, protocol
+// http and the access key pair printed by -h. See the emulator package
+// documentation for the behaviour, the fault plan syntax and the control
+// surface under /_emulator/.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/alilive/terraform-provider-alilive/internal/emulator"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stderr, nil); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		fmt.Fprintln(os.Stderr, "alilive-emulator:", err)
+		os.Exit(2)
+	}
+}
+
+const faultsHelp = `fault plan: rules separated by ';', each a list of key=value separated by ','.
+Keys: op (operation names or short names create|update|describe|list|delete|stop|restart, '|' or ',' separated; default all),
+kinds (internal|unavailable|throttle|latency|drop; default all five, chosen uniformly),
+rate (0..1, probability per call), every (N: every Nth matching call), nth (list of call numbers, e.g. nth=1,3),
+max (at most N faults from this rule), latency (delay of a latency fault, default 300ms), seed (default 1).
+Examples: "rate=0.3,seed=7"  "op=CreateLivePullToPush,kinds=drop,every=2"  "op=describe,kinds=internal,nth=1,3;op=update,kinds=latency,rate=0.5,latency=2s"`
+
+// run parses args, serves until ctx is done, then shuts down gracefully.
+// ready, when set, receives the endpoint once the server listens.
+func run(ctx context.Context, args []string, stderr io.Writer, ready func(endpoint string)) error {
+	fs := flag.NewFlagSet("alilive-emulator", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", emulator.DefaultAddr, "listen address (host:port)")
+	akID := fs.String("access-key-id", emulator.DefaultAccessKeyID, "access key ID the emulator accepts")
+	akSecret := fs.String("access-key-secret", emulator.DefaultAccessKeySecret, "access key secret the emulator accepts (never logged)")
+	qps := fs.Int("qps", emulator.DefaultQPS, "calls per second per account per operation; 0 or negative turns throttling off")
+	maxTasks := fs.Int("max-tasks", emulator.DefaultMaxTasks, "tasks per account; 0 or negative means no limit")
+	stateFile := fs.String("state-file", "", "JSON file the tasks are loaded from and saved to after every change (empty: memory only)")
+	faults := fs.String("faults", "", "fault injection plan, e.g. rate=0.3,seed=7 (see below)")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: alilive-emulator [flags]\n\nRuns the local ApsaraVideo Live pull-to-push emulator.\n"+
+			"The STS triple %s / (secret) / (token) documented in the emulator package is also accepted.\n\nFlags:\n",
+			emulator.DefaultSTSAccessKeyID)
+		fs.PrintDefaults()
+		fmt.Fprintf(stderr, "\n%s\n", faultsHelp)
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	if *qps <= 0 {
+		*qps = -1
+	}
+	if *maxTasks == 0 {
+		*maxTasks = -1
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	e, err := emulator.New(emulator.Options{
+		Credentials: []emulator.Credential{
+			{AccessKeyID: *akID, AccessKeySecret: *akSecret, Account: "default"},
+			{AccessKeyID: emulator.DefaultSTSAccessKeyID, AccessKeySecret: emulator.DefaultSTSAccessKeySecret, SecurityToken: emulator.DefaultSTSSecurityToken, Account: "default"},
+		},
+		QPS:       *qps,
+		MaxTasks:  *maxTasks,
+		Faults:    *faults,
+		StateFile: *stateFile,
+		Logger:    logger,
+	})
+	if err != nil {
+		return err
+	}
+	if err := e.Start(*addr); err != nil {
+		return err
+	}
+	logger.Info("emulator listening", "endpoint", e.Endpoint(), "access_key_id", *akID, "qps", *qps, "max_tasks", *maxTasks,
+		"state_file", *stateFile, "faults", *faults)
+	if ready != nil {
+		ready(e.Endpoint())
+	}
+	<-ctx.Done()
+	logger.Info("shutting down")
+	return e.Close()
+}

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/models"
+	live "github.com/alibabacloud-go/live-20161101/v2/client"
+	"github.com/alibabacloud-go/tea/dara"
+	"github.com/alibabacloud-go/tea/tea"
+)
+
+type syncBuf struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuf) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuf) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestRunServesAndShutsDown(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "s.json")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var logs syncBuf
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-access-key-id", "ak", "-access-key-secret", "sk-very-secret",
+			"-qps", "0", "-max-tasks", "5", "-state-file", state, "-faults", "op=stop,kinds=internal,every=1"}, &logs, func(ep string) { ready <- ep })
+	}()
+	var ep string
+	select {
+	case ep = <-ready:
+	case err := <-done:
+		t.Fatalf("run: %v", err)
+	case <-time.After(5 * time.Second):
+		t.Fatal("not ready")
+	}
+	c, err := live.NewClient(&openapi.Config{AccessKeyId: tea.String("ak"), AccessKeySecret: tea.String("sk-very-secret"),
+		Endpoint: tea.String(ep), Protocol: tea.String("http"), RegionId: tea.String("cn-shanghai")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.DescribeLivePullToPushWithContext(context.Background(), &live.DescribeLivePullToPushRequest{Region: tea.String("cn-shanghai"), TaskId: tea.String("x")}, &dara.RuntimeOptions{})
+	var se *tea.SDKError
+	if !errors.As(err, &se) || tea.StringValue(se.Code) != "CodeTaskNotExist" {
+		t.Fatalf("describe: %v", err)
+	}
+	_, err = c.StopLivePullToPushWithContext(context.Background(), &live.StopLivePullToPushRequest{Region: tea.String("cn-shanghai"), TaskId: tea.String("x")}, &dara.RuntimeOptions{})
+	if !errors.As(err, &se) || tea.StringValue(se.Code) != "InternalError" {
+		t.Fatalf("stop with fault: %v", err)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("run returned %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no shutdown")
+	}
+	out := logs.String()
+	for _, want := range []string{"msg=\"emulator listening\"", "msg=request operation=DescribeLivePullToPush status=400 code=CodeTaskNotExist latency=",
+		"msg=request operation=StopLivePullToPush status=500 code=InternalError", "msg=\"shutting down\""} {
+		if !strings.Contains(out, want) {
+			t.Errorf("log lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "sk-very-secret") {
+		t.Fatal("secret logged")
+	}
+}
+
+func TestRunFlagErrors(t *testing.T) {
+	var out syncBuf
+	if err := run(context.Background(), []string{"-faults", "rate=9"}, &out, nil); err == nil || !strings.Contains(err.Error(), "rate must be a number from 0 to 1") {
+		t.Fatalf("bad faults: %v", err)
+	}
+	if err := run(context.Background(), []string{"-h"}, &out, nil); !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("-h: %v", err)
+	}
+	for _, want := range []string{"-addr", "127.0.0.1:9180", "-access-key-id", "-access-key-secret", "-qps", "-max-tasks", "-state-file", "-faults", "rate=0.3,seed=7"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("usage lacks %q", want)
+		}
+	}
+	if err := run(context.Background(), []string{"extra"}, &out, nil); err == nil {
+		t.Fatal("extra argument accepted")
+	}
+}
