@@ -142,39 +142,74 @@ func New(cfg Config) (*Client, error) {
 	return newClient(cfg)
 }
 
-// Region is the configured default live center.
-func (c *Client) Region() string { return c.region }
+// ErrNotConfigured is returned by every method of a nil *Client: the
+// caller was given no client because its configuration was not known yet.
+var ErrNotConfigured = errors.New("the API client is not configured: its settings depend on values that " +
+	"are not known yet")
+
+// Region is the configured default live center ("" for a nil client).
+func (c *Client) Region() string {
+	if c == nil {
+		return ""
+	}
+	return c.region
+}
 
 // Create creates a task and returns its ID. An ambiguous failure (the
 // request may have committed) is resolved by looking the task up by its
 // DstURL: a matching task is adopted, a different one is reported by ID.
-func (c *Client) Create(ctx context.Context, spec Spec) (string, error) { return c.create(ctx, spec) }
+func (c *Client) Create(ctx context.Context, spec Spec) (string, error) {
+	if c == nil {
+		return "", ErrNotConfigured
+	}
+	return c.create(ctx, spec)
+}
 
 // Describe reads one task. Concurrent calls may be served together from
 // DescribeLivePullToPushList pages; a lone call costs one Describe.
 func (c *Client) Describe(ctx context.Context, region, id string) (*Task, error) {
+	if c == nil {
+		return nil, ErrNotConfigured
+	}
 	return c.describe(ctx, c.regionOr(region), id)
 }
 
 // List reads every page of DescribeLivePullToPushList for the filter.
 func (c *Client) List(ctx context.Context, region string, f ListFilter) ([]Task, error) {
+	if c == nil {
+		return nil, ErrNotConfigured
+	}
 	return c.list(ctx, c.regionOr(region), f)
 }
 
 // Update changes a task; an ambiguous failure is resolved by reading it back.
-func (c *Client) Update(ctx context.Context, in UpdateInput) error { return c.update(ctx, in) }
+func (c *Client) Update(ctx context.Context, in UpdateInput) error {
+	if c == nil {
+		return ErrNotConfigured
+	}
+	return c.update(ctx, in)
+}
 
 // Stop stops a running task; a task already stopped is success.
 func (c *Client) Stop(ctx context.Context, region, id string) error {
+	if c == nil {
+		return ErrNotConfigured
+	}
 	return c.stop(ctx, c.regionOr(region), id)
 }
 
 // Restart starts a stopped or running task again.
 func (c *Client) Restart(ctx context.Context, region, id string) error {
+	if c == nil {
+		return ErrNotConfigured
+	}
 	return c.restart(ctx, c.regionOr(region), id)
 }
 
 // Delete deletes a task; a task that does not exist is success.
 func (c *Client) Delete(ctx context.Context, region, id string) error {
+	if c == nil {
+		return ErrNotConfigured
+	}
 	return c.delete(ctx, c.regionOr(region), id)
 }

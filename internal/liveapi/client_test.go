@@ -391,3 +391,20 @@ func TestNewValidates(t *testing.T) {
 		t.Fatalf("defaults: endpoint %q region %q retries %d", c.endpoint, c.Region(), c.maxRetries)
 	}
 }
+
+func TestNilClient(t *testing.T) {
+	var c *Client
+	ctx := context.Background()
+	if c.Region() != "" {
+		t.Fatal("Region of a nil client")
+	}
+	_, err1 := c.Create(ctx, Spec{})
+	_, err2 := c.Describe(ctx, "", "x")
+	_, err3 := c.List(ctx, "", ListFilter{})
+	for i, err := range []error{err1, err2, err3, c.Update(ctx, UpdateInput{}), c.Stop(ctx, "", "x"),
+		c.Restart(ctx, "", "x"), c.Delete(ctx, "", "x")} {
+		if !errors.Is(err, ErrNotConfigured) {
+			t.Errorf("method %d: %v", i, err)
+		}
+	}
+}

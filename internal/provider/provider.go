@@ -273,14 +273,18 @@ func (p *aliliveProvider) Configure(ctx context.Context, req provider.ConfigureR
 		return
 	}
 	if m.hasUnknown() {
+		// The configuration depends on values known only after apply
+		// (attributes of other resources). Defer when Terraform allows it;
+		// otherwise configure nothing for this plan: resources then plan
+		// without a client (a create needs none), calls that do need one
+		// fail with liveapi.ErrNotConfigured, and Terraform configures the
+		// provider again with the known values during apply.
 		if req.ClientCapabilities.DeferralAllowed {
 			resp.Deferred = &provider.Deferred{Reason: provider.DeferredReasonProviderConfigUnknown}
 			return
 		}
-		resp.Diagnostics.AddAttributeError(m.firstUnknown(), "Provider Configuration Not Yet Known",
-			"This provider setting depends on a value that is only known after apply, so the provider "+
-				"cannot be configured during this plan. Apply the resources it depends on first "+
-				"(terraform apply -target=...), or set the value directly.")
+		tflog.Warn(ctx, "alilive provider configuration is not known yet; no API client for this plan",
+			map[string]any{"unknown_attribute": m.firstUnknown().String()})
 		return
 	}
 	s, problem := resolveSettings(&m, os.LookupEnv)

@@ -1,0 +1,616 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/alilive/terraform-provider-alilive/internal/emulator"
+)
+
+// allProviderEnv lists every environment variable the provider reads.
+func allProviderEnv() []string {
+	var out []string
+	for _, g := range [][]string{envAccessKey, envSecretKey, envSecurityToken, envRegion, envProfile, envRoleARN,
+		envEndpoint, envProtocol} {
+		out = append(out, g...)
+	}
+	return append(out, "ALIBABA_CLOUD_CONFIG_FILE", "ALIBABA_CLOUD_CREDENTIALS_FILE", "ALIBABA_CLOUD_ROLE_SESSION_NAME")
+}
+
+// clearProviderEnv empties every variable the provider reads for the test.
+func clearProviderEnv(t *testing.T) {
+	t.Helper()
+	for _, name := range allProviderEnv() {
+		t.Setenv(name, "")
+	}
+}
+
+func mapEnv(m map[string]string) lookupEnv {
+	return func(k string) (string, bool) {
+		v, ok := m[k]
+		return v, ok
+	}
+}
+
+func sv(v string) types.String { return types.StringValue(v) }
+
+// TestResolveSettings pins every configuration error: its attribute, its
+// summary and its detail.
+func TestResolveSettings(t *testing.T) {
+	base := func() providerModel {
+		return providerModel{Region: sv("cn-shanghai"), AccessKey: sv("AK"), SecretKey: sv("SK")}
+	}
+	for _, tc := range []struct {
+		name    string
+		mod     func(m *providerModel)
+		env     map[string]string
+		path    path.Path
+		summary string
+		detail  string
+	}{
+		{
+			name: "no credentials at all",
+			mod:  func(m *providerModel) { m.AccessKey, m.SecretKey = types.StringNull(), types.StringNull() },
+			path: path.Root("access_key"), summary: "Missing Credentials",
+			detail: "No Alibaba Cloud credentials are configured: set access_key and secret_key (or " +
+				"ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET), or profile (or " +
+				"ALIBABA_CLOUD_PROFILE), or ecs_role_name on an ECS instance.",
+		},
+		{
+			name: "access key without secret",
+			mod:  func(m *providerModel) { m.SecretKey = types.StringNull() },
+			path: path.Root("secret_key"), summary: "Incomplete Credentials",
+			detail: "access_key is set but no secret key is: set secret_key (or ALIBABA_CLOUD_ACCESS_KEY_SECRET) " +
+				"to the access key's secret.",
+		},
+		{
+			name: "access key from the environment without secret",
+			mod:  func(m *providerModel) { m.AccessKey, m.SecretKey = types.StringNull(), types.StringNull() },
+			env:  map[string]string{"ALICLOUD_ACCESS_KEY": "AK"},
+			path: path.Root("secret_key"), summary: "Incomplete Credentials",
+			detail: "environment variable ALICLOUD_ACCESS_KEY is set but no secret key is: set secret_key (or " +
+				"ALIBABA_CLOUD_ACCESS_KEY_SECRET) to the access key's secret.",
+		},
+		{
+			name: "secret without access key",
+			mod:  func(m *providerModel) { m.AccessKey = types.StringNull() },
+			path: path.Root("access_key"), summary: "Incomplete Credentials",
+			detail: "secret_key is set but no access key ID is: set access_key (or ALIBABA_CLOUD_ACCESS_KEY_ID) " +
+				"to the ID of the key the secret belongs to.",
+		},
+		{
+			name: "security token without access key",
+			mod: func(m *providerModel) {
+				m.AccessKey, m.SecretKey, m.SecurityToken = types.StringNull(), types.StringNull(), sv("TOKEN")
+			},
+			path: path.Root("security_token"), summary: "Incomplete Credentials",
+			detail: "security_token is set but no access key is: set access_key and secret_key (or " +
+				"ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET) to the temporary key pair the " +
+				"security token belongs to.",
+		},
+		{
+			name: "assume_role with ecs_role_name",
+			mod: func(m *providerModel) {
+				m.AccessKey, m.SecretKey = types.StringNull(), types.StringNull()
+				m.ECSRoleName = sv("role")
+				m.AssumeRole = &assumeRoleModel{RoleARN: sv("acs:ram::1:role/x")}
+			},
+			path: path.Root("assume_role"), summary: "Conflicting Credential Settings",
+			detail: "assume_role and ecs_role_name are two different ways to obtain credentials: remove the " +
+				"assume_role block to use the ECS instance's RAM role, or remove ecs_role_name to assume the role " +
+				"with an access key or profile.",
+		},
+		{
+			name: "ecs_role_name with access_key",
+			mod:  func(m *providerModel) { m.ECSRoleName = sv("role") },
+			path: path.Root("ecs_role_name"), summary: "Conflicting Credential Settings",
+			detail: "ecs_role_name and access_key are two different ways to obtain credentials: remove one of them.",
+		},
+		{
+			name: "assume_role without role_arn",
+			mod:  func(m *providerModel) { m.AssumeRole = &assumeRoleModel{SessionName: sv("s")} },
+			path: path.Root("assume_role").AtName("role_arn"), summary: "Missing Role ARN",
+			detail: "The assume_role block needs role_arn (or ALIBABA_CLOUD_ROLE_ARN): set it to the ARN of the " +
+				"RAM role to assume, e.g. acs:ram::123456789012:role/live-admin.",
+		},
+		{
+			name: "assume_role without source credentials",
+			mod: func(m *providerModel) {
+				m.AccessKey, m.SecretKey = types.StringNull(), types.StringNull()
+				m.AssumeRole = &assumeRoleModel{RoleARN: sv("acs:ram::1:role/x")}
+			},
+			path: path.Root("assume_role"), summary: "Missing Source Credentials",
+			detail: "assume_role needs credentials to call STS with: set access_key and secret_key (or " +
+				"ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET), or profile.",
+		},
+		{
+			name: "no region",
+			mod:  func(m *providerModel) { m.Region = types.StringNull() },
+			path: path.Root("region"), summary: "Missing Region",
+			detail: "The provider needs a default live center: set region (or ALIBABA_CLOUD_REGION / " +
+				"ALICLOUD_REGION) to one of ap-southeast-1, ap-southeast-5, cn-beijing, cn-shanghai, cn-shenzhen.",
+		},
+		{
+			name: "bad region from the environment",
+			mod:  func(m *providerModel) { m.Region = types.StringNull() },
+			env:  map[string]string{"ALIBABA_CLOUD_REGION": "us-east-1"},
+			path: path.Root("region"), summary: "Invalid Region",
+			detail: `environment variable ALIBABA_CLOUD_REGION is "us-east-1", which is not a live center: set ` +
+				"region to one of ap-southeast-1, ap-southeast-5, cn-beijing, cn-shanghai, cn-shenzhen.",
+		},
+		{
+			name: "bad protocol from the environment",
+			env:  map[string]string{"ALILIVE_PROTOCOL": "ftp"},
+			path: path.Root("protocol"), summary: "Invalid Protocol",
+			detail: `environment variable ALILIVE_PROTOCOL is "ftp": set protocol to "https" (the default) or ` +
+				`"http" (for the local emulator).`,
+		},
+		{
+			name: "endpoint with a scheme from the environment",
+			env:  map[string]string{"ALILIVE_ENDPOINT": "https://live.aliyuncs.com"},
+			path: path.Root("endpoint"), summary: "Invalid Endpoint",
+			detail: `environment variable ALILIVE_ENDPOINT "https://live.aliyuncs.com" must be host or ` +
+				`host:port without a scheme: remove "https://" and set protocol ("https" or "http") instead.`,
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := base()
+			if tc.mod != nil {
+				tc.mod(&m)
+			}
+			_, p := resolveSettings(&m, mapEnv(tc.env))
+			if p == nil {
+				t.Fatal("no error")
+			}
+			if !p.path.Equal(tc.path) || p.summary != tc.summary || p.detail != tc.detail {
+				t.Fatalf("got  %s | %s | %s\nwant %s | %s | %s", p.path, p.summary, p.detail, tc.path, tc.summary, tc.detail)
+			}
+		})
+	}
+}
+
+// TestResolveSettingsSources pins which source wins.
+func TestResolveSettingsSources(t *testing.T) {
+	env := mapEnv(map[string]string{
+		"ALIBABA_CLOUD_ACCESS_KEY_ID": "ENV-AK", "ALICLOUD_ACCESS_KEY": "OLD-AK",
+		"ALIBABA_CLOUD_ACCESS_KEY_SECRET": "ENV-SK", "ALICLOUD_SECURITY_TOKEN": "ENV-TOKEN",
+		"ALICLOUD_REGION": "cn-beijing", "ALILIVE_ENDPOINT": "127.0.0.1:9180", "ALILIVE_PROTOCOL": "HTTP",
+	})
+	s, p := resolveSettings(&providerModel{}, env)
+	if p != nil {
+		t.Fatal(p.detail)
+	}
+	if s.kind != "sts" || s.accessKey != "ENV-AK" || s.secretKey != "ENV-SK" || s.securityToken != "ENV-TOKEN" ||
+		s.region != "cn-beijing" || s.endpoint != "127.0.0.1:9180" || s.protocol != "http" ||
+		s.rateLimit != 10 || s.maxRetries != 8 || s.clientRateLimit() != 10 {
+		t.Fatalf("env settings: %+v", s)
+	}
+	// Attributes win over the environment.
+	m := &providerModel{Region: sv("ap-southeast-1"), AccessKey: sv("AK"), SecretKey: sv("SK"),
+		SecurityToken: sv("TOKEN"), Endpoint: sv("example.com"), Protocol: sv("https"),
+		RateLimit: types.Float64Value(0), MaxRetries: types.Int64Value(0)}
+	s, p = resolveSettings(m, env)
+	if p != nil {
+		t.Fatal(p.detail)
+	}
+	if s.accessKey != "AK" || s.secretKey != "SK" || s.securityToken != "TOKEN" || s.region != "ap-southeast-1" ||
+		s.endpoint != "example.com" || s.protocol != "https" || s.clientRateLimit() != -1 || s.maxRetries != 0 {
+		t.Fatalf("attribute settings: %+v", s)
+	}
+	// ALIBABA_CLOUD_ROLE_ARN turns an access key into an assumed role.
+	s, p = resolveSettings(&providerModel{Region: sv("cn-shanghai"), AccessKey: sv("AK"), SecretKey: sv("SK")},
+		mapEnv(map[string]string{"ALIBABA_CLOUD_ROLE_ARN": "acs:ram::1:role/x"}))
+	if p != nil || s.kind != "ram_role_arn" || s.roleARN != "acs:ram::1:role/x" {
+		t.Fatalf("role from env: %+v %v", s, p)
+	}
+	// A profile from the environment.
+	s, p = resolveSettings(&providerModel{Region: sv("cn-shanghai")}, mapEnv(map[string]string{"ALIBABA_CLOUD_PROFILE": "dev"}))
+	if p != nil || s.kind != "profile" || s.profile != "dev" {
+		t.Fatalf("profile from env: %+v %v", s, p)
+	}
+	// ECS RAM role.
+	s, p = resolveSettings(&providerModel{Region: sv("cn-shanghai"), ECSRoleName: sv("r")}, mapEnv(nil))
+	if p != nil || s.kind != "ecs_ram_role" {
+		t.Fatalf("ecs role: %+v %v", s, p)
+	}
+}
+
+// TestCredentialKinds builds each kind of credential without the network.
+func TestCredentialKinds(t *testing.T) {
+	for _, s := range []*settings{
+		{kind: "access_key", accessKey: "AK", secretKey: "SK"},
+		{kind: "sts", accessKey: "AK", secretKey: "SK", securityToken: "T"},
+		{kind: "ram_role_arn", accessKey: "AK", secretKey: "SK", roleARN: "acs:ram::1:role/x", sessionName: "s",
+			sessionSeconds: 900},
+		{kind: "ecs_ram_role", ecsRoleName: "r"},
+		{kind: "profile", profile: "p", profileFile: filepath.Join(t.TempDir(), "config.json")},
+	} {
+		c, err := s.credential()
+		if err != nil || c == nil {
+			t.Errorf("%s: %v", s.kind, err)
+			continue
+		}
+		if got := *c.GetType(); got != s.kind {
+			t.Errorf("type = %s, want %s", got, s.kind)
+		}
+	}
+	c, _ := (&settings{kind: "sts", accessKey: "AK", secretKey: "SK", securityToken: "T"}).credential()
+	m, err := c.GetCredential()
+	if err != nil || *m.AccessKeyId != "AK" || *m.SecurityToken != "T" {
+		t.Fatalf("sts credential: %v %v", m, err)
+	}
+}
+
+// wordsRegexp matches msg with any whitespace (Terraform wraps long lines)
+// between its words.
+func wordsRegexp(msg string) *regexp.Regexp {
+	words := strings.Fields(msg)
+	for i, w := range words {
+		words[i] = regexp.QuoteMeta(w)
+	}
+	return regexp.MustCompile(strings.Join(words, `\s+`))
+}
+
+const listAllConfig = `
+data "alilive_pull_to_push_tasks" "all" {}
+`
+
+// TestAccProviderConfig_invalid: every missing or contradictory setting
+// is rejected at plan time with its message, and no API call is made.
+func TestAccProviderConfig_invalid(t *testing.T) {
+	testAccPreCheck(t)
+	clearProviderEnv(t)
+	e := testAccEmulator(t, emulator.Options{QPS: -1})
+	ep := e.Endpoint()
+	block := func(body string) string {
+		return "provider \"alilive\" {\n" + body + "\n}\n" + listAllConfig
+	}
+	good := fmt.Sprintf("region = \"cn-shanghai\"\nendpoint = %q\nprotocol = \"http\"\n", ep)
+	steps := []struct {
+		body string
+		want string
+	}{
+		{good, "No Alibaba Cloud credentials are configured: set access_key and secret_key"},
+		{good + `access_key = "AK"`, "access_key is set but no secret key is: set secret_key"},
+		{good + `secret_key = "SK"`, "secret_key is set but no access key ID is: set access_key"},
+		{good + `security_token = "T"`, "security_token is set but no access key is: set access_key and secret_key"},
+		{good + "ecs_role_name = \"r\"\nassume_role {\n  role_arn = \"acs:ram::1:role/x\"\n}",
+			"assume_role and ecs_role_name are two different ways to obtain credentials"},
+		{good + "access_key = \"AK\"\nsecret_key = \"SK\"\nassume_role {\n  session_name = \"tf\"\n}",
+			"The assume_role block needs role_arn (or ALIBABA_CLOUD_ROLE_ARN)"},
+		{strings.Replace(good, `protocol = "http"`, `protocol = "ftp"`, 1) + "access_key = \"AK\"\nsecret_key = \"SK\"",
+			`Attribute protocol value must be one of: ["https" "http"], got: "ftp"`},
+		{strings.Replace(good, "cn-shanghai", "us-east-1", 1) + "access_key = \"AK\"\nsecret_key = \"SK\"",
+			`Attribute region value must be one of:`},
+		{fmt.Sprintf("region = \"cn-shanghai\"\nendpoint = \"http://%s\"\naccess_key = \"AK\"\nsecret_key = \"SK\"", ep),
+			fmt.Sprintf(`endpoint "http://%s" must be host or host:port without a scheme: remove "http://"`, ep)},
+		{fmt.Sprintf("endpoint = %q\naccess_key = \"AK\"\nsecret_key = \"SK\"", ep),
+			"The provider needs a default live center: set region (or ALIBABA_CLOUD_REGION / ALICLOUD_REGION)"},
+		{good + "access_key = \"AK\"\nsecret_key = \"SK\"\nrate_limit = -1",
+			"Attribute rate_limit value must be at least 0.000000, got: -1.000000"},
+		{good + "access_key = \"AK\"\nsecret_key = \"SK\"\nmax_retries = -1",
+			"Attribute max_retries value must be between 0 and 100, got: -1"},
+	}
+	var ts []resource.TestStep
+	for _, s := range steps {
+		ts = append(ts, resource.TestStep{Config: block(s.body), PlanOnly: true, ExpectError: wordsRegexp(s.want)})
+	}
+	start := time.Now()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps:                    ts,
+	})
+	if n := e.Stats().TotalCalls(); n != 0 {
+		t.Fatalf("invalid configurations made %d API calls", n)
+	}
+	t.Logf("%d invalid configurations rejected in %v", len(steps), time.Since(start))
+}
+
+// TestAccProviderConfig_env: the environment variables configure the
+// provider, in both spellings, and attributes win over them.
+func TestAccProviderConfig_env(t *testing.T) {
+	testAccPreCheck(t)
+	e := testAccEmulator(t, emulator.Options{QPS: -1})
+	for _, tc := range []struct {
+		name   string
+		env    map[string]string
+		config string
+	}{
+		{"alibaba_cloud names", map[string]string{
+			"ALIBABA_CLOUD_ACCESS_KEY_ID": emulator.DefaultAccessKeyID, "ALIBABA_CLOUD_ACCESS_KEY_SECRET": emulator.DefaultAccessKeySecret,
+			"ALIBABA_CLOUD_REGION": "cn-shanghai", "ALILIVE_ENDPOINT": e.Endpoint(), "ALILIVE_PROTOCOL": "http",
+		}, `provider "alilive" {}`},
+		{"alicloud names with sts", map[string]string{
+			"ALICLOUD_ACCESS_KEY": emulator.DefaultSTSAccessKeyID, "ALICLOUD_SECRET_KEY": emulator.DefaultSTSAccessKeySecret,
+			"ALICLOUD_SECURITY_TOKEN": emulator.DefaultSTSSecurityToken, "ALICLOUD_REGION": "cn-shanghai",
+			"ALILIVE_ENDPOINT": e.Endpoint(), "ALILIVE_PROTOCOL": "http",
+		}, `provider "alilive" {}`},
+		{"attributes win", map[string]string{
+			"ALIBABA_CLOUD_ACCESS_KEY_ID": "wrong", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "wrong",
+			"ALIBABA_CLOUD_REGION": "cn-beijing", "ALILIVE_ENDPOINT": "127.0.0.1:1", "ALILIVE_PROTOCOL": "https",
+		}, testAccProviderConfig(e)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			clearProviderEnv(t)
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			e.ResetStats()
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: tc.config + listAllConfig,
+					Check: resource.ComposeTestCheckFunc(
+						resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.all", "region", "cn-shanghai"),
+						resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.all", "ids.#", "0"),
+						func(*terraform.State) error {
+							if e.Stats().Calls["DescribeLivePullToPushList"] == 0 {
+								return fmt.Errorf("the emulator saw no List call")
+							}
+							return nil
+						},
+					),
+				}},
+			})
+		})
+	}
+}
+
+// closedAddr returns a 127.0.0.1 address nothing listens on.
+func closedAddr(t *testing.T) string {
+	t.Helper()
+	l, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	_ = l.Close()
+	return addr
+}
+
+// TestAccProviderConfig_unreachable: a wrong secret, a closed port and an
+// unknown host each fail with one clear error within seconds.
+func TestAccProviderConfig_unreachable(t *testing.T) {
+	testAccPreCheck(t)
+	clearProviderEnv(t)
+	e := testAccEmulator(t, emulator.Options{QPS: -1})
+	closed := closedAddr(t)
+	for _, tc := range []struct {
+		name     string
+		provider string
+		want     *regexp.Regexp
+		calls    int
+	}{
+		{"wrong secret key", fmt.Sprintf(`provider "alilive" {
+  region     = "cn-shanghai"
+  endpoint   = %q
+  protocol   = "http"
+  access_key = %q
+  secret_key = "this-is-not-the-secret"
+}`, e.Endpoint(), emulator.DefaultAccessKeyID),
+			regexp.MustCompile(`SignatureDoesNotMatch"?\s+\(HTTP\s+(status\s+)?400,\s+request\s+ID\s+"?[0-9A-F-]+"?\):\s+` +
+				`Specified\s+signature\s+does\s+not\s+match\s+our\s+calculation\.`), 1},
+		{"closed port", fmt.Sprintf(`provider "alilive" {
+  region     = "cn-shanghai"
+  endpoint   = %q
+  protocol   = "http"
+  access_key = "AK"
+  secret_key = "SK"
+}`, closed), wordsRegexp(fmt.Sprintf("DescribeLivePullToPushList failed: the API endpoint %s refused the "+
+			"connection; check the provider's endpoint and protocol settings and that the service is running "+
+			"(gave up after 3 attempts)", closed)), 0},
+		{"unknown host", `provider "alilive" {
+  region     = "cn-shanghai"
+  endpoint   = "alilive-no-such-host.invalid"
+  access_key = "AK"
+  secret_key = "SK"
+}`, wordsRegexp(`DescribeLivePullToPushList failed: the API endpoint host "alilive-no-such-host.invalid" ` +
+			`cannot be resolved (no such host); check the provider's endpoint setting`), 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e.ResetStats()
+			var elapsed time.Duration
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					PreConfig:   func() { elapsed = -time.Duration(time.Now().UnixNano()) },
+					Config:      tc.provider + listAllConfig,
+					ExpectError: tc.want,
+				}},
+			})
+			elapsed += time.Duration(time.Now().UnixNano())
+			if elapsed > 10*time.Second {
+				t.Fatalf("took %v", elapsed)
+			}
+			if n := e.Stats().TotalCalls(); n != tc.calls {
+				t.Fatalf("emulator saw %d calls, want %d", n, tc.calls)
+			}
+			t.Logf("%s: failed after %v", tc.name, elapsed)
+		})
+	}
+}
+
+// TestAccProviderConfig_noSecretsInLogOrState applies and destroys a task
+// with TF_LOG=trace and STS credentials, then searches the whole log (the
+// Terraform CLI's and the provider's) and every state for the secret key
+// and the security token. The secrets reach the provider through the
+// environment or through sensitive variables, never as literals in the
+// configuration, because the test harness itself logs the configuration
+// text at trace level.
+func TestAccProviderConfig_noSecretsInLogOrState(t *testing.T) {
+	testAccPreCheck(t)
+	e := testAccEmulator(t, emulator.Options{QPS: -1})
+	secrets := []string{emulator.DefaultSTSAccessKeySecret, emulator.DefaultSTSSecurityToken}
+	for _, tc := range []struct {
+		name     string
+		env      map[string]string
+		provider string
+	}{
+		{"environment", map[string]string{
+			"ALIBABA_CLOUD_ACCESS_KEY_SECRET": secrets[0], "ALIBABA_CLOUD_SECURITY_TOKEN": secrets[1],
+		}, fmt.Sprintf(`
+provider "alilive" {
+  region     = "cn-shanghai"
+  endpoint   = %q
+  protocol   = "http"
+  access_key = %q
+}
+`, e.Endpoint(), emulator.DefaultSTSAccessKeyID)},
+		{"sensitive variables", map[string]string{"TF_VAR_secret_key": secrets[0], "TF_VAR_security_token": secrets[1]},
+			fmt.Sprintf(`
+variable "secret_key" {
+  type      = string
+  sensitive = true
+}
+
+variable "security_token" {
+  type      = string
+  sensitive = true
+}
+
+provider "alilive" {
+  region         = "cn-shanghai"
+  endpoint       = %q
+  protocol       = "http"
+  access_key     = %q
+  secret_key     = var.secret_key
+  security_token = var.security_token
+}
+`, e.Endpoint(), emulator.DefaultSTSAccessKeyID)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			clearProviderEnv(t)
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			logFile := filepath.Join(t.TempDir(), "terraform.log")
+			t.Setenv("TF_LOG", "TRACE")
+			t.Setenv("TF_LOG_PATH", logFile)
+			t.Setenv("TF_ACC_LOG_PATH", logFile)
+			t.Setenv("TF_LOG_PATH_MASK", "")
+			t.Setenv("TF_ACC_LOG", "")
+			testAccNoSecrets(t, e, tc.provider, logFile, secrets)
+		})
+	}
+}
+
+func testAccNoSecrets(t *testing.T, e *emulator.Server, provider, logFile string, secrets []string) {
+	start := e.Now().Add(time.Hour).UTC().Truncate(time.Second)
+	config := provider + fmt.Sprintf(`
+resource "alilive_pull_to_push_task" "test" {
+  task_name       = "log-check"
+  start_time      = %q
+  end_time        = %q
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://src.example.com/app/stream"]
+  dst_url         = "rtmp://dst.example.com/app/log-check"
+}
+`, start.Format(time.RFC3339), start.Add(time.Hour).Format(time.RFC3339))
+	noSecretInState := func(s *terraform.State) error {
+		b, err := json.Marshal(s)
+		if err != nil {
+			return err
+		}
+		for _, secret := range secrets {
+			if strings.Contains(string(b), secret) {
+				return fmt.Errorf("the state holds a secret")
+			}
+		}
+		if !strings.Contains(string(b), "log-check") {
+			return fmt.Errorf("the state check saw no task: %s", b)
+		}
+		return nil
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			if n := len(e.Tasks()); n != 0 {
+				return fmt.Errorf("%d tasks left after destroy", n)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{{Config: config, Check: noSecretInState}},
+	})
+	data, err := os.ReadFile(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := string(data)
+	// Proof that the log holds the whole run: the provider's own API
+	// lines for the create and the delete, and the access key ID.
+	for _, want := range []string{"alilive API call succeeded", "CreateLivePullToPush", "DeleteLivePullToPush",
+		emulator.DefaultSTSAccessKeyID} {
+		if !strings.Contains(log, want) {
+			t.Fatalf("the trace log (%d bytes) lacks %q: the check could not have found a secret either", len(log), want)
+		}
+	}
+	for _, secret := range secrets {
+		if i := strings.Index(log, secret); i >= 0 {
+			t.Fatalf("the trace log holds a secret near: %q", log[max(0, i-300):i])
+		}
+	}
+	t.Logf("searched %d bytes of trace log", len(log))
+}
+
+// TestAccProviderConfig_unknownValues: a provider setting computed from
+// another resource is unknown while planning; the plan still succeeds
+// (no error, no client) and the apply configures the provider with the
+// value once it is known.
+func TestAccProviderConfig_unknownValues(t *testing.T) {
+	testAccPreCheck(t)
+	clearProviderEnv(t)
+	e := testAccEmulator(t, emulator.Options{QPS: -1})
+	start := e.Now().Add(time.Hour).UTC().Truncate(time.Second)
+	config := fmt.Sprintf(`
+resource "terraform_data" "region" {
+  input = "cn-shanghai"
+}
+
+provider "alilive" {
+  region     = terraform_data.region.output
+  endpoint   = %q
+  protocol   = "http"
+  access_key = %q
+  secret_key = %q
+}
+
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = %q
+  end_time        = %q
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://src.example.com/app/stream"]
+  dst_url         = "rtmp://dst.example.com/app/unknown-config"
+}
+`, e.Endpoint(), emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret,
+		start.Format(time.RFC3339), start.Add(time.Hour).Format(time.RFC3339))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config,
+			Check: resource.ComposeTestCheckFunc(
+				resource.TestCheckResourceAttr("alilive_pull_to_push_task.test", "region", "cn-shanghai"),
+				func(*terraform.State) error {
+					if n := len(e.Tasks()); n != 1 {
+						return fmt.Errorf("emulator holds %d tasks, want 1", n)
+					}
+					return nil
+				},
+			),
+		}},
+	})
+}
