@@ -245,10 +245,13 @@ func (p *aliliveProvider) DataSources(_ context.Context) []func() datasource.Dat
 	}
 }
 
-// ValidateConfig checks the configuration at plan (and validate) time:
-// every rule that does not need the network is checked here, so that a
-// missing or contradictory setting never reaches an API call. Values that
-// are still unknown are skipped; Configure checks them again once known.
+// ValidateConfig reports, at validate and plan time, the contradictions
+// that are wrong whatever the environment holds (two credential sources
+// that exclude each other); the attribute validators check single values.
+// Rules that the environment can satisfy (a missing secret key, region or
+// credentials) are checked by Configure, which also runs at plan time
+// before any API call, so that `terraform validate` works without
+// credentials. Values that are still unknown are skipped.
 func (p *aliliveProvider) ValidateConfig(ctx context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
 	var m providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
@@ -259,7 +262,7 @@ func (p *aliliveProvider) ValidateConfig(ctx context.Context, req provider.Valid
 		return
 	}
 	_, problem := resolveSettings(&m, os.LookupEnv)
-	if problem != nil {
+	if problem != nil && problem.configOnly {
 		resp.Diagnostics.AddAttributeError(problem.path, problem.summary, problem.detail)
 	}
 }
@@ -411,10 +414,18 @@ type settingProblem struct {
 	path    path.Path
 	summary string
 	detail  string
+	// configOnly marks a contradiction in the configuration itself, which
+	// no environment variable can resolve.
+	configOnly bool
 }
 
 func problemAt(p path.Path, summary, detail string) *settingProblem {
 	return &settingProblem{path: p, summary: summary, detail: detail}
+}
+
+// conflictAt reports two settings that exclude each other.
+func conflictAt(p path.Path, detail string) *settingProblem {
+	return &settingProblem{path: p, summary: "Conflicting Credential Settings", detail: detail, configOnly: true}
 }
 
 // settings is the resolved provider configuration: attributes first, then
@@ -543,13 +554,13 @@ func resolveCredentials(m *providerModel, env lookupEnv, s *settings) *settingPr
 
 	// Contradictions first: they are mistakes whatever else is set.
 	if ecsRole != "" && assume {
-		return problemAt(path.Root("assume_role"), "Conflicting Credential Settings",
+		return conflictAt(path.Root("assume_role"),
 			"assume_role and ecs_role_name are two different ways to obtain credentials: remove the "+
 				"assume_role block to use the ECS instance's RAM role, or remove ecs_role_name to assume "+
 				"the role with an access key or profile.")
 	}
 	if ecsRole != "" && !m.AccessKey.IsNull() {
-		return problemAt(path.Root("ecs_role_name"), "Conflicting Credential Settings",
+		return conflictAt(path.Root("ecs_role_name"),
 			"ecs_role_name and access_key are two different ways to obtain credentials: remove one of them.")
 	}
 	if token != "" && ak == "" {

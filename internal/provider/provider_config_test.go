@@ -178,6 +178,12 @@ func TestResolveSettings(t *testing.T) {
 			if !p.path.Equal(tc.path) || p.summary != tc.summary || p.detail != tc.detail {
 				t.Fatalf("got  %s | %s | %s\nwant %s | %s | %s", p.path, p.summary, p.detail, tc.path, tc.summary, tc.detail)
 			}
+			// Only contradictions inside the configuration fail
+			// `terraform validate`; the rest waits for Configure, where
+			// the environment is known to be the one of the run.
+			if want := tc.summary == "Conflicting Credential Settings"; p.configOnly != want {
+				t.Fatalf("configOnly = %v, want %v", p.configOnly, want)
+			}
 		})
 	}
 }
