@@ -204,12 +204,13 @@ func (d *httpDoer) Call(req *http.Request, _ *http.Transport) (*http.Response, e
 		}
 		req = req.WithContext(httptrace.WithClientTrace(req.Context(), trace))
 	}
-	if req.Body == nil || req.Body == http.NoBody {
+	if req.Method == http.MethodGet && (req.Body == nil || req.Body == http.NoBody) {
 		// Go's transport silently resends a GET whose connection broke,
 		// bypassing the rate limiter and the client's accounting (and
 		// every pull-to-push call but Create is a GET, writes included).
-		// A body without GetBody makes the request non-replayable; it is
-		// empty, so nothing is sent for it.
+		// A body without GetBody makes the request non-replayable; the
+		// transport probes it, finds it empty and sends no body. (A POST
+		// is never replayed, so Create keeps its plain empty body.)
 		req.Body = emptyBody{}
 		req.GetBody = nil
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -406,5 +407,37 @@ func TestNilClient(t *testing.T) {
 		if !errors.Is(err, ErrNotConfigured) {
 			t.Errorf("method %d: %v", i, err)
 		}
+	}
+}
+
+// TestWireShape checks what reaches the server: GETs without a body or
+// chunked encoding, the Create POST with Content-Length 0.
+func TestWireShape(t *testing.T) {
+	type seen struct {
+		method string
+		te     []string
+		cl     int64
+	}
+	var mu sync.Mutex
+	var got []seen
+	f := newFake(t)
+	inner := f.srv.Config.Handler
+	f.srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		got = append(got, seen{r.Method, r.TransferEncoding, r.ContentLength})
+		mu.Unlock()
+		inner.ServeHTTP(w, r)
+	})
+	c := newTestClient(t, f.endpoint(), 0, nil)
+	id, err := c.Create(context.Background(), testSpec("rtmp://d.example.com/a/wire"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Delete(context.Background(), "", id); err != nil {
+		t.Fatal(err)
+	}
+	want := []seen{{"POST", nil, 0}, {"GET", nil, 0}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("requests = %v, want %v", got, want)
 	}
 }
