@@ -312,6 +312,9 @@ func (r *pullToPushTaskResource) ModifyPlan(ctx context.Context, req resource.Mo
 	if state != nil && !plan.Region.IsUnknown() && !plan.Region.Equal(state.Region) {
 		resp.RequiresReplace.Append(path.Root("region"))
 	}
+	if state != nil {
+		resp.Diagnostics.Append(planServerValues(ctx, &plan, state, req.State, &resp.Plan)...)
+	}
 
 	rules := planTimeRules{
 		Now:       planClock(),
@@ -579,6 +582,24 @@ func (r *pullToPushTaskResource) stop(ctx context.Context, region, id string) (*
 		return nil, err
 	}
 	return r.client.Describe(ctx, region, id)
+}
+
+// planServerValues plans the values only the service sets (status,
+// invalid_reason, current_file_index, current_offset): unchanged when the
+// plan changes nothing else, so that a new spelling of a time or of
+// source_protocol plans no update, and unknown otherwise, also when only
+// the defaults of the playlist arguments changed the plan.
+func planServerValues(ctx context.Context, plan, state *pullToPushTaskResourceModel, prior tfsdk.State, out *tfsdk.Plan) diag.Diagnostics {
+	plan.Status, plan.InvalidReason = state.Status, state.InvalidReason
+	plan.CurrentFileIndex, plan.CurrentOffset = state.CurrentFileIndex, state.CurrentOffset
+	diags := out.Set(ctx, plan)
+	if diags.HasError() || out.Raw.Equal(prior.Raw) {
+		return diags
+	}
+	plan.Status, plan.InvalidReason = types.StringUnknown(), types.StringUnknown()
+	plan.CurrentFileIndex, plan.CurrentOffset = types.Int64Unknown(), types.Int64Unknown()
+	diags.Append(out.Set(ctx, plan)...)
+	return diags
 }
 
 // plansReplacement reports whether the plan replaces the task: an

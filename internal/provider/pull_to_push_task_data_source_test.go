@@ -1,0 +1,134 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+)
+
+// dsCompared are the attributes the data sources must report exactly as
+// the resource does (for tasks created with the service's spellings).
+var dsCompared = []string{
+	"id", "region", "task_name", "start_time", "end_time", "source_type", "source_protocol", "source_urls.#",
+	"source_urls.0", "dst_url", "callback_url", "repeat_number", "file_index", "offset", "retry_interval",
+	"retry_count", "enabled", "status", "invalid_reason", "current_file_index", "current_offset",
+}
+
+// checkListed checks that the list data source holds exactly the given
+// resources' tasks, in ID order, each with the resource's attributes.
+func checkListed(ds string, resources ...string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		d, ok := s.RootModule().Resources[ds]
+		if !ok {
+			return fmt.Errorf("%s is not in the state", ds)
+		}
+		type res struct {
+			id    string
+			attrs map[string]string
+		}
+		want := make([]res, 0, len(resources))
+		for _, r := range resources {
+			rs, ok := s.RootModule().Resources[r]
+			if !ok {
+				return fmt.Errorf("%s is not in the state", r)
+			}
+			want = append(want, res{rs.Primary.ID, rs.Primary.Attributes})
+		}
+		sort.Slice(want, func(i, j int) bool { return want[i].id < want[j].id })
+		got := d.Primary.Attributes
+		if got["ids.#"] != fmt.Sprint(len(want)) || got["tasks.#"] != fmt.Sprint(len(want)) {
+			return fmt.Errorf("%s lists %s ids and %s tasks, want %d", ds, got["ids.#"], got["tasks.#"], len(want))
+		}
+		for i, w := range want {
+			if got[fmt.Sprintf("ids.%d", i)] != w.id {
+				return fmt.Errorf("%s ids.%d = %q, want %q", ds, i, got[fmt.Sprintf("ids.%d", i)], w.id)
+			}
+			for _, a := range dsCompared {
+				if g := got[fmt.Sprintf("tasks.%d.%s", i, a)]; g != w.attrs[a] {
+					return fmt.Errorf("%s tasks.%d.%s = %q, want %q", ds, i, a, g, w.attrs[a])
+				}
+			}
+		}
+		return nil
+	}
+}
+
+// checkSameAttrs checks that a data source reports the resource's attributes.
+func checkSameAttrs(ds, res string) resource.TestCheckFunc {
+	checks := make([]resource.TestCheckFunc, 0, len(dsCompared))
+	for _, a := range dsCompared {
+		checks = append(checks, resource.TestCheckResourceAttrPair(ds, a, res, a))
+	}
+	return resource.ComposeAggregateTestCheckFunc(checks...)
+}
+
+func TestAccPullToPushTaskDataSources(t *testing.T) {
+	t.Parallel()
+	a := newPtpAcc(t, false)
+	// a and b share the name "ds-relay"; c is named "ds-relay-2" and its
+	// destination extends a's, so only exact filters tell them apart.
+	ra := a.live("dsa").with("task_name", q("ds-relay"), "callback_url", q("http://127.0.0.1:9/ds"))
+	rb := a.url("dsb").with("task_name", q("ds-relay"), "start_time", q(a.at(time.Hour)), "end_time", q(a.at(2*time.Hour)),
+		"repeat_number", "-1", "file_index", "1", "offset", "3")
+	rc := a.live("dsc").with("task_name", q("ds-relay-2"), "dst_url", q(a.dst("dsa")+"2"), "enabled", "false")
+	dep := "[alilive_pull_to_push_task.a, alilive_pull_to_push_task.b, alilive_pull_to_push_task.c]"
+	cfg := a.config(
+		block("resource", "alilive_pull_to_push_task", "a", ra),
+		block("resource", "alilive_pull_to_push_task", "b", rb),
+		block("resource", "alilive_pull_to_push_task", "c", rc),
+		block("data", "alilive_pull_to_push_task", "a", hcl{"id": "alilive_pull_to_push_task.a.id"}),
+		block("data", "alilive_pull_to_push_task", "b", hcl{"id": "alilive_pull_to_push_task.b.id", "region": q("cn-shanghai")}),
+		block("data", "alilive_pull_to_push_tasks", "by_name", hcl{"task_name": q("ds-relay"), "depends_on": dep}),
+		block("data", "alilive_pull_to_push_tasks", "by_dst", hcl{"dst_url": q(a.dst("dsa")), "depends_on": dep}),
+		block("data", "alilive_pull_to_push_tasks", "offline", hcl{"status": q("offline"), "depends_on": dep}),
+		block("data", "alilive_pull_to_push_tasks", "idle_named", hcl{"status": q("idle"), "task_name": q("ds-relay"), "depends_on": dep}),
+		block("data", "alilive_pull_to_push_tasks", "none", hcl{"task_name": q("no-such-name"), "depends_on": dep}),
+		block("data", "alilive_pull_to_push_tasks", "all", hcl{"region": q("cn-shanghai"), "depends_on": dep}),
+	)
+	checks := []resource.TestCheckFunc{
+		checkSameAttrs("data.alilive_pull_to_push_task.a", "alilive_pull_to_push_task.a"),
+		checkSameAttrs("data.alilive_pull_to_push_task.b", "alilive_pull_to_push_task.b"),
+		resource.TestCheckResourceAttr("data.alilive_pull_to_push_task.b", "source_urls.1", "https://media.example.com/dsb/b.flv"),
+		checkListed("data.alilive_pull_to_push_tasks.by_name", "alilive_pull_to_push_task.a", "alilive_pull_to_push_task.b"),
+		checkListed("data.alilive_pull_to_push_tasks.by_dst", "alilive_pull_to_push_task.a"),
+		checkListed("data.alilive_pull_to_push_tasks.offline", "alilive_pull_to_push_task.c"),
+		checkListed("data.alilive_pull_to_push_tasks.idle_named", "alilive_pull_to_push_task.b"),
+		checkListed("data.alilive_pull_to_push_tasks.none"),
+		resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.all", "region", "cn-shanghai"),
+	}
+	if a.e != nil {
+		// Against the emulator the account holds only this test's tasks.
+		checks = append(checks, checkListed("data.alilive_pull_to_push_tasks.all",
+			"alilive_pull_to_push_task.a", "alilive_pull_to_push_task.b", "alilive_pull_to_push_task.c"))
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             a.checkDestroyed,
+		Steps: []resource.TestStep{
+			{Config: cfg, Check: resource.ComposeAggregateTestCheckFunc(checks...)},
+			{
+				Config: a.config(block("data", "alilive_pull_to_push_task", "missing", hcl{"id": q("no-such-task")})),
+				ExpectError: msgRegexp("Unable to Read Pull-to-Push Task",
+					`The DescribeLivePullToPush call for pull-to-push task "no-such-task" failed with error code "CodeTaskNotExist"`,
+					`No task with this ID exists in region "cn-shanghai"`),
+			},
+			{
+				Config:      a.config(block("data", "alilive_pull_to_push_tasks", "bad", hcl{"status": q("exited")})),
+				ExpectError: regexp.MustCompile(regexp.QuoteMeta(`Attribute status value must be one of: ["idle" "running" "recovering"`)),
+			},
+			{
+				Config:      a.config(block("data", "alilive_pull_to_push_task", "bad", hcl{"id": q("a b")})),
+				ExpectError: regexp.MustCompile(`Attribute id must consist of 1 to 55 letters, digits, - and _, got: a b`),
+			},
+			{
+				// Back to the valid configuration: nothing changed meanwhile.
+				Config: cfg, Check: resource.ComposeAggregateTestCheckFunc(checks...),
+			},
+		},
+	})
+}

@@ -1,0 +1,747 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/alilive/terraform-provider-alilive/internal/emulator"
+)
+
+// expect is a shorthand for statecheck.ExpectKnownValue on the test resource.
+func expect(attr string, v knownvalue.Check) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(ptpResource, tfjsonpath.New(attr), v)
+}
+
+func str(s string) knownvalue.Check { return knownvalue.StringExact(s) }
+func num(n int64) knownvalue.Check  { return knownvalue.Int64Exact(n) }
+func strs(v ...string) knownvalue.Check {
+	checks := make([]knownvalue.Check, len(v))
+	for i, s := range v {
+		checks[i] = knownvalue.StringExact(s)
+	}
+	return knownvalue.ListExact(checks)
+}
+
+func TestAccPullToPushTask_basic(t *testing.T) {
+	t.Parallel()
+	a := newPtpAcc(t, false)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             a.checkDestroyed,
+		Steps: []resource.TestStep{{
+			Config: a.config(task(a.live("basic"))),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionCreate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect("id", knownvalue.StringRegexp(regexp.MustCompile(`^[A-Za-z0-9_-]+$`))),
+				expect("region", str("cn-shanghai")),
+				expect("task_name", knownvalue.Null()),
+				expect("start_time", str(a.at(-time.Minute))),
+				expect("end_time", str(a.at(2*time.Hour))),
+				expect("source_type", str("live")),
+				expect("source_protocol", str("rtmp")),
+				expect("source_urls", strs("rtmp://origin.example.com/live/basic")),
+				expect("dst_url", str(a.dst("basic"))),
+				expect("callback_url", knownvalue.Null()),
+				expect("repeat_number", knownvalue.Null()),
+				expect("file_index", knownvalue.Null()),
+				expect("offset", knownvalue.Null()),
+				expect("retry_interval", num(60)),
+				expect("retry_count", num(3)),
+				expect("enabled", knownvalue.Bool(true)),
+				expect("status", str("running")),
+				expect("invalid_reason", str("")),
+				expect("current_file_index", num(0)),
+				expect("current_offset", num(0)),
+			},
+			Check: resource.ComposeTestCheckFunc(
+				a.checkStatus(1),
+				a.checkTask(func(tk emulator.Task) error {
+					i := tk.TaskInfo
+					if tk.Region != "cn-shanghai" || i.StartTime != a.at(-time.Minute) || i.EndTime != a.at(2*time.Hour) ||
+						!strings.EqualFold(i.SourceProtocol, "rtmp") || i.RetryCount != 3 || i.RetryInterval != 60 || i.TaskName != "" ||
+						i.CallbackURL != "" || len(i.SourceUrls) != 1 {
+						return fmt.Errorf("emulator task differs from the configuration: %+v", tk)
+					}
+					return nil
+				}),
+			),
+		}},
+	})
+}
+
+func TestAccPullToPushTask_live(t *testing.T) {
+	t.Parallel()
+	a := newPtpAcc(t, false)
+	start := a.now.Add(-time.Minute).In(time.FixedZone("CST", 8*3600)).Format(time.RFC3339)
+	all := a.live("all").with(
+		"region", q("cn-beijing"),
+		"task_name", q("Live relay 直播 #1"),
+		"start_time", q(start),
+		"source_protocol", q("RTMP"),
+		"source_urls", list("rtmp://origin.example.com/live/all?token=a&b=c"),
+		"dst_url", q(a.dst("all")+"?auth_key=1767225600-0-0-abc"),
+		"callback_url", q("http://127.0.0.1:9/hooks/live?x=1"),
+		"retry_interval", "120",
+		"retry_count", "5",
+		"enabled", "true",
+		"timeouts", `create = "2m"`+"\n    update = \"3m\"\n    delete = \"4m\"",
+	)
+	checks := []statecheck.StateCheck{
+		expect("region", str("cn-beijing")),
+		expect("task_name", str("Live relay 直播 #1")),
+		expect("start_time", str(start)),
+		expect("end_time", str(a.at(2*time.Hour))),
+		expect("source_type", str("live")),
+		expect("source_protocol", str("RTMP")),
+		expect("source_urls", strs("rtmp://origin.example.com/live/all?token=a&b=c")),
+		expect("dst_url", str(a.dst("all")+"?auth_key=1767225600-0-0-abc")),
+		expect("callback_url", str("http://127.0.0.1:9/hooks/live?x=1")),
+		expect("retry_interval", num(120)),
+		expect("retry_count", num(5)),
+		expect("enabled", knownvalue.Bool(true)),
+		expect("repeat_number", knownvalue.Null()),
+		expect("status", str("running")),
+		expect("timeouts", knownvalue.ObjectExact(map[string]knownvalue.Check{
+			"create": str("2m"), "update": str("3m"), "delete": str("4m"),
+		})),
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             a.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				Config:            a.config(task(all)),
+				ConfigStateChecks: checks,
+				Check: a.checkTask(func(tk emulator.Task) error {
+					// Sent in UTC and in lower case; the state keeps the configuration's spelling.
+					if tk.Region != "cn-beijing" || tk.TaskInfo.StartTime != a.at(-time.Minute) || !strings.EqualFold(tk.TaskInfo.SourceProtocol, "rtmp") ||
+						tk.TaskInfo.TaskName != "Live relay 直播 #1" || tk.TaskInfo.RetryCount != 5 || tk.TaskInfo.RetryInterval != 120 {
+						return fmt.Errorf("emulator task differs from the configuration: %+v", tk)
+					}
+					return nil
+				}),
+			},
+			{
+				// Another spelling of the same instant and protocol is not a change.
+				Config: a.config(task(all.with("start_time", q(a.at(-time.Minute)), "source_protocol", q("rtmp")))),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+				ConfigStateChecks: checks,
+			},
+			{
+				// The service echoing the protocol in upper case is not drift.
+				PreConfig: func() {
+					if a.e != nil {
+						for _, tk := range a.e.Tasks() {
+							p := "RTMP"
+							if err := a.e.PatchTask(tk.TaskId, emulator.TaskPatch{SourceProtocol: &p}); err != nil {
+								t.Fatal(err)
+							}
+						}
+					}
+				},
+				Config: a.config(task(all)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+				ConfigStateChecks: checks,
+			},
+		},
+	})
+}
+
+func TestAccPullToPushTask_vod(t *testing.T) {
+	t.Parallel()
+	a := newPtpAcc(t, false)
+	ids := []string{"0f2c4f6bb7e24a54a3c1e5e3a9d7c001", "media_B-2", "5b8e11d0a2f3485c9e7f6a1b2c3d4e5f"}
+	cfg := hcl{
+		"task_name":      q("vod playlist"),
+		"start_time":     q(a.at(-time.Minute)),
+		"end_time":       q(a.at(3 * time.Hour)),
+		"source_type":    q("vod"),
+		"source_urls":    list(ids...),
+		"dst_url":        q(a.dst("vod")),
+		"callback_url":   q("https://127.0.0.1:9/vod"),
+		"repeat_number":  "2",
+		"file_index":     "2",
+		"offset":         "15",
+		"retry_interval": "300",
+		"retry_count":    "0",
+		"enabled":        "true",
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             a.checkDestroyed,
+		Steps: []resource.TestStep{{
+			Config: a.config(task(cfg)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect("region", str("cn-shanghai")),
+				expect("task_name", str("vod playlist")),
+				expect("source_type", str("vod")),
+				expect("source_protocol", knownvalue.Null()),
+				expect("source_urls", strs(ids...)),
+				expect("callback_url", str("https://127.0.0.1:9/vod")),
+				expect("repeat_number", num(2)),
+				expect("file_index", num(2)),
+				expect("offset", num(15)),
+				expect("retry_interval", num(300)),
+				expect("retry_count", num(0)),
+				expect("enabled", knownvalue.Bool(true)),
+				expect("status", str("running")),
+				expect("current_file_index", num(2)),
+				expect("current_offset", num(15)),
+			},
+			Check: a.checkTask(func(tk emulator.Task) error {
+				i := tk.TaskInfo
+				if fmt.Sprint(i.SourceUrls) != fmt.Sprint(ids) || i.RepeatNumber != 2 || i.FileIndex != 2 || i.Offset != 15 ||
+					i.RetryCount != 0 || i.RetryInterval != 300 || i.SourceProtocol != "" {
+					return fmt.Errorf("emulator task differs from the configuration: %+v", tk)
+				}
+				return nil
+			}),
+		}},
+	})
+}
+
+func TestAccPullToPushTask_url(t *testing.T) {
+	t.Parallel()
+	a := newPtpAcc(t, false)
+	urls := []string{"https://media.example.com/u/3.mp4", "http://media.example.com/u/1.flv?sig=a%20b", "https://media.example.com/u/2.mp4"}
+	cfg := a.url("url").with(
+		"task_name", q("url-playlist"),
+		"source_urls", list(urls...),
+		"callback_url", q("http://127.0.0.1:9/url"),
+		"repeat_number", "-1",
+		"file_index", "1",
+		"offset", "7",
+		"retry_interval", "61",
+		"retry_count", "10",
+		"enabled", "true",
+	)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             a.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				Config: a.config(task(cfg)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect("task_name", str("url-playlist")),
+					expect("source_type", str("url")),
+					expect("source_protocol", knownvalue.Null()),
+					expect("source_urls", strs(urls...)),
+					expect("repeat_number", num(-1)),
+					expect("file_index", num(1)),
+					expect("offset", num(7)),
+					expect("retry_interval", num(61)),
+					expect("retry_count", num(10)),
+					expect("status", str("running")),
+				},
+				Check: a.checkTask(func(tk emulator.Task) error {
+					if fmt.Sprint(tk.TaskInfo.SourceUrls) != fmt.Sprint(urls) || tk.TaskInfo.RepeatNumber != -1 {
+						return fmt.Errorf("emulator task differs from the configuration: %+v", tk)
+					}
+					return nil
+				}),
+			},
+			{
+				// Leaving the playlist arguments out means their defaults.
+				Config: a.config(task(cfg.with("repeat_number", "", "file_index", "", "offset", ""))),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(ptpResource, tfjsonpath.New("repeat_number"), num(0)),
+					plancheck.ExpectKnownValue(ptpResource, tfjsonpath.New("file_index"), num(0)),
+					plancheck.ExpectKnownValue(ptpResource, tfjsonpath.New("offset"), num(0)),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect("repeat_number", num(0)),
+					expect("file_index", num(0)),
+					expect("offset", num(0)),
+				},
+			},
+		},
+	})
+}
+
+// updateStep changes one argument of the url task and checks that the
+// change is an in-place update with the expected API calls.
+func updateStep(a *ptpAcc, idSame statecheckCompare, cfg hcl, calls map[string]int, checks ...statecheck.StateCheck) resource.TestStep {
+	return resource.TestStep{
+		PreConfig: a.resetStats,
+		Config:    a.config(task(cfg)),
+		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+			plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionUpdate),
+		}},
+		ConfigStateChecks: append(checks,
+			idSame.AddStateValue(ptpResource, tfjsonpath.New("id")),
+			expect("status", str("running")),
+		),
+		Check: resource.ComposeTestCheckFunc(a.checkCalls(calls), a.checkStatus(1)),
+	}
+}
+
+// statecheckCompare is the value statecheck.CompareValue returns.
+type statecheckCompare = interface {
+	AddStateValue(string, tfjsonpath.Path) statecheck.StateCheck
+}
+
+func TestAccPullToPushTask_update(t *testing.T) {
+	t.Parallel()
+	a := newPtpAcc(t, false)
+	idSame := statecheck.CompareValue(compare.ValuesSame())
+	base := a.url("upd")
+	// In place without interruption: one Update call, no Stop or Restart.
+	direct := map[string]int{"UpdateLivePullToPush": 1, "StopLivePullToPush": 0, "RestartLivePullToPush": 0, "CreateLivePullToPush": 0}
+	// On a running task: stop, update, restart.
+	interrupt := map[string]int{"UpdateLivePullToPush": 1, "StopLivePullToPush": 1, "RestartLivePullToPush": 1, "CreateLivePullToPush": 0}
+
+	cb1 := base.with("callback_url", q("http://127.0.0.1:9/one"))
+	cb2 := base.with("callback_url", q("http://127.0.0.1:9/two"))
+	rep := base.with("repeat_number", "3")
+	end := rep.with("end_time", q(a.at(5*time.Hour)))
+	urls := end.with("source_urls", list("https://media.example.com/upd/b.flv", "https://media.example.com/upd/a.mp4", "https://media.example.com/upd/c.mp4"))
+	file := urls.with("file_index", "2")
+	off := file.with("offset", "30")
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             a.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				Config:            a.config(task(base)),
+				ConfigStateChecks: []statecheck.StateCheck{idSame.AddStateValue(ptpResource, tfjsonpath.New("id"))},
+			},
+			updateStep(a, idSame, cb1, direct, expect("callback_url", str("http://127.0.0.1:9/one"))),
+			updateStep(a, idSame, cb2, direct, expect("callback_url", str("http://127.0.0.1:9/two"))),
+			// Removing callback_url clears it.
+			updateStep(a, idSame, base, direct, expect("callback_url", knownvalue.Null())),
+			updateStep(a, idSame, rep, direct, expect("repeat_number", num(3))),
+			updateStep(a, idSame, end, interrupt, expect("end_time", str(a.at(5*time.Hour)))),
+			updateStep(a, idSame, urls, interrupt, expect("source_urls", strs(
+				"https://media.example.com/upd/b.flv", "https://media.example.com/upd/a.mp4", "https://media.example.com/upd/c.mp4"))),
+			updateStep(a, idSame, file, interrupt, expect("file_index", num(2)), expect("current_file_index", num(2))),
+			updateStep(a, idSame, off, interrupt, expect("offset", num(30)), expect("current_offset", num(30))),
+		},
+	})
+}
+
+func TestAccPullToPushTask_updateIdle(t *testing.T) {
+	t.Parallel()
+	a := newPtpAcc(t, false)
+	idSame := statecheck.CompareValue(compare.ValuesSame())
+	idle := a.live("idle").with("start_time", q(a.at(time.Hour)), "end_time", q(a.at(3*time.Hour)))
+	direct := map[string]int{"UpdateLivePullToPush": 1, "StopLivePullToPush": 0, "RestartLivePullToPush": 0}
+	step := func(cfg hcl, checks ...statecheck.StateCheck) resource.TestStep {
+		return resource.TestStep{
+			PreConfig: a.resetStats,
+			Config:    a.config(task(cfg)),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionUpdate),
+			}},
+			ConfigStateChecks: append(checks, idSame.AddStateValue(ptpResource, tfjsonpath.New("id")), expect("status", str("idle"))),
+			Check:             resource.ComposeTestCheckFunc(a.checkCalls(direct), a.checkStatus(0)),
+		}
+	}
+	s2 := idle.with("start_time", q(a.at(90*time.Minute)))
+	e2 := s2.with("end_time", q(a.at(4*time.Hour)))
+	u2 := e2.with("source_urls", list("rtmp://origin.example.com/live/idle-2"))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             a.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				Config:            a.config(task(idle)),
+				ConfigStateChecks: []statecheck.StateCheck{idSame.AddStateValue(ptpResource, tfjsonpath.New("id")), expect("status", str("idle"))},
+			},
+			step(s2, expect("start_time", str(a.at(90*time.Minute)))),
+			step(e2, expect("end_time", str(a.at(4*time.Hour)))),
+			step(u2, expect("source_urls", strs("rtmp://origin.example.com/live/idle-2"))),
+		},
+	})
+}
+
+func TestAccPullToPushTask_replace(t *testing.T) {
+	t.Parallel()
+	a := newPtpAcc(t, false)
+	base := a.live("rep")
+	steps := []resource.TestStep{{Config: a.config(task(base))}}
+	changes := []struct {
+		name string
+		cfg  hcl
+	}{
+		{"region", base.with("region", q("cn-beijing"))},
+		{"task_name", base.with("task_name", q("renamed"))},
+		{"source_protocol", base.with("source_protocol", q("rtsp"), "source_urls", list("rtsp://cam.example.com/live/rep"))},
+		{"dst_url", base.with("dst_url", q(a.dst("rep-2")))},
+		{"retry_interval", base.with("retry_interval", "90")},
+		{"retry_count", base.with("retry_count", "9")},
+		{"start_time of a started task", base.with("start_time", q(a.at(-2*time.Minute)))},
+		{"source_type", a.url("rep")},
+	}
+	for _, c := range changes {
+		idDiffers := statecheck.CompareValue(compare.ValuesDiffer())
+		steps = append(steps,
+			resource.TestStep{
+				Config:            a.config(task(base)),
+				ConfigStateChecks: []statecheck.StateCheck{idDiffers.AddStateValue(ptpResource, tfjsonpath.New("id"))},
+			},
+			resource.TestStep{
+				Config: a.config(task(c.cfg)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{idDiffers.AddStateValue(ptpResource, tfjsonpath.New("id"))},
+				Check:             a.checkTaskCount(1),
+			})
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             a.checkDestroyed,
+		Steps:                    steps,
+	})
+}
+
+func TestAccPullToPushTask_enabled(t *testing.T) {
+	t.Parallel()
+	a := newPtpAcc(t, false)
+	idSame := statecheck.CompareValue(compare.ValuesSame())
+	on := a.live("en")
+	off := on.with("enabled", "false")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             a.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				Config:            a.config(task(on)),
+				ConfigStateChecks: []statecheck.StateCheck{idSame.AddStateValue(ptpResource, tfjsonpath.New("id")), expect("status", str("running"))},
+				Check:             a.checkStatus(1),
+			},
+			{
+				PreConfig: a.resetStats,
+				Config:    a.config(task(off)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					idSame.AddStateValue(ptpResource, tfjsonpath.New("id")),
+					expect("enabled", knownvalue.Bool(false)),
+					expect("status", str("offline")),
+				},
+				Check: resource.ComposeTestCheckFunc(a.checkStatus(3),
+					a.checkCalls(map[string]int{"StopLivePullToPush": 1, "UpdateLivePullToPush": 0, "RestartLivePullToPush": 0})),
+			},
+			{
+				PreConfig: a.resetStats,
+				Config:    a.config(task(on)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					idSame.AddStateValue(ptpResource, tfjsonpath.New("id")),
+					expect("enabled", knownvalue.Bool(true)),
+					expect("status", str("running")),
+				},
+				Check: resource.ComposeTestCheckFunc(a.checkStatus(1),
+					a.checkCalls(map[string]int{"StopLivePullToPush": 0, "UpdateLivePullToPush": 0, "RestartLivePullToPush": 1})),
+			},
+			{
+				// Disabling and updating together: stop, update, no restart.
+				PreConfig: a.resetStats,
+				Config:    a.config(task(off.with("end_time", q(a.at(150*time.Minute))))),
+				ConfigStateChecks: []statecheck.StateCheck{
+					idSame.AddStateValue(ptpResource, tfjsonpath.New("id")),
+					expect("status", str("offline")),
+					expect("end_time", str(a.at(150*time.Minute))),
+				},
+				Check: resource.ComposeTestCheckFunc(a.checkStatus(3),
+					a.checkCalls(map[string]int{"StopLivePullToPush": 1, "UpdateLivePullToPush": 1, "RestartLivePullToPush": 0})),
+			},
+			{
+				// A stopped task takes updates directly, and stays stopped.
+				PreConfig: a.resetStats,
+				Config:    a.config(task(off.with("end_time", q(a.at(160*time.Minute)), "source_urls", list("rtmp://origin.example.com/live/en-2")))),
+				ConfigStateChecks: []statecheck.StateCheck{
+					idSame.AddStateValue(ptpResource, tfjsonpath.New("id")),
+					expect("status", str("offline")),
+					expect("end_time", str(a.at(160*time.Minute))),
+					expect("source_urls", strs("rtmp://origin.example.com/live/en-2")),
+				},
+				Check: resource.ComposeTestCheckFunc(a.checkStatus(3),
+					a.checkCalls(map[string]int{"StopLivePullToPush": 0, "UpdateLivePullToPush": 1, "RestartLivePullToPush": 0})),
+			},
+		},
+	})
+}
+
+func TestAccPullToPushTask_createDisabled(t *testing.T) {
+	t.Parallel()
+	a := newPtpAcc(t, false)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             a.checkDestroyed,
+		Steps: []resource.TestStep{{
+			Config: a.config(task(a.live("cd").with("enabled", "false"))),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect("enabled", knownvalue.Bool(false)),
+				expect("status", str("offline")),
+			},
+			Check: a.checkStatus(3),
+		}},
+	})
+}
+
+func TestAccPullToPushTask_offline(t *testing.T) {
+	t.Parallel()
+	a := newPtpAcc(t, true)
+	var id string
+	cfg := a.live("off").with("retry_count", "2", "retry_interval", "60")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             a.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				Config: a.config(task(cfg)),
+				Check:  captureID(ptpResource, &id),
+			},
+			{
+				// The source fails and the retries run out: the task goes offline by itself.
+				PreConfig: func() {
+					if err := a.e.FailTask(id, "PullStreamFailed"); err != nil {
+						t.Fatal(err)
+					}
+					a.e.Advance(2*60*time.Second + time.Second)
+					if tk, _ := a.e.Task(id); tk.TaskStatus != 3 {
+						t.Fatalf("emulator TaskStatus after the retries = %d, want 3", tk.TaskStatus)
+					}
+					a.e.ResetStats()
+				},
+				Config: a.config(task(cfg)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(ptpResource, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect("enabled", knownvalue.Bool(true)),
+					expect("status", str("running")),
+					expect("invalid_reason", str("")),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					a.checkStatus(1),
+					a.checkCalls(map[string]int{"RestartLivePullToPush": 1, "StopLivePullToPush": 0, "UpdateLivePullToPush": 0}),
+				),
+			},
+		},
+	})
+}
+
+func TestAccPullToPushTask_import(t *testing.T) {
+	t.Parallel()
+	a := newPtpAcc(t, false)
+	var id string
+	vod := hcl{
+		"start_time":  q(a.at(-time.Minute)),
+		"end_time":    q(a.at(time.Hour)),
+		"source_type": q("vod"),
+		"source_urls": list("m1", "m2"),
+		"dst_url":     q(a.dst("imp")),
+		"file_index":  "1",
+	}
+	live := a.live("imp2").with("region", q("cn-beijing"), "task_name", q("imported"), "callback_url", q("http://127.0.0.1:9/i"))
+	cfg := a.config(task(vod), block("resource", "alilive_pull_to_push_task", "live", live))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             a.checkDestroyed,
+		Steps: []resource.TestStep{
+			{Config: cfg, Check: captureID(ptpResource, &id)},
+			{ResourceName: ptpResource, ImportState: true, ImportStateVerify: true},
+			{
+				ResourceName: ptpResource, ImportState: true, ImportStateVerify: true,
+				ImportStateIdFunc: func(*terraform.State) (string, error) { return "cn-shanghai:" + id, nil },
+			},
+			{
+				ResourceName: "alilive_pull_to_push_task.live", ImportState: true, ImportStateVerify: true,
+				ImportStateIdFunc: func(s *terraform.State) (string, error) {
+					lid, err := taskID(s, "alilive_pull_to_push_task.live")
+					return "cn-beijing:" + lid, err
+				},
+			},
+			{
+				ResourceName: ptpResource, ImportState: true, ImportStateKind: resource.ImportBlockWithID,
+				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionNoop),
+				}},
+			},
+			{
+				// The generated configuration of a vod task plans clean.
+				ResourceName: ptpResource, ImportState: true, ImportStateKind: resource.ImportBlockWithID, GenerateConfig: true,
+			},
+			{
+				// So does the generated configuration of a live task in another region.
+				ResourceName: "alilive_pull_to_push_task.live", ImportState: true, ImportStateKind: resource.ImportBlockWithID,
+				GenerateConfig: true,
+				ImportStateIdFunc: func(s *terraform.State) (string, error) {
+					lid, err := taskID(s, "alilive_pull_to_push_task.live")
+					return "cn-beijing:" + lid, err
+				},
+			},
+			{
+				ResourceName: ptpResource, ImportState: true, ImportStateId: "nope:" + "x",
+				ExpectError: regexp.MustCompile(`the import ID "nope:x" names the unknown region "nope"`),
+			},
+		},
+	})
+}
+
+func TestAccPullToPushTask_importConsoleTask(t *testing.T) {
+	t.Parallel()
+	a := newPtpAcc(t, true)
+	// A task made in the console with the service's spellings.
+	id, err := a.e.AddTask("cn-shanghai", emulator.TaskInfo{
+		TaskName: "console", StartTime: a.at(-time.Minute), EndTime: a.at(2 * time.Hour), SourceType: "live",
+		SourceProtocol: "RTMP", SourceUrls: []string{"rtmp://origin.example.com/live/console"}, DstUrl: a.dst("console"),
+		RetryCount: 3, RetryInterval: 60,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := a.live("console").with("task_name", q("console"), "source_protocol", q("RTMP"))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             a.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				// The configuration writes RTMP in upper case, the client reads rtmp: no change after import.
+				Config: a.config(task(cfg), fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", ptpResource, id)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionNoop),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect("id", str(id)),
+					expect("source_protocol", str("rtmp")),
+					expect("status", str("running")),
+				},
+			},
+		},
+	})
+}
+
+func TestAccPullToPushTask_disappears(t *testing.T) {
+	t.Parallel()
+	a := newPtpAcc(t, true)
+	var id string
+	idDiffers := statecheck.CompareValue(compare.ValuesDiffer())
+	cfg := a.config(task(a.live("gone")))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             a.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				Config:            cfg,
+				Check:             captureID(ptpResource, &id),
+				ConfigStateChecks: []statecheck.StateCheck{idDiffers.AddStateValue(ptpResource, tfjsonpath.New("id"))},
+			},
+			{
+				PreConfig: func() {
+					if err := a.e.DeleteTask(id); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{idDiffers.AddStateValue(ptpResource, tfjsonpath.New("id"))},
+				Check:             a.checkTaskCount(1),
+			},
+		},
+	})
+}
+
+func TestAccPullToPushTask_ended(t *testing.T) {
+	t.Parallel()
+	a := newPtpAcc(t, true)
+	// The provider checks windows against its own clock, so the window
+	// really has to pass: it ends 15 seconds after the test starts.
+	end := a.now.Add(15 * time.Second)
+	cfg := a.config(task(a.live("ended").with("end_time", q(end.Format(apiTimeFormat)))))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             a.checkDestroyed,
+		Steps: []resource.TestStep{
+			{Config: cfg, Check: a.checkTaskCount(1)},
+			{
+				PreConfig: func() {
+					time.Sleep(time.Until(end.Add(1500 * time.Millisecond)))
+					a.e.Advance(time.Millisecond) // apply the lifecycle transitions now due
+					if n := len(a.e.Tasks()); n != 0 {
+						t.Fatalf("the emulator still holds %d tasks after end_time", n)
+					}
+				},
+				Config: cfg,
+				ExpectError: msgRegexp("Pull-to-Push Task Window Has Passed", "The task cannot be created because its window has passed: end_time "+
+					end.Format(apiTimeFormat)+" is not later than the current time", "Move start_time and end_time into the future, or remove the resource block if the relay is no longer needed."),
+			},
+		},
+	})
+}
+
+func TestAccPullToPushTask_timeSpelling(t *testing.T) {
+	t.Parallel()
+	a := newPtpAcc(t, true)
+	idSame := statecheck.CompareValue(compare.ValuesSame())
+	later := a.now.Add(3 * time.Hour).In(time.FixedZone("", -5*3600)).Format(time.RFC3339)
+	cfg := a.live("sp").with("end_time", q(later))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             a.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				Config:            a.config(task(cfg)),
+				ConfigStateChecks: []statecheck.StateCheck{expect("end_time", str(later)), idSame.AddStateValue(ptpResource, tfjsonpath.New("id"))},
+				Check: a.checkTask(func(tk emulator.Task) error {
+					if tk.TaskInfo.EndTime != a.at(3*time.Hour) {
+						return fmt.Errorf("emulator EndTime = %s, want %s", tk.TaskInfo.EndTime, a.at(3*time.Hour))
+					}
+					return nil
+				}),
+			},
+			{
+				// Moved in the console: the state shows the service's instant in UTC.
+				PreConfig: func() {
+					moved := a.now.Add(4 * time.Hour)
+					for _, tk := range a.e.Tasks() {
+						if err := a.e.PatchTask(tk.TaskId, emulator.TaskPatch{EndTime: &moved}); err != nil {
+							t.Fatal(err)
+						}
+					}
+				},
+				RefreshState: true,
+				Check:        resource.TestCheckResourceAttr(ptpResource, "end_time", a.at(4*time.Hour)),
+				RefreshPlanChecks: resource.RefreshPlanChecks{PostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionUpdate),
+				}},
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				Config: a.config(task(cfg)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{expect("end_time", str(later)), idSame.AddStateValue(ptpResource, tfjsonpath.New("id"))},
+			},
+		},
+	})
+}
