@@ -57,6 +57,9 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives one line per request (nil = discard).
 	Logger *slog.Logger
+	// CallbackTransport sends the callbacks (nil = http.DefaultTransport).
+	// Tests may use it to capture callbacks without a receiver.
+	CallbackTransport http.RoundTripper
 }
 
 // Stats counts calls per operation since start or the last ResetStats.
@@ -200,7 +203,7 @@ func New(opts Options) (*Server, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	s.cb = newDispatcher(logger)
+	s.cb = newDispatcher(logger, opts.CallbackTransport)
 	if s.stateFile != "" {
 		if err := s.load(); err != nil {
 			return nil, err
@@ -290,8 +293,12 @@ func (s *Server) Close() error {
 	s.lnMu.Unlock()
 	var err error
 	if srv != nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		err = srv.Shutdown(ctx)
+		// Connections that stay busy (or were opened and never used) are
+		// closed forcibly after a grace period.
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		if serr := srv.Shutdown(ctx); serr != nil {
+			_ = srv.Close()
+		}
 		cancel()
 		close(stop)
 		<-done

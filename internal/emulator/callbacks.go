@@ -50,13 +50,13 @@ type dispatcher struct {
 	deliver func(ctx context.Context, e event) // for tests of the dispatcher itself
 }
 
-func newDispatcher(logger *slog.Logger) *dispatcher {
+func newDispatcher(logger *slog.Logger, rt http.RoundTripper) *dispatcher {
 	ctx, cancel := context.WithCancel(context.Background())
 	d := &dispatcher{
 		queues: map[string][]event{},
 		ctx:    ctx,
 		cancel: cancel,
-		client: &http.Client{Timeout: callbackTimeout},
+		client: &http.Client{Timeout: callbackTimeout, Transport: rt},
 		logger: logger,
 	}
 	d.idle = sync.NewCond(&d.mu)

@@ -198,6 +198,8 @@
 // is logged and changes nothing; there are no retries. Each delivery times
 // out after 5 s; Close waits up to 2 s for deliveries in flight and then
 // cancels them. No callback is sent for status 0, and Reset sends none.
+// Options.CallbackTransport replaces the HTTP transport of the deliveries
+// (tests capture callbacks with it).
 //
 // # Throttling
 //

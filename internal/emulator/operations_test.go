@@ -3,6 +3,7 @@ package emulator_test
 import (
 	"context"
 	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -59,6 +60,11 @@ func TestCreateDescribeDefaults(t *testing.T) {
 	}
 	if raw.Headers["content-type"] == nil || !strings.HasPrefix(*raw.Headers["content-type"], "application/json") {
 		t.Errorf("content-type %v", raw.Headers["content-type"])
+	}
+	reqID := tea.StringValue(raw.Body.RequestId)
+	if !regexp.MustCompile(`^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$`).MatchString(reqID) ||
+		tea.StringValue(raw.Headers["x-acs-request-id"]) != reqID {
+		t.Errorf("request ID %q, header %v", reqID, tea.StringValue(raw.Headers["x-acs-request-id"]))
 	}
 }
 

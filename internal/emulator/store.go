@@ -2,8 +2,8 @@ package emulator
 
 import (
 	"crypto/rand"
-	"encoding/hex"
 	"fmt"
+	mrand "math/rand/v2"
 	"strings"
 	"time"
 )
@@ -131,12 +131,28 @@ func newTaskID() string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
-// newRequestID returns an upper-case UUID-shaped request ID.
+// newRequestID returns an upper-case UUID-shaped request ID (not secret,
+// so the fast non-cryptographic generator is enough).
 func newRequestID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	h := strings.ToUpper(hex.EncodeToString(b[:]))
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+	const digits = "0123456789ABCDEF"
+	var out [36]byte
+	hi, lo := mrand.Uint64(), mrand.Uint64()
+	j := 0
+	for i := range 32 {
+		if i == 8 || i == 12 || i == 16 || i == 20 {
+			out[j] = '-'
+			j++
+		}
+		var nib uint64
+		if i < 16 {
+			nib = hi >> (60 - 4*uint(i)) & 0xf
+		} else {
+			nib = lo >> (60 - 4*uint(i-16)) & 0xf
+		}
+		out[j] = digits[nib]
+		j++
+	}
+	return string(out[:])
 }
 
 // event is a lifecycle change that produces a callback.

@@ -377,3 +377,42 @@ func TestStateFileRoundTrip(t *testing.T) {
 		t.Fatalf("broken state file: %v", err)
 	}
 }
+
+// captureTransport records callback bodies instead of sending them.
+type captureTransport struct {
+	mu     sync.Mutex
+	bodies []string
+}
+
+func (c *captureTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	data, _ := io.ReadAll(r.Body)
+	_ = r.Body.Close()
+	c.mu.Lock()
+	c.bodies = append(c.bodies, r.URL.String()+" "+string(data))
+	c.mu.Unlock()
+	return &http.Response{StatusCode: http.StatusNoContent, Body: http.NoBody, Header: http.Header{}, Request: r}, nil
+}
+
+func TestCallbackTransport(t *testing.T) {
+	ct := &captureTransport{}
+	e := startEmulator(t, emulator.Options{QPS: -1, CallbackTransport: ct})
+	now := e.Now()
+	id, err := e.AddTask("", emulator.TaskInfo{TaskId: "cb-task", DstUrl: "rtmp://a.example.com/b", CallbackURL: "https://hooks.example.com/live",
+		StartTime: fmtT(now), EndTime: fmtT(now.Add(time.Hour))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.DeleteTask(id); err != nil {
+		t.Fatal(err)
+	}
+	e.WaitCallbacks()
+	ct.mu.Lock()
+	defer ct.mu.Unlock()
+	want := []string{
+		`https://hooks.example.com/live {"Event":"LivePullToPushRunning","EventTime":"` + jsonStr(now.Unix()) + `","TaskId":"cb-task","TaskStatus":1,"TaskInfo":{"TaskId":"cb-task","TaskName":"","StartTime":"` + fmtT(now) + `","EndTime":"` + fmtT(now.Add(time.Hour)) + `","SourceType":"","SourceProtocol":"","SourceUrls":[],"DstUrl":"rtmp://a.example.com/b","CallbackURL":"https://hooks.example.com/live","RepeatNumber":0,"FileIndex":0,"Offset":0,"RetryCount":0,"RetryInterval":60}}`,
+		`https://hooks.example.com/live {"Event":"LivePullToPushExit","EventTime":"` + jsonStr(now.Unix()) + `","TaskId":"cb-task","TaskStatus":-1,"TaskInfo":{"TaskId":"cb-task","TaskName":"","StartTime":"` + fmtT(now) + `","EndTime":"` + fmtT(now.Add(time.Hour)) + `","SourceType":"","SourceProtocol":"","SourceUrls":[],"DstUrl":"rtmp://a.example.com/b","CallbackURL":"https://hooks.example.com/live","RepeatNumber":0,"FileIndex":0,"Offset":0,"RetryCount":0,"RetryInterval":60},"TaskExitReason":"TriggerByUser","TaskExitTime":` + jsonNum(now.Unix()) + `}`,
+	}
+	if strings.Join(ct.bodies, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("callbacks:\n got %s\nwant %s", strings.Join(ct.bodies, "\n"), strings.Join(want, "\n"))
+	}
+}
