@@ -745,3 +745,72 @@ func TestAccPullToPushTask_timeSpelling(t *testing.T) {
 		},
 	})
 }
+
+func TestAccPullToPushTask_replaceCreateBeforeDestroy(t *testing.T) {
+	t.Parallel()
+	a := newPtpAcc(t, false)
+	ids := statecheck.CompareValue(compare.ValuesDiffer())
+	base := a.live("cbd").with("lifecycle", "create_before_destroy = true")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             a.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				Config:            a.config(task(base)),
+				ConfigStateChecks: []statecheck.StateCheck{ids.AddStateValue(ptpResource, tfjsonpath.New("id"))},
+			},
+			{
+				// A new destination lets the new task run beside the old one for a moment.
+				Config: a.config(task(base.with("dst_url", q(a.dst("cbd-2"))))),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionCreateBeforeDestroy),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					ids.AddStateValue(ptpResource, tfjsonpath.New("id")),
+					expect("dst_url", str(a.dst("cbd-2"))),
+				},
+				Check: a.checkTaskCount(1),
+			},
+		},
+	})
+}
+
+func TestAccPullToPushTask_unknownValues(t *testing.T) {
+	t.Parallel()
+	a := newPtpAcc(t, false)
+	// Every checked argument of "test" depends on another task's ID, so it
+	// is unknown while planning: the plan-time rules skip it.
+	other := block("resource", "alilive_pull_to_push_task", "other", a.live("unk-src"))
+	id := "alilive_pull_to_push_task.other.id"
+	cfg := hcl{
+		"task_name":     `"after-${` + id + `}"`,
+		"start_time":    q(a.at(-time.Minute)),
+		"end_time":      `timeadd(alilive_pull_to_push_task.other.end_time, "1h")`,
+		"source_type":   q("url"),
+		"source_urls":   `["https://media.example.com/${` + id + `}.mp4", "https://media.example.com/b.mp4"]`,
+		"dst_url":       `"rtmp://push.example.com/live/${` + id + `}"`,
+		"callback_url":  `"http://127.0.0.1:9/${` + id + `}"`,
+		"file_index":    "alilive_pull_to_push_task.other.current_file_index + 1",
+		"offset":        "alilive_pull_to_push_task.other.current_offset",
+		"repeat_number": "length(alilive_pull_to_push_task.other.source_urls)",
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             a.checkDestroyed,
+		Steps: []resource.TestStep{{
+			Config: a.config(other, task(cfg)),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectUnknownValue(ptpResource, tfjsonpath.New("dst_url")),
+				plancheck.ExpectUnknownValue(ptpResource, tfjsonpath.New("file_index")),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.CompareValuePairs(ptpResource, tfjsonpath.New("task_name"), "alilive_pull_to_push_task.other", tfjsonpath.New("id"),
+					compare.ValuesDiffer()),
+				expect("file_index", num(1)),
+				expect("offset", num(0)),
+				expect("repeat_number", num(1)),
+				expect("end_time", str(a.at(3*time.Hour))),
+			},
+		}},
+	})
+}
