@@ -169,10 +169,10 @@ func taskID(s *terraform.State, name string) (string, error) {
 	return rs.Primary.ID, nil
 }
 
-// captureID stores the resource's ID in *id.
-func captureID(name string, id *string) resource.TestCheckFunc {
+// captureID stores the test resource's ID in *id.
+func captureID(id *string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		v, err := taskID(s, name)
+		v, err := taskID(s, ptpResource)
 		*id = v
 		return err
 	}

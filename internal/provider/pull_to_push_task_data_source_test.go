@@ -110,7 +110,7 @@ func TestAccPullToPushTaskDataSources(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             a.checkDestroyed,
 		Steps: []resource.TestStep{
-			{Config: cfg, Check: resource.ComposeAggregateTestCheckFunc(checks...)},
+			{Config: cfg, Check: resource.ComposeAggregateTestCheckFunc(append(checks, a.checkTaskCount(3))...)},
 			{
 				Config: a.config(block("data", "alilive_pull_to_push_task", "missing", hcl{"id": q("no-such-task")})),
 				ExpectError: msgRegexp("Unable to Read Pull-to-Push Task",

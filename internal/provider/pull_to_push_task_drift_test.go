@@ -37,7 +37,7 @@ func testAccDrift(t *testing.T, base func(*ptpAcc) hcl, patch emulator.TaskPatch
 		Steps: []resource.TestStep{
 			{
 				Config:            cfg,
-				Check:             captureID(ptpResource, &id),
+				Check:             captureID(&id),
 				ConfigStateChecks: []statecheck.StateCheck{ids.AddStateValue(ptpResource, tfjsonpath.New("id"))},
 			},
 			{
@@ -92,14 +92,18 @@ func TestAccPullToPushTask_drift_start_time(t *testing.T) {
 	// A task that has started gets a new task for a new start time.
 	testAccDrift(t, driftLive, emulator.TaskPatch{StartTime: ptr(time.Now().Add(-30 * time.Minute))},
 		plancheck.ResourceActionDestroyBeforeCreate,
-		func(a *ptpAcc, tk emulator.Task) error { return want("StartTime", tk.TaskInfo.StartTime, a.at(-time.Minute)) })
+		func(a *ptpAcc, tk emulator.Task) error {
+			return want("StartTime", tk.TaskInfo.StartTime, a.at(-time.Minute))
+		})
 }
 
 func TestAccPullToPushTask_drift_start_time_idle(t *testing.T) {
 	// An idle task takes its start time back in place.
 	testAccDrift(t, driftIdle, emulator.TaskPatch{StartTime: ptr(time.Now().Add(2 * time.Hour).Truncate(time.Second))},
 		plancheck.ResourceActionUpdate,
-		func(a *ptpAcc, tk emulator.Task) error { return want("StartTime", tk.TaskInfo.StartTime, a.at(time.Hour)) })
+		func(a *ptpAcc, tk emulator.Task) error {
+			return want("StartTime", tk.TaskInfo.StartTime, a.at(time.Hour))
+		})
 }
 
 func TestAccPullToPushTask_drift_end_time(t *testing.T) {
@@ -162,7 +166,9 @@ func TestAccPullToPushTask_drift_callback_url_added(t *testing.T) {
 
 func TestAccPullToPushTask_drift_repeat_number(t *testing.T) {
 	testAccDrift(t, driftURL, emulator.TaskPatch{RepeatNumber: ptr(int32(-1))}, plancheck.ResourceActionUpdate,
-		func(_ *ptpAcc, tk emulator.Task) error { return want("RepeatNumber", tk.TaskInfo.RepeatNumber, int32(1)) })
+		func(_ *ptpAcc, tk emulator.Task) error {
+			return want("RepeatNumber", tk.TaskInfo.RepeatNumber, int32(1))
+		})
 }
 
 func TestAccPullToPushTask_drift_file_index(t *testing.T) {
@@ -177,7 +183,9 @@ func TestAccPullToPushTask_drift_offset(t *testing.T) {
 
 func TestAccPullToPushTask_drift_retry_interval(t *testing.T) {
 	testAccDrift(t, driftLive, emulator.TaskPatch{RetryInterval: ptr(int32(120))}, plancheck.ResourceActionDestroyBeforeCreate,
-		func(_ *ptpAcc, tk emulator.Task) error { return want("RetryInterval", tk.TaskInfo.RetryInterval, int32(60)) })
+		func(_ *ptpAcc, tk emulator.Task) error {
+			return want("RetryInterval", tk.TaskInfo.RetryInterval, int32(60))
+		})
 }
 
 func TestAccPullToPushTask_drift_retry_count(t *testing.T) {

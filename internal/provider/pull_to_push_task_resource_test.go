@@ -514,7 +514,7 @@ func TestAccPullToPushTask_offline(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: a.config(task(cfg)),
-				Check:  captureID(ptpResource, &id),
+				Check:  captureID(&id),
 			},
 			{
 				// The source fails and the retries run out: the task goes offline by itself.
@@ -565,7 +565,7 @@ func TestAccPullToPushTask_import(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             a.checkDestroyed,
 		Steps: []resource.TestStep{
-			{Config: cfg, Check: captureID(ptpResource, &id)},
+			{Config: cfg, Check: captureID(&id)},
 			{ResourceName: ptpResource, ImportState: true, ImportStateVerify: true},
 			{
 				ResourceName: ptpResource, ImportState: true, ImportStateVerify: true,
@@ -650,7 +650,7 @@ func TestAccPullToPushTask_disappears(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:            cfg,
-				Check:             captureID(ptpResource, &id),
+				Check:             captureID(&id),
 				ConfigStateChecks: []statecheck.StateCheck{idDiffers.AddStateValue(ptpResource, tfjsonpath.New("id"))},
 			},
 			{
