@@ -161,7 +161,8 @@ func taskDataSourceAttributes() map[string]schema.Attribute {
 			Computed:            true,
 		},
 		"status": schema.StringAttribute{
-			MarkdownDescription: "`idle`, `running`, `recovering` or `offline`.",
+			MarkdownDescription: "`idle`, `running`, `recovering` or `offline` (`exited` for a task that ended " +
+				"and is still visible; the list data source leaves such tasks out).",
 			Computed:            true,
 		},
 		"invalid_reason": schema.StringAttribute{

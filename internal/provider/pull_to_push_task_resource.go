@@ -79,7 +79,9 @@ func (r *pullToPushTaskResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"task the provider stops it, updates it and restarts it, which **briefly interrupts the relay** " +
 			"(and restarts a playlist from `file_index`/`offset`). Every other argument forces a new task.\n\n" +
 			"All rules that can be checked without the service (formats, ranges, the time window, what each " +
-			"`source_type` needs) are checked at plan time, before any API call.",
+			"`source_type` needs) are checked at plan time, before any API call.\n\n" +
+			"The `timeouts` block bounds `create`, `update` and `delete`; each defaults to 10 minutes, which " +
+			"includes the client's retries after throttling and server errors.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The task ID the service assigned (`TaskId`).",
@@ -96,8 +98,8 @@ func (r *pullToPushTaskResource) Schema(ctx context.Context, _ resource.SchemaRe
 			},
 			"task_name": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("Name of the task, 1 to %d characters without control characters "+
-					"or surrounding whitespace. The list operation (and the `alilive_pull_to_push_tasks` data source) "+
-					"searches it. The service cannot rename a task, so changing it forces a new task.",
+					"or surrounding whitespace. The `alilive_pull_to_push_tasks` data source can filter on it. The "+
+					"service cannot rename a task, so changing it forces a new task.",
 					maxTaskNameLength),
 				Optional: true,
 				Validators: []validator.String{
