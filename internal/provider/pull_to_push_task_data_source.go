@@ -163,7 +163,7 @@ func taskDataSourceAttributes() map[string]schema.Attribute {
 		"status": schema.StringAttribute{
 			MarkdownDescription: "`idle`, `running`, `recovering` or `offline` (`exited` for a task that ended " +
 				"and is still visible; the list data source leaves such tasks out).",
-			Computed:            true,
+			Computed: true,
 		},
 		"invalid_reason": schema.StringAttribute{
 			MarkdownDescription: "Why the task failed or stopped; empty while it is healthy.",
