@@ -814,3 +814,66 @@ func TestAccPullToPushTask_unknownValues(t *testing.T) {
 		}},
 	})
 }
+
+func TestAccPullToPushTask_createdButUnreadable(t *testing.T) {
+	t.Parallel()
+	a := newPtpAcc(t, true)
+	// No retries, so the injected failure surfaces at once.
+	a.provider = fmt.Sprintf(`
+provider "alilive" {
+  region      = "cn-shanghai"
+  endpoint    = %q
+  protocol    = "http"
+  access_key  = %q
+  secret_key  = %q
+  max_retries = 0
+}
+`, a.e.Endpoint(), emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret)
+	cfg := a.config(task(a.live("taint")))
+	var first string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             a.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				// Create succeeds, the read that follows fails.
+				PreConfig: func() {
+					if err := a.e.SetFaults("op=describe,kinds=internal,every=1"); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: cfg,
+				ExpectError: msgRegexp("Unable to Read Pull-to-Push Task After Creating It",
+					"The DescribeLivePullToPush call for pull-to-push task", `failed with error code "InternalError" (HTTP status 500`,
+					"The task was created and is kept in the state as tainted"),
+			},
+			{
+				// The task was not orphaned: it is in the state, tainted, and is replaced.
+				PreConfig: func() {
+					tasks := a.e.Tasks()
+					if len(tasks) != 1 {
+						t.Fatalf("the emulator holds %d tasks after the failed create, want 1", len(tasks))
+					}
+					first = tasks[0].TaskId
+					if err := a.e.SetFaults(""); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				Check: resource.ComposeTestCheckFunc(
+					a.checkTaskCount(1),
+					func(s *terraform.State) error {
+						id, err := taskID(s, ptpResource)
+						if err == nil && id == first {
+							err = fmt.Errorf("the tainted task %s was kept instead of replaced", id)
+						}
+						return err
+					},
+				),
+			},
+		},
+	})
+}
