@@ -443,7 +443,7 @@ func (s *Server) AddTask(region string, info TaskInfo) (string, error) {
 		SourceProtocol: lowerASCII(info.SourceProtocol), SourceUrls: urls,
 		DstUrl: info.DstUrl, CallbackURL: info.CallbackURL,
 		RepeatNumber: info.RepeatNumber, FileIndex: info.FileIndex, Offset: info.Offset,
-		RetryCount: info.RetryCount, RetryInterval: ri, Status: StatusIdle,
+		RetryCount: info.RetryCount, RetryInterval: ri, Status: StatusIdle, Created: now,
 	}
 	s.insertLocked(t)
 	s.applyLocked(now)

@@ -19,7 +19,7 @@ type controlError struct {
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	data, err := json.Marshal(v)
+	data, err := marshal(v)
 	if err != nil {
 		status = http.StatusInternalServerError
 		data = []byte(`{"Code":"InternalError","Message":"encoding failed"}`)

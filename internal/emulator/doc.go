@@ -192,8 +192,9 @@
 // Stop, RetryTimesOffline after the retries ran out). On exit it sends Event
 // LivePullToPushExit*, TaskStatus -1, TaskExitReason (OverEndTime or
 // TriggerByUser) and TaskExitTime (Unix seconds, a number). EventTime is the
-// emulator time of the transition (StartTime, EndTime, the retry deadline,
-// or the API call). Delivery is asynchronous and in order per task; it never
+// emulator time of the transition: StartTime (or the creation time for a
+// task created after its StartTime), EndTime, the retry deadline, or the
+// time of the API call. Delivery is asynchronous and in order per task; it never
 // delays an API response; a failed delivery (network error or status >= 300)
 // is logged and changes nothing; there are no retries. Each delivery times
 // out after 5 s; Close waits up to 2 s for deliveries in flight and then
@@ -284,8 +285,8 @@
 //
 // With Options.StateFile (-state-file) the tasks are loaded at New and the
 // file is rewritten after every change (temporary file and rename, so it is
-// never half-written). It holds the tasks with their status, reasons and
-// failure time, and the creation counter; it does not hold the clock
+// never half-written). It holds the tasks with their account, region,
+// status, reasons, failure and creation times, and the creation counter; it does not hold the clock
 // offset, counters, faults or nonces.
 //
 // # Standalone program

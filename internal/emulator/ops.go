@@ -324,6 +324,11 @@ type listBody struct {
 
 func (s *Server) opCreate(account string, p url.Values, reqID string) (any, *apiError) {
 	for _, name := range []string{"Region", "StartTime", "EndTime", "SourceType", "SourceUrls", "DstUrl"} {
+		if name == "SourceUrls" {
+			if _, repeat := firstRepeatList(p); repeat {
+				continue
+			}
+		}
 		if _, e := required(p, name); e != nil {
 			return nil, e
 		}
@@ -425,6 +430,7 @@ func (s *Server) opCreate(account string, p url.Values, reqID string) (any, *api
 		RetryCount:     retryCount,
 		RetryInterval:  retryInterval,
 		Status:         StatusIdle,
+		Created:        now,
 	}
 	s.insertLocked(t)
 	s.applyLocked(now)

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -27,7 +28,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // reply is the outcome of one API call.
 type reply struct {
-	op     string
+	op     string // a known operation (counted in Stats), or ""
+	action string // the requested action as sent, for the log
 	status int
 	body   any
 	err    *apiError
@@ -57,7 +59,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 			code, status = "ConnectionDropped", 0
 		}
 		s.logger.LogAttrs(r.Context(), slog.LevelInfo, "request",
-			slog.String("operation", rep.op),
+			slog.String("operation", rep.action),
 			slog.Int("status", status),
 			slog.String("code", code),
 			slog.Duration("latency", time.Since(start)),
@@ -76,7 +78,7 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, reqID string, rep
 		if host == "" {
 			host = "live.aliyuncs.com"
 		}
-		data, _ = json.Marshal(errorBody{
+		data, _ = marshal(errorBody{
 			RequestId: reqID,
 			HostId:    host,
 			Code:      rep.err.Code,
@@ -86,7 +88,7 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, reqID string, rep
 		w.WriteHeader(rep.err.Status)
 	} else {
 		var err error
-		data, err = json.Marshal(rep.body)
+		data, err = marshal(rep.body)
 		if err != nil {
 			data = []byte(`{"RequestId":"` + reqID + `","Code":"InternalError","Message":"` + MsgInternalError + `"}`)
 			w.WriteHeader(http.StatusInternalServerError)
@@ -94,6 +96,17 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, reqID string, rep
 	}
 	h.Set("Content-Length", strconv.Itoa(len(data)))
 	_, _ = w.Write(data)
+}
+
+// marshal encodes JSON without HTML escaping (URLs keep their '&').
+func marshal(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 // errorBody is the JSON of every error answer.
@@ -156,6 +169,11 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request, reqID string)
 	op := r.Header.Get(headerAction)
 	if op == "" {
 		op = params.Get("Action")
+	}
+	if len(op) > 64 {
+		rep.action = op[:64]
+	} else {
+		rep.action = op
 	}
 	if op == "" {
 		return fail(errMissing("Action"))

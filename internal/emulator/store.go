@@ -68,6 +68,7 @@ type task struct {
 	CurrentFileIndex int32     `json:"currentFileIndex"`
 	CurrentOffset    int32     `json:"currentOffset"`
 	FailedAt         time.Time `json:"failedAt"`
+	Created          time.Time `json:"created"`
 }
 
 func (t *task) info() TaskInfo {
@@ -185,7 +186,12 @@ func (s *Server) applyLocked(now time.Time) bool {
 				t.Status = StatusRunning
 				t.InvalidReason = ""
 				t.CurrentFileIndex, t.CurrentOffset = t.FileIndex, t.Offset
-				s.statusEventLocked(t, due, "")
+				// A task created after its StartTime starts when it is created.
+				at := due
+				if at.Before(t.Created) {
+					at = t.Created
+				}
+				s.statusEventLocked(t, at, "")
 			case t.Status == StatusRecovering:
 				t.Status = StatusStopped
 				s.statusEventLocked(t, due, ReasonRetryTimesOffline)
