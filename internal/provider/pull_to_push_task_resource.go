@@ -311,7 +311,8 @@ func (r *pullToPushTaskResource) ModifyPlan(ctx context.Context, req resource.Mo
 		plan.Region = types.StringValue(r.client.Region())
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), plan.Region)...)
 	}
-	if state != nil && !plan.Region.IsUnknown() && !plan.Region.Equal(state.Region) {
+	if state != nil && !plan.Region.Equal(state.Region) {
+		// An unknown region may differ too, as with RequiresReplace.
 		resp.RequiresReplace.Append(path.Root("region"))
 	}
 	if state != nil {
