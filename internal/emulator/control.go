@@ -45,6 +45,9 @@ func isLoopback(remote string) bool {
 
 // decodeBody reads a small JSON body into v; an empty body leaves v alone.
 func decodeBody(r *http.Request, v any) error {
+	if r.Body == nil {
+		return nil
+	}
 	data, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
 	if err != nil {
 		return err

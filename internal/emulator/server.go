@@ -141,7 +141,11 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request, reqID string)
 		}
 		return rep
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	var body []byte
+	var err error
+	if r.Body != nil {
+		body, err = io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	}
 	if err != nil {
 		return fail(errInvalid("The request body could not be read."))
 	}

@@ -159,3 +159,17 @@ func TestLegacyFormBody(t *testing.T) {
 		t.Fatalf("bad version: %d %v", code, body)
 	}
 }
+
+// TestNilBody: a request built by hand with no Body (as http.NewRequest
+// leaves it on the client side) is served, not a panic.
+func TestNilBody(t *testing.T) {
+	e := vectorServer(t)
+	for _, path := range []string{"/", "/_emulator/clock"} {
+		req := &http.Request{Method: http.MethodPost, URL: &url.URL{Path: path}, Header: http.Header{}, RemoteAddr: "127.0.0.1:1"}
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, req)
+		if rec.Code != 400 || !json.Valid(rec.Body.Bytes()) {
+			t.Fatalf("%s: %d %s", path, rec.Code, rec.Body.String())
+		}
+	}
+}
