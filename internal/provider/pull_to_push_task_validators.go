@@ -18,6 +18,22 @@ import (
 )
 
 // Rules of a pull-to-push task that the provider checks before any API call.
+//
+// Where the service's documentation is silent the provider takes the
+// stricter reading and says so in the attribute's description:
+//   - task_name: 1 to 128 characters, no control characters or surrounding
+//     whitespace (no limit is documented).
+//   - start_time, end_time: whole seconds (the wire format has none finer);
+//     the 7-day window of the older documentation still applies.
+//   - vod source_urls: media IDs of letters, digits, - and _ (at most 64), never
+//     URLs; url sources: http(s) URLs; live sources: the scheme of the protocol
+//     (http-flv and flv: http or https).
+//   - retry_count, repeat_number, file_index, offset: 32-bit integers, as the
+//     SDK sends them.
+//   - A task whose status reads "exited" (-1) is treated like one that no
+//     longer exists, whether or not the service shows exited tasks at all.
+//   - Plan-time checks of "now" use the clock of the machine running
+//     Terraform; the service checks again with its own.
 const (
 	sourceTypeLive = "live"
 	sourceTypeVOD  = "vod"
