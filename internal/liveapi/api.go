@@ -128,7 +128,8 @@ type Client struct {
 	backoffBase    time.Duration
 	backoffCap     time.Duration
 	gatherWindow   time.Duration // how long a Describe waits for company
-	snapshotTTL    time.Duration // how long a listing serves reads
+	snapshotIdle   time.Duration // a listing ends when no read used it for this long
+	snapshotMaxAge time.Duration // and never serves reads longer than this
 	graceTimeout   time.Duration // resolving an ambiguous write after ctx ended
 	jitter         func() float64
 

@@ -164,19 +164,40 @@ func TestBatchSnapshotDroppedOnWriteThroughSharingClient(t *testing.T) {
 	}
 }
 
-func TestBatchSnapshotExpires(t *testing.T) {
+func TestBatchSnapshotLifetime(t *testing.T) {
 	f := newFake(t)
 	ids := f.seed(10)
 	c := newTestClient(t, f.endpoint(), 0, nil)
-	c.snapshotTTL = 50 * time.Millisecond
+	c.snapshotIdle, c.snapshotMaxAge = 60*time.Millisecond, 300*time.Millisecond
 	describeAll(t, c, ids)
-	time.Sleep(60 * time.Millisecond)
 	f.resetCounts()
+	// Reads that keep coming keep the listing alive...
+	for i := 0; i < 5; i++ {
+		time.Sleep(40 * time.Millisecond)
+		if _, err := c.Describe(context.Background(), "", ids[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := f.total(); n != 0 {
+		t.Fatalf("reads within the refresh made %d calls", n)
+	}
+	// ...but not past its maximum age.
+	time.Sleep(150 * time.Millisecond)
 	if _, err := c.Describe(context.Background(), "", ids[0]); err != nil {
 		t.Fatal(err)
 	}
 	if d := f.count(OpDescribe); d != 1 {
-		t.Fatalf("after expiry: Describe calls = %d, want 1", d)
+		t.Fatalf("after the maximum age: Describe calls = %d, want 1", d)
+	}
+	// A pause longer than the idle time ends the refresh.
+	describeAll(t, c, ids)
+	f.resetCounts()
+	time.Sleep(80 * time.Millisecond)
+	if _, err := c.Describe(context.Background(), "", ids[0]); err != nil {
+		t.Fatal(err)
+	}
+	if d := f.count(OpDescribe); d != 1 {
+		t.Fatalf("after an idle pause: Describe calls = %d, want 1", d)
 	}
 }
 
@@ -202,13 +223,77 @@ func TestListReadsEveryPageAndFilters(t *testing.T) {
 	}
 }
 
+// dropSnapshot forgets the region's listing (tests and benchmarks only).
+func (c *Client) dropSnapshot(region string) {
+	b := c.batcherFor(region)
+	b.mu.Lock()
+	b.snap = nil
+	b.mu.Unlock()
+}
+
+func TestBatchWriteDropsOnlyTheWrittenTask(t *testing.T) {
+	f := newFake(t)
+	ids := f.seed(20)
+	c := newTestClient(t, f.endpoint(), 0, nil)
+	describeAll(t, c, ids)
+	f.resetCounts()
+	cb := "https://cb.example.com/new"
+	if err := c.Update(context.Background(), UpdateInput{TaskID: ids[4], CallbackURL: &cb}); err != nil {
+		t.Fatal(err)
+	}
+	// The other tasks are still served from the listing...
+	describeAll(t, c, append(ids[:4:4], ids[5:]...))
+	if n := f.count(OpDescribe) + f.count(OpList); n != 0 {
+		t.Fatalf("reads of untouched tasks made %d calls", n)
+	}
+	// ...the written one is read afresh.
+	got, err := c.Describe(context.Background(), "", ids[4])
+	if err != nil || got.Spec.CallbackURL != cb {
+		t.Fatalf("written task: %+v %v", got, err)
+	}
+	if d := f.count(OpDescribe); d != 1 {
+		t.Fatalf("Describe calls = %d, want 1", d)
+	}
+}
+
+func TestBatchListInFlightDuringWrite(t *testing.T) {
+	f := newFake(t)
+	ids := f.seed(5)
+	reader := newTestClient(t, f.endpoint(), 0, nil)
+	writer, err := New(Config{Credential: reader.cred, Region: "cn-shanghai", Endpoint: f.endpoint(),
+		Protocol: "http", RateLimit: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.fault(OpList, "slow") // the listing answers after 300 ms
+	cb := "https://cb.example.com/during"
+	done := make(chan *Task)
+	go func() {
+		got := describeAll(t, reader, ids[:3])
+		done <- got[0]
+	}()
+	time.Sleep(100 * time.Millisecond)
+	// While the listing is in flight (and before its snapshot of task 0 is
+	// taken on the server), task 0 is updated.
+	if err := writer.Update(context.Background(), UpdateInput{TaskID: ids[0], CallbackURL: &cb}); err != nil {
+		t.Fatal(err)
+	}
+	got := <-done
+	if got.Spec.CallbackURL != cb {
+		t.Fatalf("task written during the listing was served from it: callback %q", got.Spec.CallbackURL)
+	}
+	if l, d := f.count(OpList), f.count(OpDescribe); l != 1 || d != 1 {
+		t.Fatalf("List = %d, Describe = %d; want 1 and 1", l, d)
+	}
+}
+
 func BenchmarkDescribeBatched(b *testing.B) {
 	f := newFake(b)
 	ids := f.seed(100)
 	c := newTestClient(b, f.endpoint(), 0, nil)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		c.invalidate("cn-shanghai")
+		c.dropSnapshot("cn-shanghai")
 		var wg sync.WaitGroup
 		for _, id := range ids {
 			wg.Add(1)

@@ -25,7 +25,8 @@ const (
 	defaultBackoffBase    = 200 * time.Millisecond
 	defaultBackoffCap     = 5 * time.Second
 	defaultGatherWindow   = 15 * time.Millisecond
-	defaultSnapshotTTL    = 2 * time.Second
+	defaultSnapshotIdle   = 750 * time.Millisecond
+	defaultSnapshotMaxAge = 10 * time.Second
 	defaultGraceTimeout   = 30 * time.Second
 	dialTimeout           = 5 * time.Second
 	// maxDialRetries bounds retries of a call whose connection could not be
@@ -88,7 +89,8 @@ func newClient(cfg Config) (*Client, error) {
 		backoffBase:    defaultBackoffBase,
 		backoffCap:     defaultBackoffCap,
 		gatherWindow:   defaultGatherWindow,
-		snapshotTTL:    defaultSnapshotTTL,
+		snapshotIdle:   defaultSnapshotIdle,
+		snapshotMaxAge: defaultSnapshotMaxAge,
 		graceTimeout:   defaultGraceTimeout,
 		jitter:         rand.Float64,
 	}

@@ -49,7 +49,8 @@
 //
 // See batch.go: concurrent Describes are served from
 // DescribeLivePullToPushList pages, a lone Describe costs one call, and a
-// listing serves reads for at most two seconds and never across a write.
+// listing serves one refresh (reads that follow each other within 750 ms,
+// at most 10 s) and never across a write.
 //
 // # Assumptions where the service's documentation is silent
 //

@@ -3,6 +3,7 @@ package liveapi
 import (
 	"context"
 	"errors"
+	"math"
 	"sync"
 	"time"
 
@@ -13,30 +14,82 @@ import (
 // each pull-to-push operation.
 const DefaultRateLimit = 10.0
 
-// limiterMargin widens the interval between two calls of one operation by
-// this fraction of the nominal interval (10.5 ms at 10 calls per second).
+// limiterMargin widens the service's one-second window by this fraction
+// (105 ms): a call may reuse a slot only 1.105 s after the slot's previous
+// call.
 //
-// Why: the service counts calls in a sliding one-second window. A token
-// bucket with burst 1 and interval exactly 1/rate lets rate+1 calls fall
-// into a closed one-second window (t=0 and t=1000 ms both count), and
-// network jitter can bunch calls that left 100 ms apart so that they arrive
-// 95 ms apart. With an interval of 110.5 ms and burst 1, the 11th call of a
-// series leaves at least 1105 ms after the first, so the server's window
-// only sees more than 10 calls if the network compresses a second of
-// traffic by more than 105 ms. The cost is about 10% of throughput
-// (9.05 calls per second instead of 10), well inside the 1.2x budget for
-// bulk operations.
+// Why: the service counts calls in a sliding one-second window, measured
+// where it receives them. Calls that leave the client on schedule can
+// arrive closer together (network jitter, a process that was not scheduled
+// for a while); the margin is how much such compression the limiter absorbs
+// before the service sees an 11th call in a window. It costs a little
+// throughput: 10 calls per 1.105 s (9.05 per second) in steady state.
 const limiterMargin = 0.105
 
-// limiterInterval is the spacing the limiter enforces for a rate.
-func limiterInterval(perSecond float64) time.Duration {
-	return time.Duration(float64(time.Second) / perSecond * (1 + limiterMargin))
+// windowLimiter matches the service's sliding window: it holds one
+// golang.org/x/time/rate token bucket (burst 1) per call the window admits,
+// each refilling once per window. A call takes any bucket that has its
+// token at the moment of the call, so no window of 1.105 s ever holds more
+// than n calls, while a burst of n calls after a quiet second goes out at
+// once (a single bucket with a 110.5 ms interval would spread those n calls
+// over a second and make 100 calls take 10.9 s instead of 10.0 s).
+//
+// Tokens are taken with Allow at the real time of the call, never reserved
+// ahead: a goroutine that wakes late (a busy machine) takes a token late,
+// so a late call cannot bunch up with the calls scheduled after it.
+type windowLimiter struct {
+	slots []*rate.Limiter
 }
 
-// newLimiter returns a token bucket with burst 1: no accumulated tokens, so
-// a one-second window can never see more than floor(1s/interval)+1 calls.
-func newLimiter(perSecond float64) *rate.Limiter {
-	return rate.NewLimiter(rate.Every(limiterInterval(perSecond)), 1)
+// newWindowLimiter admits perSecond calls per second: n = floor(perSecond)
+// calls (at least 1) per window of n/perSecond seconds, widened by
+// limiterMargin.
+func newWindowLimiter(perSecond float64) *windowLimiter {
+	n := max(1, int(math.Floor(perSecond)))
+	window := time.Duration(float64(n) / perSecond * (1 + limiterMargin) * float64(time.Second))
+	w := &windowLimiter{slots: make([]*rate.Limiter, n)}
+	for i := range w.slots {
+		w.slots[i] = rate.NewLimiter(rate.Every(window), 1)
+	}
+	return w
+}
+
+// window is the time after which a slot may be used again.
+func (w *windowLimiter) window() time.Duration {
+	return time.Duration(float64(time.Second) / float64(w.slots[0].Limit()))
+}
+
+// allowAt takes a token at time t if a slot has one; otherwise it returns
+// how long until the first slot refills.
+func (w *windowLimiter) allowAt(t time.Time) (bool, time.Duration) {
+	wait := time.Duration(math.MaxInt64)
+	for _, s := range w.slots {
+		if s.AllowN(t, 1) {
+			return true, 0
+		}
+		need := (1 - s.TokensAt(t)) / float64(s.Limit())
+		if d := time.Duration(need * float64(time.Second)); d < wait {
+			wait = d
+		}
+	}
+	return false, max(wait, time.Millisecond)
+}
+
+// wait blocks until the call may go out, ctx ends, or ctx's deadline would
+// pass first.
+func (w *windowLimiter) wait(ctx context.Context) error {
+	for {
+		ok, d := w.allowAt(time.Now())
+		if ok {
+			return nil
+		}
+		if dl, has := ctx.Deadline(); has && time.Now().Add(d).After(dl) {
+			return errLimiterDeadline
+		}
+		if err := sleepCtx(ctx, d); err != nil {
+			return err
+		}
+	}
 }
 
 // limiterKey identifies one quota: the service limits calls per account and
@@ -57,18 +110,18 @@ type limiterKey struct {
 // configurations (aliases) of one account together stay under the quota.
 var limiters = struct {
 	sync.Mutex
-	m map[limiterKey]*rate.Limiter
-}{m: map[limiterKey]*rate.Limiter{}}
+	m map[limiterKey]*windowLimiter
+}{m: map[limiterKey]*windowLimiter{}}
 
 // sharedLimiter returns the registry's limiter for the key, creating it.
 // Clients that configure different rates for the same quota get separate
 // limiters (each honours its own setting).
-func sharedLimiter(k limiterKey) *rate.Limiter {
+func sharedLimiter(k limiterKey) *windowLimiter {
 	limiters.Lock()
 	defer limiters.Unlock()
 	l, ok := limiters.m[k]
 	if !ok {
-		l = newLimiter(k.perSecond)
+		l = newWindowLimiter(k.perSecond)
 		limiters.m[k] = l
 	}
 	return l
@@ -86,13 +139,7 @@ func (c *Client) waitLimiter(ctx context.Context, op string) error {
 		return err
 	}
 	l := sharedLimiter(limiterKey{identity: id, endpoint: c.endpoint, operation: op, perSecond: c.rateLimit})
-	if err := l.Wait(ctx); err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		return errLimiterDeadline
-	}
-	return nil
+	return l.wait(ctx)
 }
 
 // errLimiterDeadline: the limiter's turn would come after ctx's deadline.

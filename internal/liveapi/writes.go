@@ -58,8 +58,8 @@ func (e *ConflictError) Unwrap() error {
 // ID of the task that holds the destination URL.
 func (c *Client) create(ctx context.Context, spec Spec) (string, error) {
 	spec.Region = c.regionOr(spec.Region)
-	defer c.invalidate(spec.Region)
 	var created, adopted string
+	defer func() { c.invalidate(spec.Region, created+adopted) }()
 	err := c.do(ctx, call{
 		op:     OpCreate,
 		region: spec.Region,
@@ -169,7 +169,7 @@ func SameSpec(a, b Spec) bool {
 // done, otherwise it is repeated.
 func (c *Client) update(ctx context.Context, in UpdateInput) error {
 	in.Region = c.regionOr(in.Region)
-	defer c.invalidate(in.Region)
+	defer c.invalidate(in.Region, in.TaskID)
 	return c.do(ctx, call{
 		op: OpUpdate, write: true, taskID: in.TaskID, region: in.Region,
 		run: func(actx context.Context) (string, error) { return c.updateOnce(actx, in) },
@@ -222,7 +222,7 @@ func UpdateApplied(in UpdateInput, t *Task) bool {
 // stop implements Stop: CodeTaskHasStopped (also the answer to a repeat of
 // a stop that committed) is success.
 func (c *Client) stop(ctx context.Context, region, id string) error {
-	defer c.invalidate(region)
+	defer c.invalidate(region, id)
 	return c.do(ctx, call{
 		op: OpStop, write: true, taskID: id, region: region,
 		run: func(actx context.Context) (string, error) { return c.stopOnce(actx, region, id) },
@@ -238,7 +238,7 @@ func (c *Client) stop(ctx context.Context, region, id string) error {
 // restart implements Restart. After an attempt that may have committed the
 // task is read back: running (or recovering) means the restart happened.
 func (c *Client) restart(ctx context.Context, region, id string) error {
-	defer c.invalidate(region)
+	defer c.invalidate(region, id)
 	return c.do(ctx, call{
 		op: OpRestart, write: true, taskID: id, region: region,
 		run: func(actx context.Context) (string, error) { return c.restartOnce(actx, region, id) },
@@ -266,7 +266,7 @@ func (c *Client) restart(ctx context.Context, region, id string) error {
 // delete implements Delete: CodeTaskNotExist is success, which also covers
 // a repeat of a delete whose first answer was lost.
 func (c *Client) delete(ctx context.Context, region, id string) error {
-	defer c.invalidate(region)
+	defer c.invalidate(region, id)
 	return c.do(ctx, call{
 		op: OpDelete, write: true, taskID: id, region: region,
 		run: func(actx context.Context) (string, error) { return c.deleteOnce(actx, region, id) },
