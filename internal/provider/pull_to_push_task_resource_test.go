@@ -815,10 +815,9 @@ func TestAccPullToPushTask_unknownValues(t *testing.T) {
 	})
 }
 
-func TestAccPullToPushTask_createdButUnreadable(t *testing.T) {
-	t.Parallel()
-	a := newPtpAcc(t, true)
-	// No retries, so the injected failure surfaces at once.
+// noRetries points the provider at the emulator without retries, so that
+// an injected failure surfaces at once.
+func (a *ptpAcc) noRetries() {
 	a.provider = fmt.Sprintf(`
 provider "alilive" {
   region      = "cn-shanghai"
@@ -829,6 +828,12 @@ provider "alilive" {
   max_retries = 0
 }
 `, a.e.Endpoint(), emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret)
+}
+
+func TestAccPullToPushTask_createdButUnreadable(t *testing.T) {
+	t.Parallel()
+	a := newPtpAcc(t, true)
+	a.noRetries()
 	cfg := a.config(task(a.live("taint")))
 	var first string
 	resource.Test(t, resource.TestCase{
@@ -873,6 +878,62 @@ provider "alilive" {
 						return err
 					},
 				),
+			},
+		},
+	})
+}
+
+func TestAccPullToPushTask_updateFails(t *testing.T) {
+	t.Parallel()
+	a := newPtpAcc(t, true)
+	a.noRetries()
+	base := a.url("uf")
+	changed := base.with("end_time", q(a.at(3*time.Hour)))
+	idSame := statecheck.CompareValue(compare.ValuesSame())
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             a.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				Config:            a.config(task(base)),
+				ConfigStateChecks: []statecheck.StateCheck{idSame.AddStateValue(ptpResource, tfjsonpath.New("id"))},
+			},
+			{
+				// The update fails after the task was stopped for it: the
+				// provider restarts the relay and reports the failure.
+				PreConfig: func() {
+					if err := a.e.SetFaults("op=update,kinds=internal,every=1"); err != nil {
+						t.Fatal(err)
+					}
+					a.e.ResetStats()
+				},
+				Config: a.config(task(changed)),
+				ExpectError: msgRegexp("Unable to Update Pull-to-Push Task",
+					"The UpdateLivePullToPush call for pull-to-push task", `failed with error code "InternalError" (HTTP status 500`),
+			},
+			{
+				// The relay runs again with its old settings, and the next apply converges.
+				PreConfig: func() {
+					tasks := a.e.Tasks()
+					if len(tasks) != 1 || tasks[0].TaskStatus != 1 || tasks[0].TaskInfo.EndTime != a.at(2*time.Hour) {
+						t.Fatalf("after the failed update the emulator holds %+v, want one running task ending at %s", tasks, a.at(2*time.Hour))
+					}
+					if st := a.e.Stats(); st.Calls["StopLivePullToPush"] != 1 || st.Calls["RestartLivePullToPush"] != 1 {
+						t.Fatalf("calls during the failed update: %v, want one Stop and one Restart", st.Calls)
+					}
+					if err := a.e.SetFaults(""); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: a.config(task(changed)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					idSame.AddStateValue(ptpResource, tfjsonpath.New("id")),
+					expect("end_time", str(a.at(3*time.Hour))),
+					expect("status", str("running")),
+				},
 			},
 		},
 	})
