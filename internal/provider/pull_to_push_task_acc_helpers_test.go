@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"sort"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/acctest"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/alilive/terraform-provider-alilive/internal/emulator"
@@ -270,4 +272,30 @@ func msgRegexp(parts ...string) *regexp.Regexp {
 		quoted[i] = strings.Join(words, `[\s│]+`)
 	}
 	return regexp.MustCompile(`(?s)` + strings.Join(quoted, `.*`))
+}
+
+// expectBefore is a plan check on the refreshed value (the plan's "before")
+// of an attribute of the test resource.
+type expectBefore struct {
+	attr string
+	want any
+}
+
+// CheckPlan implements plancheck.PlanCheck.
+func (c expectBefore) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	for _, rc := range req.Plan.ResourceChanges {
+		if rc.Address != ptpResource || rc.Change == nil {
+			continue
+		}
+		before, ok := rc.Change.Before.(map[string]any)
+		if !ok {
+			resp.Error = fmt.Errorf("%s has no prior value in the plan", ptpResource)
+			return
+		}
+		if before[c.attr] != c.want {
+			resp.Error = fmt.Errorf("%s.%s before the plan = %v, want %v", ptpResource, c.attr, before[c.attr], c.want)
+		}
+		return
+	}
+	resp.Error = fmt.Errorf("%s is not in the plan", ptpResource)
 }

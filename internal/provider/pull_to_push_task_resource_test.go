@@ -531,6 +531,8 @@ func TestAccPullToPushTask_offline(t *testing.T) {
 				Config: a.config(task(cfg)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionUpdate),
+					expectBefore{attr: "enabled", want: false},
+					expectBefore{attr: "status", want: "offline"},
 					plancheck.ExpectKnownValue(ptpResource, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
