@@ -9,6 +9,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/alilive/terraform-provider-alilive/internal/emulator"
 )
 
 // dsCompared are the attributes the data sources must report exactly as
@@ -130,5 +132,53 @@ func TestAccPullToPushTaskDataSources(t *testing.T) {
 				Config: cfg, Check: resource.ComposeAggregateTestCheckFunc(checks...),
 			},
 		},
+	})
+}
+
+func TestAccPullToPushTasksDataSource_pages(t *testing.T) {
+	t.Parallel()
+	a := newPtpAcc(t, true)
+	// 205 tasks made in the console: the list operation serves at most 100
+	// a page, so each count above 100 proves that every page was read.
+	for i := range 205 {
+		name := "even"
+		if i%2 == 1 {
+			name = "odd"
+		}
+		if _, err := a.e.AddTask("cn-shanghai", emulator.TaskInfo{
+			TaskName: name, StartTime: a.at(time.Hour), EndTime: a.at(2 * time.Hour), SourceType: "live", SourceProtocol: "rtmp",
+			SourceUrls: []string{fmt.Sprintf("rtmp://origin.example.com/live/p%d", i)}, DstUrl: a.dst(fmt.Sprintf("p%d", i)),
+			RetryCount: 3, RetryInterval: 60,
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := a.e.AddTask("cn-beijing", emulator.TaskInfo{
+		TaskName: "odd", StartTime: a.at(time.Hour), EndTime: a.at(2 * time.Hour), SourceType: "vod",
+		SourceUrls: []string{"m1"}, DstUrl: a.dst("beijing"), RetryCount: 3, RetryInterval: 60,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: a.config(
+				block("data", "alilive_pull_to_push_tasks", "all", hcl{}),
+				block("data", "alilive_pull_to_push_tasks", "odd", hcl{"task_name": q("odd")}),
+				block("data", "alilive_pull_to_push_tasks", "beijing", hcl{"region": q("cn-beijing")}),
+			),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.all", "ids.#", "205"),
+				resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.all", "tasks.#", "205"),
+				resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.all", "region", "cn-shanghai"),
+				resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.odd", "ids.#", "102"),
+				resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.odd", "tasks.0.task_name", "odd"),
+				resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.odd", "tasks.101.status", "idle"),
+				resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.beijing", "ids.#", "1"),
+				resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.beijing", "tasks.0.source_type", "vod"),
+				resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.beijing", "tasks.0.repeat_number", "0"),
+				resource.TestCheckNoResourceAttr("data.alilive_pull_to_push_tasks.beijing", "tasks.0.source_protocol"),
+			),
+		}},
 	})
 }
