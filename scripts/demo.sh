@@ -48,6 +48,7 @@ RC
 export TF_CLI_CONFIG_FILE="$work/terraformrc"
 export TF_IN_AUTOMATION=1
 export ALILIVE_ENDPOINT="$addr"
+export TF_VAR_endpoint="$addr"
 export ALILIVE_PROTOCOL=http
 export ALIBABA_CLOUD_REGION=cn-shanghai
 export ALIBABA_CLOUD_ACCESS_KEY_ID=emulator-access-key-id
