@@ -168,12 +168,12 @@ func TestBatchSnapshotLifetime(t *testing.T) {
 	f := newFake(t)
 	ids := f.seed(10)
 	c := newTestClient(t, f.endpoint(), 0, nil)
-	c.snapshotIdle, c.snapshotMaxAge = 60*time.Millisecond, 300*time.Millisecond
+	c.snapshotIdle, c.snapshotMaxAge = 400*time.Millisecond, 500*time.Millisecond
 	describeAll(t, c, ids)
 	f.resetCounts()
 	// Reads that keep coming keep the listing alive...
 	for i := 0; i < 5; i++ {
-		time.Sleep(40 * time.Millisecond)
+		time.Sleep(50 * time.Millisecond)
 		if _, err := c.Describe(context.Background(), "", ids[i]); err != nil {
 			t.Fatal(err)
 		}
@@ -182,7 +182,7 @@ func TestBatchSnapshotLifetime(t *testing.T) {
 		t.Fatalf("reads within the refresh made %d calls", n)
 	}
 	// ...but not past its maximum age.
-	time.Sleep(150 * time.Millisecond)
+	time.Sleep(300 * time.Millisecond)
 	if _, err := c.Describe(context.Background(), "", ids[0]); err != nil {
 		t.Fatal(err)
 	}
@@ -190,9 +190,10 @@ func TestBatchSnapshotLifetime(t *testing.T) {
 		t.Fatalf("after the maximum age: Describe calls = %d, want 1", d)
 	}
 	// A pause longer than the idle time ends the refresh.
+	c.snapshotIdle, c.snapshotMaxAge = 100*time.Millisecond, time.Minute
 	describeAll(t, c, ids)
 	f.resetCounts()
-	time.Sleep(80 * time.Millisecond)
+	time.Sleep(250 * time.Millisecond)
 	if _, err := c.Describe(context.Background(), "", ids[0]); err != nil {
 		t.Fatal(err)
 	}

@@ -258,12 +258,12 @@ func TestRetriesStopAtDeadline(t *testing.T) {
 	f := newFake(t)
 	c := newTestClient(t, f.endpoint(), 0, nil)
 	c.maxRetries = 100
-	c.backoffBase, c.backoffCap = 100*time.Millisecond, 100*time.Millisecond
+	c.backoffBase, c.backoffCap = 300*time.Millisecond, 300*time.Millisecond
 	c.jitter = func() float64 { return 1 }
 	for i := 0; i < 100; i++ {
 		f.fault(OpDescribe, "throttle")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 450*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 750*time.Millisecond)
 	defer cancel()
 	start := time.Now()
 	_, err := c.Describe(ctx, "", "task-1")
@@ -271,13 +271,13 @@ func TestRetriesStopAtDeadline(t *testing.T) {
 	if !errors.As(err, &api) || api.Code != "Throttling.User" {
 		t.Fatalf("err = %v", err)
 	}
-	if el := time.Since(start); el > 450*time.Millisecond {
+	if el := time.Since(start); el > 750*time.Millisecond {
 		t.Fatalf("ran past the deadline: %v", el)
 	}
-	// Attempts at 0, 100, 200, 300 and 400 ms; the wait before a sixth
-	// would pass the deadline.
-	if n := f.count(OpDescribe); n != 5 {
-		t.Fatalf("Describe calls = %d, want 5", n)
+	// Attempts at 0, 300 and 600 ms; the wait before a fourth would pass
+	// the deadline, so the call gives up at once instead of sleeping.
+	if n := f.count(OpDescribe); n != 3 {
+		t.Fatalf("Describe calls = %d, want 3", n)
 	}
 }
 
@@ -388,7 +388,7 @@ func TestLimiterSpacingRealTime(t *testing.T) {
 	}
 	wg.Wait()
 	assertWindow(t, times, 20, 1100*time.Millisecond)
-	if span := times[len(times)-1].Sub(times[0]); span > 1500*time.Millisecond {
+	if span := times[len(times)-1].Sub(times[0]); span > 3*time.Second {
 		t.Fatalf("25 calls at 20/s took %v", span)
 	}
 }
