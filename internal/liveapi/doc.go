@@ -19,12 +19,14 @@
 //
 // # Rate limit
 //
-// Every Client with the same access key ID and endpoint shares one
-// golang.org/x/time/rate limiter per operation (burst 1, one call every
-// 110.5 ms at the default 10 calls per second; see limiterMargin), so all
-// provider configurations of one account in a process stay under the
-// service's sliding one-second window. The live center is not part of the
-// key: the quota is per account, and one endpoint serves every region.
+// Every Client with the same access key ID and endpoint shares one limiter
+// per operation, built from golang.org/x/time/rate token buckets and
+// matched to the service's sliding one-second window: at most 10 calls (the
+// default rate) in any window of 1.105 s, a burst of 10 allowed after a
+// quiet window, tokens taken at the real time of each call (see
+// limiter.go). All provider configurations of one account in a process
+// therefore stay under the quota together. The live center is not part of
+// the key: the quota is per account, and one endpoint serves every region.
 //
 // # Retries
 //
