@@ -296,9 +296,19 @@ func (p *aliliveProvider) Configure(ctx context.Context, req provider.ConfigureR
 		return
 	}
 	cred, err := s.credential()
+	if err == nil && s.kind == "profile" && s.roleARN == "" {
+		// A profile is read from a local file: check it now, so that a
+		// missing file or profile is one error at plan time rather than
+		// one per resource. (Role-based credentials are left to the first
+		// call, which needs them anyway: resolving them costs an STS or
+		// metadata request.)
+		_, err = cred.GetCredential()
+	}
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(s.credentialPath, "Unable to Load Alibaba Cloud Credentials",
-			fmt.Sprintf("The credentials selected by %s could not be loaded: %s", s.credentialSource, err))
+			fmt.Sprintf("The credentials selected by %s could not be loaded: %s. Check that the profile or "+
+				"role exists and is complete, or set access_key and secret_key instead.", s.credentialSource,
+				strings.TrimRight(err.Error(), ".")))
 		return
 	}
 	ua := "terraform-provider-alilive/" + p.version

@@ -620,3 +620,61 @@ resource "alilive_pull_to_push_task" "test" {
 		}},
 	})
 }
+
+// TestAccProviderConfig_profile: credentials from a profile of the Alibaba
+// Cloud CLI configuration file, chosen by attribute or environment; a
+// missing profile is one attribute error at plan time.
+func TestAccProviderConfig_profile(t *testing.T) {
+	testAccPreCheck(t)
+	e := testAccEmulator(t, emulator.Options{QPS: -1})
+	file := filepath.Join(t.TempDir(), "config.json")
+	cfg := fmt.Sprintf(`{"current": "other", "profiles": [
+  {"name": "other", "mode": "AK", "access_key_id": "wrong", "access_key_secret": "wrong"},
+  {"name": "emulator", "mode": "AK", "access_key_id": %q, "access_key_secret": %q}
+]}`, emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret)
+	if err := os.WriteFile(file, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	provider := func(body string) string {
+		return fmt.Sprintf("provider \"alilive\" {\n  region = \"cn-shanghai\"\n  endpoint = %q\n  protocol = \"http\"\n"+
+			"  shared_credentials_file = %q\n%s\n}\n", e.Endpoint(), file, body) + listAllConfig
+	}
+	t.Run("attribute", func(t *testing.T) {
+		clearProviderEnv(t)
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config: provider(`  profile = "emulator"`),
+				Check:  resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.all", "ids.#", "0"),
+			}},
+		})
+	})
+	t.Run("environment", func(t *testing.T) {
+		clearProviderEnv(t)
+		t.Setenv("ALIBABA_CLOUD_PROFILE", "emulator")
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config: provider(""),
+				Check:  resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.all", "ids.#", "0"),
+			}},
+		})
+	})
+	t.Run("missing profile", func(t *testing.T) {
+		clearProviderEnv(t)
+		e.ResetStats()
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config: provider(`  profile = "nope"`),
+				ExpectError: wordsRegexp("The credentials selected by profile could not be loaded: unable to get " +
+					"profile with 'nope'. Check that the profile or role exists and is complete, or set access_key " +
+					"and secret_key instead."),
+				PlanOnly: true,
+			}},
+		})
+		if n := e.Stats().TotalCalls(); n != 0 {
+			t.Fatalf("%d API calls", n)
+		}
+	})
+}
