@@ -351,6 +351,29 @@ func medians(runs [][]phase) []phase {
 			byKey[k] = append(byKey[k], p)
 		}
 	}
+	// Scenarios in the order they first ran, phases in the order they run
+	// within one: a phase that only some runs reached keeps its place.
+	scenarioRank := map[string]int{}
+	for _, k := range order {
+		if _, ok := scenarioRank[k.scenario]; !ok {
+			scenarioRank[k.scenario] = len(scenarioRank)
+		}
+	}
+	phaseRank := func(name string) int {
+		for i, p := range []string{"apply", "plan (no changes)", "update all", "destroy"} {
+			if p == name {
+				return i
+			}
+		}
+		return 1 // "plan of 1 among N" runs between apply and destroy
+	}
+	sort.SliceStable(order, func(i, j int) bool {
+		a, b := order[i], order[j]
+		if scenarioRank[a.scenario] != scenarioRank[b.scenario] {
+			return scenarioRank[a.scenario] < scenarioRank[b.scenario]
+		}
+		return phaseRank(a.phase) < phaseRank(b.phase)
+	})
 	out := make([]phase, 0, len(order))
 	for _, k := range order {
 		ps := byKey[k]
