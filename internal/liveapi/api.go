@@ -106,6 +106,7 @@ var ErrNotFound = errors.New("pull-to-push task does not exist")
 type APIError struct {
 	Operation  string
 	TaskID     string
+	Region     string // live center the call was for
 	Code       string
 	Message    string
 	RequestID  string
@@ -125,6 +126,7 @@ type Client struct {
 
 	// Tunables; tests in this package shorten them.
 	attemptTimeout time.Duration // one HTTP attempt
+	respTimeout    time.Duration // first byte of the answer after sending
 	backoffBase    time.Duration
 	backoffCap     time.Duration
 	gatherWindow   time.Duration // how long a Describe waits for company

@@ -1,6 +1,7 @@
 package liveapi
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"net/http/httptrace"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -19,19 +21,37 @@ import (
 	"github.com/alibabacloud-go/tea/tea"
 )
 
-// Defaults of the client's timing.
+// Defaults of the client's timing. The package documentation explains
+// the policy they make up.
 const (
+	// defaultAttemptTimeout bounds one whole attempt (connect, send, read
+	// the answer): a backstop for an answer that trickles in.
 	defaultAttemptTimeout = 30 * time.Second
-	defaultBackoffBase    = 200 * time.Millisecond
-	defaultBackoffCap     = 5 * time.Second
-	defaultGatherWindow   = 15 * time.Millisecond
-	defaultSnapshotIdle   = 750 * time.Millisecond
-	defaultSnapshotMaxAge = 10 * time.Second
-	defaultGraceTimeout   = 30 * time.Second
-	dialTimeout           = 5 * time.Second
-	// maxDialRetries bounds retries of a call whose connection could not be
-	// established, so a wrong endpoint fails within a second or two.
+	// defaultResponseTimeout is how long an attempt waits for the first
+	// byte of the answer after the request was sent. The service answers
+	// in well under a second; an endpoint that accepts connections and
+	// never answers is not the API.
+	defaultResponseTimeout = 5 * time.Second
+	defaultBackoffBase     = 200 * time.Millisecond
+	defaultBackoffCap      = 5 * time.Second
+	defaultGatherWindow    = 15 * time.Millisecond
+	defaultSnapshotIdle    = 750 * time.Millisecond
+	defaultSnapshotMaxAge  = 10 * time.Second
+	defaultGraceTimeout    = 30 * time.Second
+	dialTimeout            = 5 * time.Second
+	tlsHandshakeTimeout    = 5 * time.Second
+	// maxDialRetries bounds retries of a call whose connection was
+	// refused, so a wrong endpoint fails within a second or two.
 	maxDialRetries = 2
+	// maxSilentAttempts bounds the attempts of one call that got no byte
+	// back in time (a connection not accepted within dialTimeout, a TLS
+	// handshake not answered within tlsHandshakeTimeout, no answer within
+	// the response timeout): one retry after the first, so a black hole
+	// or an endpoint that never answers fails in about 10 s.
+	maxSilentAttempts = 2
+	// peekLimit is how much of a non-JSON error answer the client reads
+	// to recognise a TLS server's complaint about a plain HTTP request.
+	peekLimit = 512
 )
 
 // newClient validates cfg and builds the SDK client behind a Client.
@@ -86,6 +106,7 @@ func newClient(cfg Config) (*Client, error) {
 		maxRetries:     retries,
 		log:            cfg.Logger,
 		attemptTimeout: defaultAttemptTimeout,
+		respTimeout:    defaultResponseTimeout,
 		backoffBase:    defaultBackoffBase,
 		backoffCap:     defaultBackoffCap,
 		gatherWindow:   defaultGatherWindow,
@@ -159,11 +180,14 @@ func (c *Client) scrub(s string) string {
 // hides the transport, so the client threads this through the request's
 // context and its own dara.HttpClient fills it in.
 type attemptInfo struct {
-	called     atomic.Bool  // the HTTP layer was reached (credentials and signing succeeded)
-	sent       atomic.Bool  // the request was written completely: the service may have acted on it
-	status     atomic.Int32 // HTTP status of the answer, 0 if none
-	retryAfter atomic.Int64 // server's advice in nanoseconds, 0 if none
-	requestID  atomic.Value // string from x-acs-request-id, if any
+	respTimeout time.Duration // first byte of the answer due this long after sending; 0 = no limit
+	called      atomic.Bool   // the HTTP layer was reached (credentials and signing succeeded)
+	sent        atomic.Bool   // the request was written completely: the service may have acted on it
+	silent      atomic.Bool   // no byte of the answer arrived within respTimeout of sending
+	status      atomic.Int32  // HTTP status of the answer, 0 if none
+	retryAfter  atomic.Int64  // server's advice in nanoseconds, 0 if none
+	requestID   atomic.Value  // string from x-acs-request-id, if any
+	peek        atomic.Value  // string: the start of a non-JSON error answer's body
 }
 
 type attemptKey struct{}
@@ -187,7 +211,7 @@ var sharedHTTP = &httpDoer{hc: &http.Client{Transport: &http.Transport{
 	MaxIdleConns:          256,
 	MaxIdleConnsPerHost:   64,
 	IdleConnTimeout:       90 * time.Second,
-	TLSHandshakeTimeout:   10 * time.Second,
+	TLSHandshakeTimeout:   tlsHandshakeTimeout,
 	ExpectContinueTimeout: time.Second,
 }}}
 
@@ -195,16 +219,26 @@ var sharedHTTP = &httpDoer{hc: &http.Client{Transport: &http.Transport{
 // is ignored in favour of the shared one.
 func (d *httpDoer) Call(req *http.Request, _ *http.Transport) (*http.Response, error) {
 	a, _ := req.Context().Value(attemptKey{}).(*attemptInfo)
+	var cancel context.CancelFunc = func() {}
 	if a != nil {
 		a.called.Store(true)
+		var ctx context.Context
+		ctx, cancel = context.WithCancel(req.Context())
+		fb := &firstByteTimer{d: a.respTimeout, fire: func() {
+			a.silent.Store(true)
+			cancel()
+		}}
 		trace := &httptrace.ClientTrace{
 			WroteRequest: func(i httptrace.WroteRequestInfo) {
 				if i.Err == nil {
 					a.sent.Store(true)
+					fb.start()
 				}
 			},
+			GotFirstResponseByte: fb.stop,
 		}
-		req = req.WithContext(httptrace.WithClientTrace(req.Context(), trace))
+		req = req.WithContext(httptrace.WithClientTrace(ctx, trace))
+		defer fb.stop()
 	}
 	if req.Method == http.MethodGet && (req.Body == nil || req.Body == http.NoBody) {
 		// Go's transport silently resends a GET whose connection broke,
@@ -217,15 +251,75 @@ func (d *httpDoer) Call(req *http.Request, _ *http.Transport) (*http.Response, e
 		req.GetBody = nil
 	}
 	resp, err := d.hc.Do(req)
-	if a != nil && resp != nil {
+	if err != nil {
+		cancel()
+		return resp, err
+	}
+	// The answer's body is read after Call returns: release the attempt's
+	// context when it is closed.
+	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+	if a != nil {
 		a.sent.Store(true)
 		a.status.Store(int32(resp.StatusCode))
 		a.retryAfter.Store(int64(retryAfterHint(resp.Header)))
 		if rid := resp.Header.Get("x-acs-request-id"); rid != "" {
 			a.requestID.Store(rid)
 		}
+		if resp.StatusCode >= 400 && !strings.Contains(strings.ToLower(resp.Header.Get("Content-Type")), "json") {
+			// Not the service's error format: keep its start for the
+			// classification (a TLS server's answer to plain HTTP), and
+			// hand the SDK the whole body.
+			head := make([]byte, peekLimit)
+			n, _ := io.ReadFull(resp.Body, head)
+			a.peek.Store(string(head[:n]))
+			resp.Body = struct {
+				io.Reader
+				io.Closer
+			}{io.MultiReader(bytes.NewReader(head[:n]), resp.Body), resp.Body}
+		}
 	}
-	return resp, err
+	return resp, nil
+}
+
+// firstByteTimer fires when no byte of the answer arrived within d of the
+// request being sent. Its methods are called from the transport's
+// goroutines.
+type firstByteTimer struct {
+	mu   sync.Mutex
+	d    time.Duration
+	t    *time.Timer
+	done bool
+	fire func()
+}
+
+func (f *firstByteTimer) start() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.done || f.d <= 0 || f.t != nil {
+		return
+	}
+	f.t = time.AfterFunc(f.d, f.fire)
+}
+
+func (f *firstByteTimer) stop() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.done = true
+	if f.t != nil {
+		f.t.Stop()
+	}
+}
+
+// cancelOnClose releases a context when the body is closed.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (c *cancelOnClose) Close() error {
+	err := c.ReadCloser.Close()
+	c.cancel()
+	return err
 }
 
 // emptyBody is an empty request body that net/http cannot replay.

@@ -13,9 +13,9 @@
 //
 // errors.Is(err, ErrNotFound) holds for CodeTaskNotExist (HTTP 400). A 2xx
 // body with a non-zero RetCode is an *APIError with Code "RetCode<n>". A call
-// that got no answer is a *TransportError naming the endpoint; a create that
-// found its destination URL taken is a *ConflictError naming the task that
-// holds it. No error text carries the access key secret or security token.
+// that got no answer is a *TransportError naming the endpoint and, where
+// the cause is known, what to change; a create that found its destination
+// URL taken is a *ConflictError naming the task that holds it. No error text carries the access key secret or security token.
 //
 // # Rate limit
 //
@@ -33,10 +33,36 @@
 // Throttling, 5xx and network errors are retried with full-jitter
 // exponential backoff (base 200 ms, cap 5 s, at least the server's
 // Retry-After), at most Config.MaxRetries times and never past the
-// context's deadline. A connection that cannot be established is retried at
-// most twice and an unknown host not at all. Validation, authentication,
-// authorization, not-found and quota errors fail at once.
+// context's deadline. Some failures get fewer retries, so that a wrong
+// endpoint gives one clear error within seconds:
 //
+//   - An unknown host fails at once; a refused connection is retried at
+//     most twice (it fails in well under a second).
+//   - A protocol mismatch fails at once with advice: an https client that
+//     gets a plain HTTP answer, a plain HTTP client that gets a TLS server's
+//     complaint or a TLS record, an answer that is not HTTP at all, a TLS
+//     handshake the server rejects, and a certificate that cannot be
+//     verified. Nothing reached the service, so such a write never counts
+//     as ambiguous.
+//   - An attempt that gets no byte back in time is "silent": a connection
+//     not accepted within 5 s (a black hole, a firewall that drops packets),
+//     a TLS handshake not answered within 5 s, or no first byte of the
+//     answer within 5 s of sending the request. A call makes at most two
+//     silent attempts (one retry), so an endpoint that never answers fails
+//     after about 10 s instead of 9 attempts of 30 s. The service answers
+//     in well under a second, so 5 s leaves ample room. A silent attempt
+//     of a write was sent and may have committed: it is ambiguous (see
+//     below), so a create against such an endpoint fails after about 15 s
+//     (its attempt, then a lookup by DstUrl that is silent twice).
+//   - An answer that started within 5 s may take up to 30 s in all (one
+//     attempt's limit); an attempt cut short by that limit is retried like
+//     a broken connection.
+//
+// Validation, authentication, authorization, not-found and quota errors
+// fail at once. Error texts that know the cause end with advice (what to
+// change); Advice returns it, so a caller that adds advice of its own can
+// leave it out.
+
 // # Ambiguous writes
 //
 // A write whose request was sent but whose answer was lost (broken

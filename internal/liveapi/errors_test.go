@@ -2,11 +2,16 @@ package liveapi
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -157,3 +162,92 @@ func TestTaskMappers(t *testing.T) {
 		t.Fatalf("list entry = %+v %v", lt, err)
 	}
 }
+
+func TestProtocolAndSilentErrors(t *testing.T) {
+	const ep = "127.0.0.1:9"
+	urlErr := urlErrOf
+	for _, tc := range []struct {
+		name string
+		err  error
+		want string // TransportError text after "Describe... failed: "
+	}{
+		{"https to http", urlErr(errors.New("http: server gave HTTP response to HTTPS client")),
+			`the API endpoint 127.0.0.1:9 answers plain HTTP, not HTTPS (server gave HTTP response to HTTPS client); ` +
+				`set protocol = "http" (or ALILIVE_PROTOCOL=http) to use it, or point the endpoint setting at an HTTPS server`},
+		{"not TLS", urlErr(tls.RecordHeaderError{Msg: "tls: first record does not look like a TLS handshake",
+			RecordHeader: [5]byte{'S', 'S', 'H', '-', '2'}}),
+			"the API endpoint 127.0.0.1:9 does not speak TLS (tls: first record does not look like a TLS handshake); " +
+				"check the provider's endpoint and protocol settings"},
+		{"record header that is HTTP", urlErr(tls.RecordHeaderError{Msg: "tls: first record does not look like a " +
+			"TLS handshake", RecordHeader: [5]byte{'H', 'T', 'T', 'P', '/'}}),
+			`the API endpoint 127.0.0.1:9 answers plain HTTP, not HTTPS (tls: first record does not look like a TLS ` +
+				`handshake); set protocol = "http" (or ALILIVE_PROTOCOL=http) to use it, or point the endpoint ` +
+				`setting at an HTTPS server`},
+		{"hostname mismatch", urlErr(&tls.CertificateVerificationError{Err: x509.HostnameError{
+			Certificate: &x509.Certificate{}, Host: "live.example.com"}}),
+			"the API endpoint 127.0.0.1:9 presented a TLS certificate that cannot be trusted (x509: certificate is " +
+				"not valid for any names, but wanted to match live.example.com); check that the provider's endpoint " +
+				"setting names the API by the host name of its certificate, and that no proxy intercepts TLS"},
+		{"TLS alert from the server", urlErr(&net.OpError{Op: "remote error", Err: errors.New("tls: handshake failure")}),
+			"the TLS handshake with the API endpoint 127.0.0.1:9 failed (remote error: tls: handshake failure); " +
+				"check the provider's endpoint and protocol settings"},
+		{"TLS record read as HTTP", urlErr(errors.New(`net/http: HTTP/1.x transport connection broken: malformed ` +
+			`HTTP response "\x15\x03\x01\x00\x02\x02F"`)),
+			`the API endpoint 127.0.0.1:9 expects HTTPS, not plain HTTP (the answer is a TLS record); set protocol = ` +
+				`"https" (or ALILIVE_PROTOCOL=https), or leave protocol unset`},
+		{"not HTTP", urlErr(errors.New(`net/http: HTTP/1.x transport connection broken: malformed HTTP response ` +
+			`"SSH-2.0-OpenSSH_9.6"`)),
+			`the API endpoint 127.0.0.1:9 does not answer HTTP (net/http: HTTP/1.x transport connection broken: ` +
+				`malformed HTTP response "SSH-2.0-OpenSSH_9.6"); check the provider's endpoint and protocol settings`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := explainTransport(tc.err, &attemptInfo{})
+			if c := classifyTransport(err, true); c != classProtocol {
+				t.Fatalf("class = %s, want protocol", c)
+			}
+			te := &TransportError{Operation: OpDescribe, Endpoint: ep, Err: err, Attempts: 1}
+			if got := te.Error(); got != "DescribeLivePullToPush failed: "+tc.want {
+				t.Fatalf("got  %s\nwant DescribeLivePullToPush failed: %s", got, tc.want)
+			}
+			if adv := Advice(fmt.Errorf("wrapped: %w", te)); adv == "" || !strings.HasSuffix(tc.want, "; "+adv) {
+				t.Fatalf("Advice = %q", adv)
+			}
+		})
+	}
+	// No byte back in time: the three stages.
+	a := &attemptInfo{respTimeout: 5 * time.Second}
+	a.silent.Store(true)
+	for _, tc := range []struct {
+		err  error
+		a    *attemptInfo
+		sent bool
+		want string
+	}{
+		{context.Canceled, a, true, "accepted the connection but sent no answer within 5s of the request"},
+		{&net.OpError{Op: "dial", Net: "tcp", Err: os.ErrDeadlineExceeded}, &attemptInfo{}, false,
+			"did not accept a connection within 5s"},
+		{urlErrOf(errors.New("net/http: TLS handshake timeout")), &attemptInfo{}, false,
+			"accepted the connection but did not answer the TLS handshake within 5s"},
+	} {
+		err := explainTransport(tc.err, tc.a)
+		if c := classifyTransport(err, tc.sent); c != classSilent {
+			t.Errorf("%v: class = %s, want silent", tc.err, c)
+		}
+		if got := (&TransportError{Endpoint: ep, Err: err}).Error(); !strings.Contains(got, tc.want) {
+			t.Errorf("%v: %s lacks %q", tc.err, got, tc.want)
+		}
+	}
+	// Errors without advice leave it to the caller.
+	if adv := Advice(&TransportError{Endpoint: ep, Err: io.ErrUnexpectedEOF}); adv != "" {
+		t.Fatalf("Advice of a broken connection = %q", adv)
+	}
+	if adv := Advice(errors.New("x")); adv != "" {
+		t.Fatalf("Advice of a plain error = %q", adv)
+	}
+	if adv := Advice(&ConflictError{DstURL: "rtmp://d/a", TaskID: "t-1"}); adv != "delete or import that task, or "+
+		"choose another dst_url" {
+		t.Fatalf("Advice of a conflict = %q", adv)
+	}
+}
+
+func urlErrOf(err error) error { return &url.Error{Op: "Get", URL: "https://127.0.0.1:9/", Err: err} }

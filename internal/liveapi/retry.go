@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"strings"
 	"time"
 
 	"github.com/alibabacloud-go/tea/tea"
@@ -43,18 +45,21 @@ type call struct {
 // Retry policy: throttling, 5xx answers and network errors are retried with
 // exponential backoff and full jitter (a random wait in [0, min(cap,
 // base*2^(n-1))) before retry n, at least the server's Retry-After advice),
-// at most maxRetries times and never past ctx's deadline. A connection that
-// cannot be established is retried at most twice, an unknown host never, so
-// a wrong endpoint fails within a few seconds. Every other error fails at
-// once.
+// at most maxRetries times and never past ctx's deadline. A refused
+// connection is retried at most twice, an unknown host never. An attempt
+// that got no byte back in time (connection not accepted, TLS handshake or
+// answer not coming) is retried once at most per call, and a protocol
+// mismatch or untrusted certificate never, so a wrong endpoint fails
+// within seconds. Every other error fails at once.
 func (c *Client) do(ctx context.Context, cl call) error {
 	var last *failure
 	ambiguous := false
+	silent := 0 // attempts that got no byte back in time
 	for attempt := 1; ; attempt++ {
 		if err := c.waitLimiter(ctx, cl.op); err != nil {
 			return c.giveUp(cl, last, attempt-1, err)
 		}
-		a := &attemptInfo{}
+		a := &attemptInfo{respTimeout: c.respTimeout}
 		base := ctx
 		if cl.write {
 			base = context.WithoutCancel(ctx)
@@ -86,7 +91,10 @@ func (c *Client) do(ctx context.Context, cl call) error {
 		}
 		ambiguous = ambiguous || f.maybeCommitted
 		last = f
-		if !c.retryable(f, attempt) {
+		if f.class == classSilent {
+			silent++
+		}
+		if !c.retryable(f, attempt, silent) {
 			return c.finalError(f, attempt)
 		}
 		wait := c.backoff(attempt, f.retryAfter)
@@ -104,13 +112,17 @@ func (c *Client) do(ctx context.Context, cl call) error {
 	}
 }
 
-// retryable decides whether failure f of the given attempt is retried.
-func (c *Client) retryable(f *failure, attempt int) bool {
+// retryable decides whether failure f of the given attempt is retried;
+// silent is the number of attempts of the call so far that got no byte
+// back in time (f's included).
+func (c *Client) retryable(f *failure, attempt, silent int) bool {
 	switch f.class {
 	case classThrottled, classServer, classBroken:
 		return attempt <= c.maxRetries
 	case classDial:
 		return attempt <= min(c.maxRetries, maxDialRetries)
+	case classSilent:
+		return attempt <= c.maxRetries && silent < maxSilentAttempts
 	}
 	return false
 }
@@ -137,9 +149,16 @@ func (c *Client) classify(cl call, err error, a *attemptInfo, timedOut bool) *fa
 		f.requestID = rid
 	}
 	status := int(a.status.Load())
+	peek, _ := a.peek.Load().(string)
 	var se *tea.SDKError
 	var rc *retCodeFailure
 	switch {
+	case status == http.StatusBadRequest && plainHTTPToTLSAnswer(peek):
+		// A TLS server's answer to a plain HTTP request: not the service's
+		// answer, and nothing was processed.
+		f.err = &TransportError{Operation: cl.op, TaskID: cl.taskID, Region: cl.region, Endpoint: c.endpoint,
+			Err: &protocolError{kind: protoWantsHTTPS, cause: "HTTP 400: " + strings.TrimSpace(firstLine(peek))}}
+		f.class = classProtocol
 	case errors.As(err, &rc):
 		// A 2xx answer that reports a failure (non-zero RetCode) or cannot
 		// be used: the service did answer, so repeating it will not help.
@@ -176,7 +195,7 @@ func (c *Client) classify(cl call, err error, a *attemptInfo, timedOut bool) *fa
 			f.class = classPermanent
 		}
 	case !a.called.Load() && ctx0(err):
-		f.err = &TransportError{Operation: cl.op, TaskID: cl.taskID, Endpoint: c.endpoint, Err: err}
+		f.err = &TransportError{Operation: cl.op, TaskID: cl.taskID, Region: cl.region, Endpoint: c.endpoint, Err: err}
 		f.class = classContext
 	case !a.called.Load():
 		// Nothing reached the network: obtaining the credentials or signing
@@ -186,19 +205,51 @@ func (c *Client) classify(cl call, err error, a *attemptInfo, timedOut bool) *fa
 		f.class = classPermanent
 	default:
 		sent := a.sent.Load()
-		te := &TransportError{Operation: cl.op, TaskID: cl.taskID, Endpoint: c.endpoint, Err: err}
+		err = explainTransport(err, a)
+		te := &TransportError{Operation: cl.op, TaskID: cl.taskID, Region: cl.region, Endpoint: c.endpoint, Err: err}
 		f.err = te
 		f.class = classifyTransport(err, sent)
-		if timedOut {
+		if timedOut && f.class != classSilent && f.class != classProtocol {
 			// The attempt's own timeout, not the caller's: retry.
 			f.class = classBroken
 			if !sent {
 				f.class = classDial
 			}
 		}
-		f.maybeCommitted = sent && (f.class == classBroken || f.class == classContext)
+		f.maybeCommitted = sent && (f.class == classBroken || f.class == classContext || f.class == classSilent)
+	}
+	if f.api != nil {
+		f.api.Region = cl.region
 	}
 	return f
+}
+
+// explainTransport wraps a transport error whose cause the client knows
+// better than the error's text: no byte back in time (*noAnswerError) or
+// a protocol mismatch (*protocolError). Other errors are returned as they
+// are.
+func explainTransport(err error, a *attemptInfo) error {
+	switch {
+	case a.silent.Load():
+		return &noAnswerError{stage: "response", after: a.respTimeout, cause: err}
+	case isDialTimeout(err):
+		return &noAnswerError{stage: "connect", after: dialTimeout, cause: err}
+	case strings.Contains(err.Error(), tlsHandshakeTimeoutText):
+		return &noAnswerError{stage: "tls", after: tlsHandshakeTimeout, cause: err}
+	}
+	if pe := protocolErrorOf(err); pe != nil {
+		return pe
+	}
+	return err
+}
+
+// firstLine returns s up to its first line break.
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
+		return s[:i]
+	}
+	return s
 }
 
 func ctx0(err error) bool {

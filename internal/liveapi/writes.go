@@ -23,10 +23,11 @@ func (e *ConflictError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s failed: dst_url %q is already used by task %s", OpCreate, e.DstURL, e.TaskID)
 	if e.SameConfig {
-		b.WriteString(", which has the same configuration: import that task instead of creating it again")
+		b.WriteString(", which has the same configuration: ")
 	} else {
-		b.WriteString(", which has a different configuration: delete or import that task, or choose another dst_url")
+		b.WriteString(", which has a different configuration: ")
 	}
+	b.WriteString(e.Advice())
 	if e.Err != nil {
 		fmt.Fprintf(&b, " (%s, HTTP %d", e.Err.Code, e.Err.HTTPStatus)
 		if e.Err.RequestID != "" {
@@ -35,6 +36,14 @@ func (e *ConflictError) Error() string {
 		b.WriteString(")")
 	}
 	return b.String()
+}
+
+// Advice is the part of Error() that tells the user what to do.
+func (e *ConflictError) Advice() string {
+	if e.SameConfig {
+		return "import that task instead of creating it again"
+	}
+	return "delete or import that task, or choose another dst_url"
 }
 
 // Unwrap returns the service's error, if any.
