@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -80,12 +79,13 @@ func (d *pullToPushTaskDataSource) Read(ctx context.Context, req datasource.Read
 	id := config.ID.ValueString()
 	task, err := d.client.Describe(ctx, region, id)
 	if err != nil {
-		advice := "Check the provider's credentials and endpoint, then try again."
+		advice := "Correct the cause (credentials, permissions) and try again."
 		if errors.Is(err, liveapi.ErrNotFound) {
 			advice = fmt.Sprintf("No task with this ID exists in region %q: it may have ended and been deleted "+
 				"automatically, or been deleted. Check the ID and the region.", region)
 		}
-		resp.Diagnostics.AddError("Unable to Read Pull-to-Push Task", apiErrorDetail("DescribeLivePullToPush", id, err, advice))
+		resp.Diagnostics.AddError("Unable to Read Pull-to-Push Task", apiErrorDetail(
+			taskCall("DescribeLivePullToPush", "reading", id, region), err, "", advice))
 		return
 	}
 	var m pullToPushTaskModel
@@ -120,12 +120,12 @@ func taskDataSourceAttributes() map[string]schema.Attribute {
 		"task_name": schema.StringAttribute{MarkdownDescription: "Name of the task; null when it has none.", Computed: true},
 		"start_time": schema.StringAttribute{
 			MarkdownDescription: "When the task starts, RFC 3339 in UTC.",
-			CustomType:          timetypes.RFC3339Type{},
+			CustomType:          rfc3339Type{},
 			Computed:            true,
 		},
 		"end_time": schema.StringAttribute{
 			MarkdownDescription: "When the task ends and the service deletes it, RFC 3339 in UTC.",
-			CustomType:          timetypes.RFC3339Type{},
+			CustomType:          rfc3339Type{},
 			Computed:            true,
 		},
 		"source_type": schema.StringAttribute{MarkdownDescription: "`live`, `vod` or `url`.", Computed: true},

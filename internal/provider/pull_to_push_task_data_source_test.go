@@ -116,7 +116,7 @@ func TestAccPullToPushTaskDataSources(t *testing.T) {
 			{
 				Config: a.config(block("data", "alilive_pull_to_push_task", "missing", hcl{"id": q("no-such-task")})),
 				ExpectError: msgRegexp("Unable to Read Pull-to-Push Task",
-					`The DescribeLivePullToPush call for pull-to-push task "no-such-task" failed with error code "CodeTaskNotExist"`,
+					`The DescribeLivePullToPush call (reading pull-to-push task "no-such-task" in region "cn-shanghai") failed with error code "CodeTaskNotExist"`,
 					`No task with this ID exists in region "cn-shanghai"`),
 			},
 			{

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -17,26 +16,26 @@ import (
 // pullToPushTaskModel holds every attribute of a task that the resource
 // and both data sources share, and is filled from the API by fromTask.
 type pullToPushTaskModel struct {
-	ID               types.String      `tfsdk:"id"`
-	Region           types.String      `tfsdk:"region"`
-	TaskName         types.String      `tfsdk:"task_name"`
-	StartTime        timetypes.RFC3339 `tfsdk:"start_time"`
-	EndTime          timetypes.RFC3339 `tfsdk:"end_time"`
-	SourceType       types.String      `tfsdk:"source_type"`
-	SourceProtocol   types.String      `tfsdk:"source_protocol"`
-	SourceURLs       types.List        `tfsdk:"source_urls"`
-	DstURL           types.String      `tfsdk:"dst_url"`
-	CallbackURL      types.String      `tfsdk:"callback_url"`
-	RepeatNumber     types.Int64       `tfsdk:"repeat_number"`
-	FileIndex        types.Int64       `tfsdk:"file_index"`
-	Offset           types.Int64       `tfsdk:"offset"`
-	RetryInterval    types.Int64       `tfsdk:"retry_interval"`
-	RetryCount       types.Int64       `tfsdk:"retry_count"`
-	Enabled          types.Bool        `tfsdk:"enabled"`
-	Status           types.String      `tfsdk:"status"`
-	InvalidReason    types.String      `tfsdk:"invalid_reason"`
-	CurrentFileIndex types.Int64       `tfsdk:"current_file_index"`
-	CurrentOffset    types.Int64       `tfsdk:"current_offset"`
+	ID               types.String `tfsdk:"id"`
+	Region           types.String `tfsdk:"region"`
+	TaskName         types.String `tfsdk:"task_name"`
+	StartTime        rfc3339Value `tfsdk:"start_time"`
+	EndTime          rfc3339Value `tfsdk:"end_time"`
+	SourceType       types.String `tfsdk:"source_type"`
+	SourceProtocol   types.String `tfsdk:"source_protocol"`
+	SourceURLs       types.List   `tfsdk:"source_urls"`
+	DstURL           types.String `tfsdk:"dst_url"`
+	CallbackURL      types.String `tfsdk:"callback_url"`
+	RepeatNumber     types.Int64  `tfsdk:"repeat_number"`
+	FileIndex        types.Int64  `tfsdk:"file_index"`
+	Offset           types.Int64  `tfsdk:"offset"`
+	RetryInterval    types.Int64  `tfsdk:"retry_interval"`
+	RetryCount       types.Int64  `tfsdk:"retry_count"`
+	Enabled          types.Bool   `tfsdk:"enabled"`
+	Status           types.String `tfsdk:"status"`
+	InvalidReason    types.String `tfsdk:"invalid_reason"`
+	CurrentFileIndex types.Int64  `tfsdk:"current_file_index"`
+	CurrentOffset    types.Int64  `tfsdk:"current_offset"`
 }
 
 // apiTimeFormat is how the service writes and reads times.
@@ -67,11 +66,11 @@ func statusEnabled(s int32) bool {
 
 // timeValue keeps the prior spelling of a timestamp when it names the same
 // instant as the API's value, and otherwise writes the API's value in UTC.
-func timeValue(prior timetypes.RFC3339, api time.Time) timetypes.RFC3339 {
+func timeValue(prior rfc3339Value, api time.Time) rfc3339Value {
 	if p, ok := knownTime(prior); ok && p.Equal(api) {
 		return prior
 	}
-	return timetypes.NewRFC3339ValueMust(api.UTC().Format(apiTimeFormat))
+	return newRFC3339(api.UTC().Format(apiTimeFormat))
 }
 
 // nullIfEmpty maps the service's empty string to null.
@@ -143,7 +142,7 @@ func (m *pullToPushTaskModel) fromTask(t *liveapi.Task, prior *pullToPushTaskMod
 
 	m.Enabled = types.BoolValue(statusEnabled(t.Status))
 	m.Status = types.StringValue(statusName(t.Status))
-	m.InvalidReason = types.StringValue(t.InvalidReason)
+	m.InvalidReason = nullIfEmpty(t.InvalidReason)
 	m.CurrentFileIndex = types.Int64Value(int64(t.CurrentFileIndex))
 	m.CurrentOffset = types.Int64Value(int64(t.CurrentOffset))
 	return diags
@@ -187,27 +186,91 @@ func listStrings(ctx context.Context, l types.List) ([]string, diag.Diagnostics)
 	return out, diags
 }
 
+// transportAdvice is the fix for a call that got no answer from the service.
+const transportAdvice = "Check the provider's endpoint and protocol settings (endpoint and protocol, or " +
+	"ALILIVE_ENDPOINT and ALILIVE_PROTOCOL) and the network, then try again."
+
+// apiCall names a call for apiErrorDetail: the operation, what it was
+// doing ("reading pull-to-push task "t-1" in region "cn-shanghai"",
+// "listing tasks in region "cn-shanghai"") and its live center.
+type apiCall struct {
+	op     string
+	doing  string
+	region string
+}
+
+// taskCall is a call on one existing task.
+func taskCall(op, verb, id, region string) apiCall {
+	return apiCall{op: op, doing: fmt.Sprintf("%s pull-to-push task %q in region %q", verb, id, region), region: region}
+}
+
 // apiErrorDetail writes the detail of a diagnostic about a failed API call:
-// the operation, the task ID, the error code and request ID when the
-// service answered, and what the user can do.
-func apiErrorDetail(operation, taskID string, err error, advice string) string {
-	subject := "a new pull-to-push task"
-	if taskID != "" {
-		subject = fmt.Sprintf("pull-to-push task %q", taskID)
-	}
+// the operation and what it was doing, the error code and request ID when
+// the service answered, then outcome (what happened to the state) and the
+// advice that fits the error:
+//   - a destination URL already in use (liveapi.ConflictError or
+//     CodeConfigAlreadyExists): change dst_url or import the task that holds
+//     it, and why create_before_destroy cannot help;
+//   - no answer from the service (liveapi.TransportError): check the
+//     endpoint, protocol and network, unless the client's own text already
+//     says what to check;
+//   - anything else: fix.
+func apiErrorDetail(call apiCall, err error, outcome, fix string) string {
 	var b strings.Builder
+	var ce *liveapi.ConflictError
 	var ae *liveapi.APIError
-	if errors.As(err, &ae) {
-		fmt.Fprintf(&b, "The %s call for %s failed with error code %q (HTTP status %d, request ID %q): %s",
-			operation, subject, ae.Code, ae.HTTPStatus, ae.RequestID, strings.TrimSuffix(ae.Message, "."))
-	} else {
-		fmt.Fprintf(&b, "The %s call for %s failed without an answer from the service, so there is no "+
-			"error code or request ID: %s", operation, subject, strings.TrimSuffix(err.Error(), "."))
+	var te *liveapi.TransportError
+	switch {
+	case errors.As(err, &ce):
+		fmt.Fprintf(&b, "The %s call (%s) failed because dst_url %q is already used by pull-to-push task %q",
+			call.op, call.doing, ce.DstURL, ce.TaskID)
+		if ce.Err != nil {
+			fmt.Fprintf(&b, " (error code %q, HTTP status %d, request ID %q)", ce.Err.Code, ce.Err.HTTPStatus, ce.Err.RequestID)
+		}
+		fix = conflictAdvice(call.region, ce.TaskID, ce.SameConfig)
+	case errors.As(err, &ae):
+		fmt.Fprintf(&b, "The %s call (%s) failed with error code %q (HTTP status %d, request ID %q): %s",
+			call.op, call.doing, ae.Code, ae.HTTPStatus, ae.RequestID, strings.TrimSuffix(ae.Message, "."))
+		if ae.Code == liveapi.CodeConfigAlreadyExists {
+			fix = conflictAdvice(call.region, "", false)
+		}
+	default:
+		msg := strings.TrimSuffix(err.Error(), ".")
+		fmt.Fprintf(&b, "The %s call (%s) failed without an answer from the service, so there is no "+
+			"error code or request ID: %s", call.op, call.doing, msg)
+		if errors.As(err, &te) {
+			fix = transportAdvice
+			if strings.Contains(strings.ToLower(msg), "check the provider's") {
+				fix = "" // the client's text already says what to check
+			}
+		}
 	}
 	b.WriteString(".")
-	if advice != "" {
-		b.WriteString(" ")
-		b.WriteString(advice)
+	for _, s := range []string{outcome, fix} {
+		if s != "" {
+			b.WriteString(" ")
+			b.WriteString(s)
+		}
 	}
+	return b.String()
+}
+
+// conflictAdvice is the fix for a create whose dst_url another task holds
+// (holder; "" when the service did not say which).
+func conflictAdvice(region, holder string, sameConfig bool) string {
+	var b strings.Builder
+	switch {
+	case holder == "":
+		b.WriteString("Change dst_url, or adopt the task that uses it with an import block or terraform import.")
+	case sameConfig:
+		fmt.Fprintf(&b, "That task has exactly this configuration: adopt it with an import block or terraform "+
+			"import (ID %q) instead of creating it again.", region+":"+holder)
+	default:
+		fmt.Fprintf(&b, "Change dst_url, or adopt that task with an import block or terraform import (ID %q).",
+			region+":"+holder)
+	}
+	b.WriteString(" If this apply replaces a task of this resource under lifecycle create_before_destroy, the " +
+		"task being replaced still holds dst_url: the service allows one live task per destination URL, so " +
+		"create_before_destroy works only when dst_url changes too.")
 	return b.String()
 }

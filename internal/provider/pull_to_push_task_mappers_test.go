@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"reflect"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -45,7 +48,7 @@ func TestFromTaskVOD(t *testing.T) {
 		DstURL: types.StringValue("rtmp://push.example.com/app/s"), CallbackURL: types.StringNull(),
 		RepeatNumber: types.Int64Value(-1), FileIndex: types.Int64Value(1), Offset: types.Int64Value(5),
 		RetryInterval: types.Int64Value(60), RetryCount: types.Int64Value(3), Enabled: types.BoolValue(true),
-		Status: types.StringValue("running"), InvalidReason: types.StringValue(""),
+		Status: types.StringValue("running"), InvalidReason: types.StringNull(),
 		CurrentFileIndex: types.Int64Value(1), CurrentOffset: types.Int64Value(42),
 	}
 	if !reflect.DeepEqual(m, want) {
@@ -262,17 +265,145 @@ func TestAPIErrorDetail(t *testing.T) {
 		Operation: "UpdateLivePullToPush", TaskID: "t-1", Code: "InvalidParameter",
 		Message: "EndTime is invalid.", RequestID: "REQ-1", HTTPStatus: 400,
 	})
-	got := apiErrorDetail("UpdateLivePullToPush", "t-1", apiErr, "Correct the arguments and apply again.")
-	want := `The UpdateLivePullToPush call for pull-to-push task "t-1" failed with error code "InvalidParameter" ` +
-		`(HTTP status 400, request ID "REQ-1"): EndTime is invalid. Correct the arguments and apply again.`
+	got := apiErrorDetail(taskCall("UpdateLivePullToPush", "updating", "t-1", "cn-shanghai"), apiErr, "",
+		"Correct the arguments and apply again.")
+	want := `The UpdateLivePullToPush call (updating pull-to-push task "t-1" in region "cn-shanghai") failed with ` +
+		`error code "InvalidParameter" (HTTP status 400, request ID "REQ-1"): EndTime is invalid. Correct the ` +
+		`arguments and apply again.`
 	if got != want {
 		t.Errorf("API error detail:\n got %s\nwant %s", got, want)
 	}
-	got = apiErrorDetail("CreateLivePullToPush", "", errors.New("connection refused"), "")
-	want = "The CreateLivePullToPush call for a new pull-to-push task failed without an answer from the service, " +
-		"so there is no error code or request ID: connection refused."
+
+	// A call that names no task says what it was doing instead.
+	list := apiCall{op: "DescribeLivePullToPushList", doing: `listing tasks in region "cn-beijing"`, region: "cn-beijing"}
+	got = apiErrorDetail(list, &liveapi.APIError{Code: "SignatureDoesNotMatch", Message: "Bad signature.", RequestID: "R", HTTPStatus: 400},
+		"", "Correct the cause (credentials, permissions) and try again.")
+	want = `The DescribeLivePullToPushList call (listing tasks in region "cn-beijing") failed with error code ` +
+		`"SignatureDoesNotMatch" (HTTP status 400, request ID "R"): Bad signature. Correct the cause (credentials, ` +
+		`permissions) and try again.`
+	if got != want {
+		t.Errorf("list error detail:\n got %s\nwant %s", got, want)
+	}
+	if strings.Contains(got, "new pull-to-push task") {
+		t.Errorf("list error detail speaks of a new task: %s", got)
+	}
+
+	// An error that is neither an API nor a transport error keeps the fix.
+	got = apiErrorDetail(list, errors.New("something odd"), "Nothing was changed.", "Try again.")
+	want = `The DescribeLivePullToPushList call (listing tasks in region "cn-beijing") failed without an answer from ` +
+		`the service, so there is no error code or request ID: something odd. Nothing was changed. Try again.`
+	if got != want {
+		t.Errorf("other error detail:\n got %s\nwant %s", got, want)
+	}
+}
+
+func TestAPIErrorDetailTransport(t *testing.T) {
+	list := apiCall{op: "DescribeLivePullToPushList", doing: `listing tasks in region "cn-shanghai"`, region: "cn-shanghai"}
+	// No advice in the client's text: the provider's replaces the generic fix.
+	te := &liveapi.TransportError{Operation: "DescribeLivePullToPushList", Endpoint: "127.0.0.1:1", Attempts: 3,
+		Err: context.DeadlineExceeded}
+	got := apiErrorDetail(list, te, "The state was left unchanged.", "Correct the cause (credentials, permissions) and try again.")
+	want := `The DescribeLivePullToPushList call (listing tasks in region "cn-shanghai") failed without an answer from ` +
+		`the service, so there is no error code or request ID: ` + strings.TrimSuffix(te.Error(), ".") +
+		`. The state was left unchanged. Check the provider's endpoint and protocol settings (endpoint and ` +
+		`protocol, or ALILIVE_ENDPOINT and ALILIVE_PROTOCOL) and the network, then try again.`
 	if got != want {
 		t.Errorf("transport error detail:\n got %s\nwant %s", got, want)
+	}
+	// Advice in the client's text (a refused connection): given once only.
+	te = &liveapi.TransportError{Operation: "DescribeLivePullToPushList", Endpoint: "127.0.0.1:1", Attempts: 3,
+		Err: &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}}
+	got = apiErrorDetail(list, te, "", "Correct the cause (credentials, permissions) and try again.")
+	if n := strings.Count(strings.ToLower(got), "check the provider's"); n != 1 || strings.Contains(got, "Correct the cause") {
+		t.Errorf("refused connection: advice given %d times, want once, and no generic fix:\n%s", n, got)
+	}
+}
+
+func TestAPIErrorDetailConflict(t *testing.T) {
+	create := apiCall{op: "CreateLivePullToPush", doing: `creating a pull-to-push task in region "cn-shanghai"`, region: "cn-shanghai"}
+	cbd := ` If this apply replaces a task of this resource under lifecycle create_before_destroy, the task being ` +
+		`replaced still holds dst_url: the service allows one live task per destination URL, so ` +
+		`create_before_destroy works only when dst_url changes too.`
+	generic := "Correct the cause (arguments, permissions, quota) and apply again."
+	ce := &liveapi.ConflictError{DstURL: "rtmp://push.example.com/live/s", TaskID: "t-9", Err: &liveapi.APIError{
+		Code: liveapi.CodeConfigAlreadyExists, HTTPStatus: 400, RequestID: "R-1", Message: "DstUrl is used by t-9."}}
+	got := apiErrorDetail(create, fmt.Errorf("wrapped: %w", ce), "Nothing was recorded in the Terraform state.", generic)
+	want := `The CreateLivePullToPush call (creating a pull-to-push task in region "cn-shanghai") failed because ` +
+		`dst_url "rtmp://push.example.com/live/s" is already used by pull-to-push task "t-9" (error code ` +
+		`"CodeConfigAlreadyExists", HTTP status 400, request ID "R-1"). Nothing was recorded in the Terraform state. ` +
+		`Change dst_url, or adopt that task with an import block or terraform import (ID "cn-shanghai:t-9").` + cbd
+	if got != want {
+		t.Errorf("conflict detail:\n got %s\nwant %s", got, want)
+	}
+
+	// Found by the client's own lookup (no answer from the service), same configuration.
+	got = apiErrorDetail(create, &liveapi.ConflictError{DstURL: "rtmp://a/b", TaskID: "t-8", SameConfig: true}, "", generic)
+	want = `The CreateLivePullToPush call (creating a pull-to-push task in region "cn-shanghai") failed because ` +
+		`dst_url "rtmp://a/b" is already used by pull-to-push task "t-8". That task has exactly this configuration: ` +
+		`adopt it with an import block or terraform import (ID "cn-shanghai:t-8") instead of creating it again.` + cbd
+	if got != want {
+		t.Errorf("same-configuration conflict detail:\n got %s\nwant %s", got, want)
+	}
+
+	// The service's code without a task to name.
+	got = apiErrorDetail(create, &liveapi.APIError{Code: liveapi.CodeConfigAlreadyExists, HTTPStatus: 400, RequestID: "R-2",
+		Message: "DstUrl exists."}, "", generic)
+	want = `The CreateLivePullToPush call (creating a pull-to-push task in region "cn-shanghai") failed with error ` +
+		`code "CodeConfigAlreadyExists" (HTTP status 400, request ID "R-2"): DstUrl exists. Change dst_url, or ` +
+		`adopt the task that uses it with an import block or terraform import.` + cbd
+	if got != want {
+		t.Errorf("service conflict detail:\n got %s\nwant %s", got, want)
+	}
+}
+
+func TestStatusChanged(t *testing.T) {
+	plan := &pullToPushTaskResourceModel{}
+	plan.Status, plan.InvalidReason = types.StringValue("running"), types.StringNull()
+	if got := statusChanged("t-1", plan, &liveapi.Task{Status: liveapi.StatusRunning}); got != "" {
+		t.Errorf("unchanged status: %q, want none", got)
+	}
+	got := statusChanged("t-1", plan, &liveapi.Task{Status: liveapi.StatusRecovering, InvalidReason: "PullStreamFailed"})
+	want := `The update of pull-to-push task "t-1" was applied, but between plan and apply the service changed the ` +
+		`task by itself from status "running" (invalid_reason none) to status "recovering" (invalid_reason ` +
+		`"PullStreamFailed"). The plan kept the status because a change of callback_url or repeat_number does not ` +
+		`stop the task. The state now records the task as it is; run terraform plan to review it.`
+	if got != want {
+		t.Errorf("changed status:\n got %s\nwant %s", got, want)
+	}
+	plan.Status = types.StringUnknown()
+	if got := statusChanged("t-1", plan, &liveapi.Task{Status: liveapi.StatusOffline}); got != "" {
+		t.Errorf("unknown planned status: %q, want none", got)
+	}
+}
+
+func TestOnlyUninterruptedChanges(t *testing.T) {
+	base := pullToPushTaskModel{
+		ID: types.StringValue("t-1"), Region: types.StringValue("cn-shanghai"), SourceType: types.StringValue("url"),
+		StartTime: rfc("2026-12-01T10:00:00Z"), EndTime: rfc("2026-12-01T12:00:00Z"), SourceURLs: strList("a", "b"),
+		DstURL: types.StringValue("rtmp://a/b"), CallbackURL: types.StringNull(), RepeatNumber: types.Int64Value(0),
+		FileIndex: types.Int64Value(0), Offset: types.Int64Value(0), RetryInterval: types.Int64Value(60),
+		RetryCount: types.Int64Value(3), Enabled: types.BoolValue(true),
+	}
+	cases := map[string]struct {
+		change func(p *pullToPushTaskModel)
+		want   bool
+	}{
+		"callback_url and repeat_number": {func(p *pullToPushTaskModel) {
+			p.CallbackURL, p.RepeatNumber = types.StringValue("http://h/x"), types.Int64Value(-1)
+		}, true},
+		"end_time":    {func(p *pullToPushTaskModel) { p.EndTime = rfc("2026-12-01T13:00:00Z") }, false},
+		"source_urls": {func(p *pullToPushTaskModel) { p.SourceURLs = strList("b", "a") }, false},
+		"file_index":  {func(p *pullToPushTaskModel) { p.FileIndex = types.Int64Value(1) }, false},
+		"offset":      {func(p *pullToPushTaskModel) { p.Offset = types.Int64Unknown() }, false},
+		"enabled":     {func(p *pullToPushTaskModel) { p.Enabled = types.BoolValue(false) }, false},
+		"start_time":  {func(p *pullToPushTaskModel) { p.StartTime = rfc("2026-12-01T09:00:00Z") }, false},
+	}
+	for name, c := range cases {
+		p := base
+		c.change(&p)
+		if got := onlyUninterruptedChanges(&p, &base); got != c.want {
+			t.Errorf("%s: onlyUninterruptedChanges = %v, want %v", name, got, c.want)
+		}
 	}
 }
 
@@ -282,16 +413,17 @@ func TestGoneDetail(t *testing.T) {
 	got := goneDetail("t-1", "cn-shanghai", &state, nil)
 	want := `The pull-to-push task "t-1" in region "cn-shanghai" no longer exists: either it reached its end time ` +
 		`and the service deleted it automatically, or it was deleted outside Terraform. It was scheduled to end at ` +
-		`2026-12-01T20:00:00+08:00. It has been removed from the Terraform state. If the configuration still declares ` +
-		`it, the next plan creates it again; move start_time and end_time into the future for that, or remove the ` +
-		`resource block.`
+		`2026-12-01T20:00:00+08:00. It is removed from the refreshed Terraform state (an apply or refresh saves that; ` +
+		`a plan only shows it). If the configuration still declares it, Terraform plans to create it again; move ` +
+		`start_time and end_time into the future for that, or remove the resource block.`
 	if got != want {
 		t.Errorf("goneDetail:\n got %s\nwant %s", got, want)
 	}
 	got = goneDetail("t-1", "cn-shanghai", &pullToPushTaskResourceModel{}, &liveapi.Task{ExitReason: "OverEndTime"})
 	want = `The pull-to-push task "t-1" in region "cn-shanghai" no longer exists: it reached its end time and the ` +
-		`service ended it. It has been removed from the Terraform state. If the configuration still declares it, the ` +
-		`next plan creates it again; move start_time and end_time into the future for that, or remove the resource block.`
+		`service ended it. It is removed from the refreshed Terraform state (an apply or refresh saves that; a plan ` +
+		`only shows it). If the configuration still declares it, Terraform plans to create it again; move start_time ` +
+		`and end_time into the future for that, or remove the resource block.`
 	if got != want {
 		t.Errorf("goneDetail exited:\n got %s\nwant %s", got, want)
 	}

@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -78,6 +78,12 @@ func (r *pullToPushTaskResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"started), `end_time`, `source_urls`, `file_index` and `offset` also change in place: on a running " +
 			"task the provider stops it, updates it and restarts it, which **briefly interrupts the relay** " +
 			"(and restarts a playlist from `file_index`/`offset`). Every other argument forces a new task.\n\n" +
+			"The service allows one live task per destination URL, so `lifecycle { create_before_destroy = true }` " +
+			"cannot work unless `dst_url` changes too: the new task would need the URL that the task being " +
+			"replaced still holds, and its creation fails with `CodeConfigAlreadyExists`. Without " +
+			"`create_before_destroy` a replacement deletes the old task first, which interrupts the relay.\n\n" +
+			"Any task can be imported, including one made in the console (`terraform import`, or an `import` " +
+			"block with `terraform plan -generate-config-out=generated.tf`, whose output plans clean).\n\n" +
 			"All rules that can be checked without the service (formats, ranges, the time window, what each " +
 			"`source_type` needs) are checked at plan time, before any API call.\n\n" +
 			"The `timeouts` block bounds `create`, `update` and `delete`; each defaults to 10 minutes, which " +
@@ -97,15 +103,13 @@ func (r *pullToPushTaskResource) Schema(ctx context.Context, _ resource.SchemaRe
 				Validators: []validator.String{stringvalidator.OneOf(liveRegions...)},
 			},
 			"task_name": schema.StringAttribute{
-				MarkdownDescription: fmt.Sprintf("Name of the task, 1 to %d characters without control characters "+
-					"or surrounding whitespace. The `alilive_pull_to_push_tasks` data source can filter on it. The "+
-					"service cannot rename a task, so changing it forces a new task.",
-					maxTaskNameLength),
-				Optional: true,
-				Validators: []validator.String{
-					stringvalidator.UTF8LengthBetween(1, maxTaskNameLength),
-					plainTextValidator{},
-				},
+				MarkdownDescription: "Name of the task: any text the service accepts, kept exactly as written " +
+					"(the service documents no length limit, and surrounding spaces are part of the name), so that " +
+					"every task made in the console can be imported. Leave it out for a task without a name (`\"\"` " +
+					"is rejected). The `alilive_pull_to_push_tasks` data source can filter on it. The service cannot " +
+					"rename a task, so changing it forces a new task.",
+				Optional:      true,
+				Validators:    []validator.String{taskNameValidator()},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"start_time": schema.StringAttribute{
@@ -114,7 +118,7 @@ func (r *pullToPushTaskResource) Schema(ctx context.Context, _ resource.SchemaRe
 					"offset without moving the instant is not a change. It may lie in the past, and the task then " +
 					"starts at once. It changes in place while the task is `idle`; changing it after the task has " +
 					"started forces a new task.",
-				CustomType: timetypes.RFC3339Type{},
+				CustomType: rfc3339Type{},
 				Required:   true,
 				Validators: []validator.String{wholeSecondsValidator{}},
 				PlanModifiers: []planmodifier.String{
@@ -127,7 +131,7 @@ func (r *pullToPushTaskResource) Schema(ctx context.Context, _ resource.SchemaRe
 					"seconds, later than `start_time` and at most 7 days after it. It must lie in the future when " +
 					"the task is created or when `end_time` is changed (an unchanged `end_time` is never checked). " +
 					"Changes in place; on a running task this briefly interrupts the relay.",
-				CustomType:    timetypes.RFC3339Type{},
+				CustomType:    rfc3339Type{},
 				Required:      true,
 				Validators:    []validator.String{wholeSecondsValidator{}},
 				PlanModifiers: []planmodifier.String{sameInstantModifier{}},
@@ -162,21 +166,23 @@ func (r *pullToPushTaskResource) Schema(ctx context.Context, _ resource.SchemaRe
 				ElementType: types.StringType,
 				Required:    true,
 				Validators: []validator.List{
-					listvalidator.SizeBetween(1, maxSourceURLs),
+					listSizeValidator{min: 1, max: maxSourceURLs},
 					listvalidator.ValueStringsAre(sourceURLValidator{}),
 				},
 			},
 			"dst_url": schema.StringAttribute{
-				MarkdownDescription: "Where the task pushes to: an `rtmp://` URL with a host, at most 2000 bytes. " +
-					"No other task may push to the same URL. Changing it forces a new task.",
+				MarkdownDescription: "Where the task pushes to: an `rtmp://` URL (the scheme in any letter case) " +
+					"with a host and an optional port from 1 to 65535, at most 2000 bytes. The service allows one " +
+					"live task per destination URL, so no other task may push to it. Changing it forces a new task " +
+					"(see `create_before_destroy` above).",
 				Required:      true,
 				Validators:    []validator.String{dstURLValidator()},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"callback_url": schema.StringAttribute{
 				MarkdownDescription: "`http://` or `https://` URL, at most 2000 bytes, that receives the task's " +
-					"status events. Changes in place at any time without interrupting the relay; removing it " +
-					"from the configuration clears it.",
+					"status events. Changes in place at any time without interrupting the relay. To clear it, " +
+					"remove the argument or set it to `null` (`\"\"` is rejected).",
 				Optional:   true,
 				Validators: []validator.String{callbackURLValidator()},
 			},
@@ -239,21 +245,25 @@ func (r *pullToPushTaskResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"status": schema.StringAttribute{
 				MarkdownDescription: "Status of the task: `idle` (not started yet), `running`, `recovering` " +
 					"(running, retrying after a failure) or `offline` (stopped by a user or after its retries " +
-					"ran out).",
+					"ran out). A plan that changes only `callback_url` and/or `repeat_number` keeps it (and " +
+					"`invalid_reason`) at the refreshed value, because such an update neither stops nor restarts " +
+					"the task; other updates show it as known after apply.",
 				Computed: true,
 			},
 			"invalid_reason": schema.StringAttribute{
 				MarkdownDescription: "Why the task failed or stopped, as the service reports it " +
-					"(`PullStreamFailed`, `PushStreamFailed`, `UnknownError`); empty while it is healthy.",
+					"(`PullStreamFailed`, `PushStreamFailed`, `UnknownError`); null while it is healthy.",
 				Computed: true,
 			},
 			"current_file_index": schema.Int64Attribute{
-				MarkdownDescription: "Index of the `source_urls` entry playing now (vod and url tasks).",
-				Computed:            true,
+				MarkdownDescription: "Index of the `source_urls` entry playing now (vod and url tasks). It moves " +
+					"on while the task plays, so every update plans it as known after apply.",
+				Computed: true,
 			},
 			"current_offset": schema.Int64Attribute{
-				MarkdownDescription: "Playback position in seconds inside the entry playing now (vod and url tasks).",
-				Computed:            true,
+				MarkdownDescription: "Playback position in seconds inside the entry playing now (vod and url " +
+					"tasks). It moves on while the task plays, so every update plans it as known after apply.",
+				Computed: true,
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -355,9 +365,11 @@ func (r *pullToPushTaskResource) Create(ctx context.Context, req resource.Create
 	}
 	id, err := r.client.Create(ctx, spec)
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to Create Pull-to-Push Task", apiErrorDetail("CreateLivePullToPush", "", err,
-			"Nothing was recorded in the Terraform state. Correct the cause (arguments, permissions, quota) "+
-				"and apply again."))
+		resp.Diagnostics.AddError("Unable to Create Pull-to-Push Task", apiErrorDetail(apiCall{
+			op: "CreateLivePullToPush", doing: fmt.Sprintf("creating a pull-to-push task in region %q", spec.Region),
+			region: spec.Region,
+		}, err, "Nothing was recorded in the Terraform state.",
+			"Correct the cause (arguments, permissions, quota) and apply again."))
 		return
 	}
 	tflog.Info(ctx, "created pull-to-push task", map[string]any{"task_id": id, "region": spec.Region})
@@ -374,16 +386,16 @@ func (r *pullToPushTaskResource) Create(ctx context.Context, req resource.Create
 	task, err := r.client.Describe(ctx, spec.Region, id)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Read Pull-to-Push Task After Creating It", apiErrorDetail(
-			"DescribeLivePullToPush", id, err, "The task was created and is kept in the state as tainted: "+
-				"the next apply replaces it, or run terraform untaint once a refresh succeeds."))
+			taskCall("DescribeLivePullToPush", "reading", id, spec.Region), err, "The task was created and is kept "+
+				"in the state as tainted: the next apply replaces it, or run terraform untaint once a refresh succeeds.", ""))
 		return
 	}
 	if !plan.Enabled.ValueBool() && statusEnabled(task.Status) {
 		task, err = r.stop(ctx, spec.Region, id)
 		if err != nil {
-			resp.Diagnostics.AddError("Unable to Stop Pull-to-Push Task", apiErrorDetail("StopLivePullToPush", id, err,
+			resp.Diagnostics.AddError("Unable to Stop Pull-to-Push Task", apiErrorDetail(taskCall("StopLivePullToPush", "stopping", id, spec.Region), err,
 				"The task was created with enabled = false but could not be stopped; it is kept in the state "+
-					"as tainted and the next apply replaces it."))
+					"as tainted and the next apply replaces it.", ""))
 			return
 		}
 	}
@@ -411,8 +423,8 @@ func (r *pullToPushTaskResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to Read Pull-to-Push Task", apiErrorDetail("DescribeLivePullToPush", id, err,
-			"The state was left unchanged. Check the provider's credentials and endpoint, then refresh again."))
+		resp.Diagnostics.AddError("Unable to Read Pull-to-Push Task", apiErrorDetail(taskCall("DescribeLivePullToPush", "reading", id, region), err,
+			"The state was left unchanged.", "Correct the cause (credentials, permissions) and refresh again."))
 		return
 	}
 	r.saveTask(ctx, task, &state, &resp.State, &resp.Diagnostics)
@@ -446,8 +458,8 @@ func (r *pullToPushTaskResource) Update(ctx context.Context, req resource.Update
 
 	current, err := r.client.Describe(ctx, region, id)
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to Update Pull-to-Push Task", apiErrorDetail("DescribeLivePullToPush", id, err,
-			"Nothing was changed. If the task no longer exists, refresh to remove it from the state."))
+		resp.Diagnostics.AddError("Unable to Update Pull-to-Push Task", apiErrorDetail(taskCall("DescribeLivePullToPush", "reading", id, region), err,
+			"Nothing was changed.", "If the task no longer exists, refresh to remove it from the state."))
 		resp.State = req.State
 		return
 	}
@@ -461,21 +473,21 @@ func (r *pullToPushTaskResource) Update(ctx context.Context, req resource.Update
 	})
 	if stop {
 		if err := r.client.Stop(ctx, region, id); err != nil {
-			resp.Diagnostics.AddError("Unable to Stop Pull-to-Push Task", apiErrorDetail("StopLivePullToPush", id, err,
-				"Nothing was changed; apply again once the cause is fixed."))
+			resp.Diagnostics.AddError("Unable to Stop Pull-to-Push Task", apiErrorDetail(taskCall("StopLivePullToPush", "stopping", id, region), err,
+				"Nothing was changed.", "Apply again once the cause is fixed."))
 			r.saveActual(ctx, region, id, &state, req.State, resp)
 			return
 		}
 	}
 	if needUpdate {
 		if err := r.client.Update(ctx, in); err != nil {
-			resp.Diagnostics.AddError("Unable to Update Pull-to-Push Task", apiErrorDetail("UpdateLivePullToPush", id, err,
-				"Correct the arguments and apply again."))
+			resp.Diagnostics.AddError("Unable to Update Pull-to-Push Task", apiErrorDetail(taskCall("UpdateLivePullToPush", "updating", id, region), err,
+				"", "Correct the arguments and apply again."))
 			if stop && running && wantEnabled {
 				if rerr := r.client.Restart(ctx, region, id); rerr != nil {
 					resp.Diagnostics.AddError("Unable to Restart Pull-to-Push Task", apiErrorDetail(
-						"RestartLivePullToPush", id, rerr, "The task was stopped for the update and is still "+
-							"stopped; the next apply restarts it."))
+						taskCall("RestartLivePullToPush", "restarting", id, region), rerr, "The task was stopped for "+
+							"the update and is still stopped; the next apply restarts it.", ""))
 				}
 			}
 			r.saveActual(ctx, region, id, &state, req.State, resp)
@@ -484,8 +496,8 @@ func (r *pullToPushTaskResource) Update(ctx context.Context, req resource.Update
 	}
 	if restart {
 		if err := r.client.Restart(ctx, region, id); err != nil {
-			resp.Diagnostics.AddError("Unable to Restart Pull-to-Push Task", apiErrorDetail("RestartLivePullToPush", id, err,
-				"The task's settings were updated but it is stopped; the next apply restarts it."))
+			resp.Diagnostics.AddError("Unable to Restart Pull-to-Push Task", apiErrorDetail(taskCall("RestartLivePullToPush", "restarting", id, region), err,
+				"The task's settings were updated but it is stopped; the next apply restarts it.", ""))
 			r.saveActual(ctx, region, id, &plan, req.State, resp)
 			return
 		}
@@ -493,11 +505,15 @@ func (r *pullToPushTaskResource) Update(ctx context.Context, req resource.Update
 	task, err := r.client.Describe(ctx, region, id)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Read Pull-to-Push Task After Updating It", apiErrorDetail(
-			"DescribeLivePullToPush", id, err, "The update was sent; refresh to see the task's current settings."))
+			taskCall("DescribeLivePullToPush", "reading", id, region), err,
+			"The update was sent; refresh to see the task's current settings.", ""))
 		resp.State = req.State
 		return
 	}
 	r.saveTask(ctx, task, &plan, &resp.State, &resp.Diagnostics)
+	if detail := statusChanged(id, &plan, task); detail != "" {
+		resp.Diagnostics.AddError("Pull-to-Push Task Changed Status During Apply", detail)
+	}
 }
 
 // Delete deletes the task; a task that no longer exists counts as deleted.
@@ -515,11 +531,12 @@ func (r *pullToPushTaskResource) Delete(ctx context.Context, req resource.Delete
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	id := state.ID.ValueString()
-	err := r.client.Delete(ctx, state.Region.ValueString(), id)
+	id, region := state.ID.ValueString(), state.Region.ValueString()
+	err := r.client.Delete(ctx, region, id)
 	if err != nil && !errors.Is(err, liveapi.ErrNotFound) {
-		resp.Diagnostics.AddError("Unable to Delete Pull-to-Push Task", apiErrorDetail("DeleteLivePullToPush", id, err,
-			"The task is still in the state; destroy again once the cause is fixed."))
+		resp.Diagnostics.AddError("Unable to Delete Pull-to-Push Task", apiErrorDetail(
+			taskCall("DeleteLivePullToPush", "deleting", id, region), err,
+			"The task is still in the state.", "Destroy again once the cause is fixed."))
 	}
 }
 
@@ -530,9 +547,9 @@ func (r *pullToPushTaskResource) ImportState(ctx context.Context, req resource.I
 	if r.client != nil {
 		defaultRegion = r.client.Region()
 	}
-	region, id, err := parseImportID(req.ID, defaultRegion)
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Import Pull-to-Push Task", err.Error())
+	region, id, problem := parseImportID(req.ID, defaultRegion)
+	if problem != "" {
+		resp.Diagnostics.AddError("Unable to Import Pull-to-Push Task", problem)
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
@@ -588,10 +605,19 @@ func (r *pullToPushTaskResource) stop(ctx context.Context, region, id string) (*
 }
 
 // planServerValues plans the values only the service sets (status,
-// invalid_reason, current_file_index, current_offset): unchanged when the
-// plan changes nothing else, so that a new spelling of a time or of
-// source_protocol plans no update, and unknown otherwise, also when only
-// the defaults of the playlist arguments changed the plan.
+// invalid_reason, current_file_index, current_offset):
+//   - all four unchanged when the plan changes nothing else, so that a new
+//     spelling of a time or of source_protocol plans no update;
+//   - status and invalid_reason unchanged, the playback position unknown,
+//     when only callback_url and/or repeat_number change: that update
+//     neither stops nor restarts the task, so the plan does not show the
+//     relay's status as unknown. The playback position moves on by itself
+//     between plan and apply, so it can never be promised;
+//   - all four unknown otherwise (the task may be stopped and restarted).
+//
+// The service may still change the status by itself between plan and apply
+// (a source failure, the start time passing); Update then records the real
+// status and reports that with an error of its own (see statusChanged).
 func planServerValues(ctx context.Context, plan, state *pullToPushTaskResourceModel, prior tfsdk.State, out *tfsdk.Plan) diag.Diagnostics {
 	plan.Status, plan.InvalidReason = state.Status, state.InvalidReason
 	plan.CurrentFileIndex, plan.CurrentOffset = state.CurrentFileIndex, state.CurrentOffset
@@ -599,10 +625,47 @@ func planServerValues(ctx context.Context, plan, state *pullToPushTaskResourceMo
 	if diags.HasError() || out.Raw.Equal(prior.Raw) {
 		return diags
 	}
-	plan.Status, plan.InvalidReason = types.StringUnknown(), types.StringUnknown()
+	if !onlyUninterruptedChanges(&plan.pullToPushTaskModel, &state.pullToPushTaskModel) {
+		plan.Status, plan.InvalidReason = types.StringUnknown(), types.StringUnknown()
+	}
 	plan.CurrentFileIndex, plan.CurrentOffset = types.Int64Unknown(), types.Int64Unknown()
 	diags.Append(out.Set(ctx, plan)...)
 	return diags
+}
+
+// onlyUninterruptedChanges reports whether the plan changes no argument of
+// the task other than callback_url and repeat_number, which the service
+// changes without stopping the task.
+func onlyUninterruptedChanges(plan, state *pullToPushTaskModel) bool {
+	return plan.ID.Equal(state.ID) && plan.Region.Equal(state.Region) && plan.TaskName.Equal(state.TaskName) &&
+		plan.StartTime.Equal(state.StartTime) && plan.EndTime.Equal(state.EndTime) &&
+		plan.SourceType.Equal(state.SourceType) && plan.SourceProtocol.Equal(state.SourceProtocol) &&
+		plan.SourceURLs.Equal(state.SourceURLs) && plan.DstURL.Equal(state.DstURL) &&
+		plan.FileIndex.Equal(state.FileIndex) && plan.Offset.Equal(state.Offset) &&
+		plan.RetryInterval.Equal(state.RetryInterval) && plan.RetryCount.Equal(state.RetryCount) &&
+		plan.Enabled.Equal(state.Enabled)
+}
+
+// statusChanged explains a status that the plan kept but the service
+// changed by itself before the update was applied ("" when the planned
+// values hold). Terraform would otherwise report the difference as a bug
+// in the provider; with this error it keeps the real values in the state.
+func statusChanged(id string, plan *pullToPushTaskResourceModel, task *liveapi.Task) string {
+	got := &pullToPushTaskModel{Status: types.StringValue(statusName(task.Status)), InvalidReason: nullIfEmpty(task.InvalidReason)}
+	if plan.Status.IsUnknown() || (plan.Status.Equal(got.Status) && plan.InvalidReason.Equal(got.InvalidReason)) {
+		return ""
+	}
+	reason := func(v types.String) string {
+		if v.IsNull() {
+			return "none"
+		}
+		return strconv.Quote(v.ValueString())
+	}
+	return fmt.Sprintf("The update of pull-to-push task %q was applied, but between plan and apply the service "+
+		"changed the task by itself from status %q (invalid_reason %s) to status %q (invalid_reason %s). The plan "+
+		"kept the status because a change of callback_url or repeat_number does not stop the task. The state now "+
+		"records the task as it is; run terraform plan to review it.",
+		id, plan.Status.ValueString(), reason(plan.InvalidReason), got.Status.ValueString(), reason(got.InvalidReason))
 }
 
 // plansReplacement reports whether the plan replaces the task: an
@@ -676,15 +739,16 @@ func goneDetail(id, region string, state *pullToPushTaskResourceModel, task *liv
 	if !state.EndTime.IsNull() && !state.EndTime.IsUnknown() {
 		fmt.Fprintf(&b, " It was scheduled to end at %s.", state.EndTime.ValueString())
 	}
-	b.WriteString(" It has been removed from the Terraform state. If the configuration still declares it, " +
-		"the next plan creates it again; move start_time and end_time into the future for that, or remove " +
-		"the resource block.")
+	b.WriteString(" It is removed from the refreshed Terraform state (an apply or refresh saves that; a plan " +
+		"only shows it). If the configuration still declares it, Terraform plans to create it again; move " +
+		"start_time and end_time into the future for that, or remove the resource block.")
 	return b.String()
 }
 
-// parseImportID splits an import ID into region and task ID.
-func parseImportID(importID, defaultRegion string) (string, string, error) {
-	region, id := defaultRegion, importID
+// parseImportID splits an import ID into region and task ID, or returns
+// what is wrong with it as the detail of a diagnostic (a sentence).
+func parseImportID(importID, defaultRegion string) (region, id, problem string) {
+	region, id = defaultRegion, importID
 	if before, after, found := strings.Cut(importID, ":"); found {
 		region, id = before, after
 	}
@@ -692,12 +756,12 @@ func parseImportID(importID, defaultRegion string) (string, string, error) {
 		"region is one of %s and task_id consists of 1 to 55 letters, digits, - and _.", strings.Join(liveRegions, ", "))
 	switch {
 	case !taskIDPattern.MatchString(id):
-		return "", "", fmt.Errorf("the import ID %s does not hold a valid task ID. %s", quoteValue(importID), usage)
+		return "", "", fmt.Sprintf("The import ID %s does not hold a valid task ID. %s", quoteValue(importID), usage)
 	case region == "":
-		return "", "", fmt.Errorf("the import ID %s names no region and the provider has no region configured. %s",
+		return "", "", fmt.Sprintf("The import ID %s names no region and the provider has no region configured. %s",
 			quoteValue(importID), usage)
 	case !contains(liveRegions, region):
-		return "", "", fmt.Errorf("the import ID %s names the unknown region %q. %s", quoteValue(importID), region, usage)
+		return "", "", fmt.Sprintf("The import ID %s names the unknown region %q. %s", quoteValue(importID), region, usage)
 	}
-	return region, id, nil
+	return region, id, ""
 }

@@ -62,7 +62,7 @@ func TestAccPullToPushTask_basic(t *testing.T) {
 				expect("retry_count", num(3)),
 				expect("enabled", knownvalue.Bool(true)),
 				expect("status", str("running")),
-				expect("invalid_reason", str("")),
+				expect("invalid_reason", knownvalue.Null()),
 				expect("current_file_index", num(0)),
 				expect("current_offset", num(0)),
 			},
@@ -538,7 +538,7 @@ func TestAccPullToPushTask_offline(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					expect("enabled", knownvalue.Bool(true)),
 					expect("status", str("running")),
-					expect("invalid_reason", str("")),
+					expect("invalid_reason", knownvalue.Null()),
 				},
 				Check: resource.ComposeTestCheckFunc(
 					a.checkStatus(1),
@@ -601,7 +601,7 @@ func TestAccPullToPushTask_import(t *testing.T) {
 			},
 			{
 				ResourceName: ptpResource, ImportState: true, ImportStateId: "nope:" + "x",
-				ExpectError: regexp.MustCompile(`the import ID "nope:x" names the unknown region "nope"`),
+				ExpectError: regexp.MustCompile(`The import ID "nope:x" names the unknown region "nope"`),
 			},
 		},
 	})
@@ -851,7 +851,7 @@ func TestAccPullToPushTask_createdButUnreadable(t *testing.T) {
 				},
 				Config: cfg,
 				ExpectError: msgRegexp("Unable to Read Pull-to-Push Task After Creating It",
-					"The DescribeLivePullToPush call for pull-to-push task", `failed with error code "InternalError" (HTTP status 500`,
+					"The DescribeLivePullToPush call (reading pull-to-push task", `in region "cn-shanghai") failed with error code "InternalError" (HTTP status 500`,
 					"The task was created and is kept in the state as tainted"),
 			},
 			{
@@ -911,7 +911,7 @@ func TestAccPullToPushTask_updateFails(t *testing.T) {
 				},
 				Config: a.config(task(changed)),
 				ExpectError: msgRegexp("Unable to Update Pull-to-Push Task",
-					"The UpdateLivePullToPush call for pull-to-push task", `failed with error code "InternalError" (HTTP status 500`),
+					"The UpdateLivePullToPush call (updating pull-to-push task", `in region "cn-shanghai") failed with error code "InternalError" (HTTP status 500`),
 			},
 			{
 				// The relay runs again with its old settings, and the next apply converges.

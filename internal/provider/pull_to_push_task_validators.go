@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -21,8 +21,13 @@ import (
 //
 // Where the service's documentation is silent the provider takes the
 // stricter reading and says so in the attribute's description:
-//   - task_name: 1 to 128 characters, no control characters or surrounding
-//     whitespace (no limit is documented).
+//   - task_name: any text the service takes (it documents no length limit or
+//     character rule), so that every task made in the console can be
+//     imported and its generated configuration plans clean; only "" is
+//     rejected, because the service reports a missing name as "" and the
+//     state then holds null (leave the argument out instead).
+//   - dst_url, callback_url and source URLs: the scheme in any letter case
+//     (RFC 3986), a host, a port, if given, from 1 to 65535.
 //   - start_time, end_time: whole seconds (the wire format has none finer);
 //     the 7-day window of the older documentation still applies.
 //   - vod source_urls: media IDs of letters, digits, - and _ (at most 64), never
@@ -39,10 +44,6 @@ const (
 	sourceTypeVOD  = "vod"
 	sourceTypeURL  = "url"
 
-	// maxTaskNameLength is the provider's limit on task_name, in characters.
-	// The service documents none; 128 keeps names usable in the console and
-	// in the fuzzy name filter of the list operation.
-	maxTaskNameLength = 128
 	// maxURLLength is the service's limit on DstUrl and CallbackUrl, in bytes.
 	maxURLLength = 2000
 	// maxSourceURLs is the service's limit on the playlist of vod and url tasks.
@@ -114,22 +115,32 @@ func hasControlOrSpace(s string) bool {
 	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0
 }
 
-// checkURL returns the rule a URL breaks ("" when it is fine): one of the
-// schemes, a host, no whitespace, at most maxLen bytes (0 = no limit).
-func checkURL(v string, schemes []string, maxLen int) string {
-	rule := "must be a " + schemeList(schemes) + " URL with a host"
+// urlRule is the one wording of the URL rule, whichever part a URL breaks:
+// one of the schemes (any letter case), a host, a port, if given, from 1 to
+// 65535, at most maxLen bytes (0 = no limit), no whitespace or control
+// characters.
+func urlRule(schemes []string, maxLen int) string {
+	rule := "must be an " + schemeList(schemes) + " URL with a host and an optional port from 1 to 65535, "
 	if maxLen > 0 {
-		rule += fmt.Sprintf(" and at most %d bytes", maxLen)
+		rule += fmt.Sprintf("at most %d bytes, ", maxLen)
 	}
-	if maxLen > 0 && len(v) > maxLen {
+	return rule + "without spaces or control characters"
+}
+
+// checkURL returns the rule a URL breaks ("" when it is fine); see urlRule.
+func checkURL(v string, schemes []string, maxLen int) string {
+	rule := urlRule(schemes, maxLen)
+	if (maxLen > 0 && len(v) > maxLen) || v == "" || hasControlOrSpace(v) {
 		return rule
 	}
-	if v == "" || hasControlOrSpace(v) {
-		return rule + " (no spaces or control characters)"
-	}
-	u, err := url.Parse(v)
+	u, err := url.Parse(v) // lower-cases the scheme
 	if err != nil || u.Host == "" || u.Hostname() == "" {
 		return rule
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return rule
+		}
 	}
 	for _, s := range schemes {
 		if u.Scheme == s {
@@ -164,17 +175,19 @@ func sourceSchemes(protocol string) []string {
 	return nil
 }
 
-// urlValidator checks dst_url and callback_url.
+// urlValidator checks dst_url and callback_url. empty, when set, is the
+// rule for "" (for an argument that null clears).
 type urlValidator struct {
 	schemes []string
 	why     string
+	empty   string
 }
 
 var _ validator.String = urlValidator{}
 
 // Description tells what the validator checks.
 func (v urlValidator) Description(_ context.Context) string {
-	return fmt.Sprintf("must be a %s URL with a host and at most %d bytes", schemeList(v.schemes), maxURLLength)
+	return urlRule(v.schemes, maxURLLength)
 }
 
 // MarkdownDescription tells what the validator checks.
@@ -183,6 +196,10 @@ func (v urlValidator) MarkdownDescription(ctx context.Context) string { return v
 // ValidateString checks one value; null and unknown values pass.
 func (v urlValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if req.ConfigValue.ValueString() == "" && v.empty != "" {
+		resp.Diagnostics.Append(invalidValue(req.Path, v.empty, ""))
 		return
 	}
 	if rule := checkURL(req.ConfigValue.ValueString(), v.schemes, maxURLLength); rule != "" {
@@ -197,7 +214,10 @@ func dstURLValidator() validator.String {
 
 // callbackURLValidator checks callback_url.
 func callbackURLValidator() validator.String {
-	return urlValidator{schemes: []string{"http", "https"}}
+	return urlValidator{
+		schemes: []string{"http", "https"},
+		empty:   "must not be empty: to clear the callback URL, remove the argument or set it to null",
+	}
 }
 
 // wholeSecondsValidator rejects timestamps with fractional seconds: the
@@ -233,29 +253,54 @@ func (wholeSecondsValidator) ValidateString(_ context.Context, req validator.Str
 	}
 }
 
-// plainTextValidator rejects control characters and surrounding whitespace.
-type plainTextValidator struct{}
+// notEmptyValidator rejects "" with a rule that says what to write instead.
+type notEmptyValidator struct {
+	rule string
+}
 
-var _ validator.String = plainTextValidator{}
+var _ validator.String = notEmptyValidator{}
 
 // Description tells what the validator checks.
-func (plainTextValidator) Description(_ context.Context) string {
-	return "must not contain control characters or start or end with whitespace"
+func (v notEmptyValidator) Description(_ context.Context) string { return v.rule }
+
+// MarkdownDescription tells what the validator checks.
+func (v notEmptyValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+// ValidateString checks one value; null and unknown values pass.
+func (v notEmptyValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if !req.ConfigValue.IsNull() && !req.ConfigValue.IsUnknown() && req.ConfigValue.ValueString() == "" {
+		resp.Diagnostics.Append(invalidValue(req.Path, v.rule, ""))
+	}
+}
+
+// taskNameValidator checks task_name: anything but "".
+func taskNameValidator() validator.String {
+	return notEmptyValidator{rule: "must not be empty: leave task_name out for a task without a name"}
+}
+
+// listSizeValidator checks the number of entries of a list.
+type listSizeValidator struct {
+	min, max int
+}
+
+var _ validator.List = listSizeValidator{}
+
+// Description tells what the validator checks.
+func (v listSizeValidator) Description(_ context.Context) string {
+	return fmt.Sprintf("must hold %d to %d entries", v.min, v.max)
 }
 
 // MarkdownDescription tells what the validator checks.
-func (v plainTextValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
+func (v listSizeValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
-// ValidateString checks one value; null and unknown values pass.
-func (v plainTextValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+// ValidateList checks one list; null and unknown lists pass.
+func (v listSizeValidator) ValidateList(ctx context.Context, req validator.ListRequest, resp *validator.ListResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	s := req.ConfigValue.ValueString()
-	if strings.TrimSpace(s) != s || strings.IndexFunc(s, unicode.IsControl) >= 0 {
-		resp.Diagnostics.Append(invalidValue(req.Path, v.Description(ctx), s))
+	if n := len(req.ConfigValue.Elements()); n < v.min || n > v.max {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Attribute Value",
+			fmt.Sprintf("Attribute %s %s, got: %d.", attrName(req.Path), v.Description(ctx), n))
 	}
 }
 
@@ -290,8 +335,8 @@ func (v sourceURLValidator) ValidateString(ctx context.Context, req validator.St
 // taskConfig is the part of the configuration the cross-attribute rules
 // read. Unknown values are skipped by every rule.
 type taskConfig struct {
-	StartTime      timetypes.RFC3339
-	EndTime        timetypes.RFC3339
+	StartTime      rfc3339Value
+	EndTime        rfc3339Value
 	SourceType     types.String
 	SourceProtocol types.String
 	SourceURLs     types.List
@@ -301,7 +346,7 @@ type taskConfig struct {
 }
 
 // knownTime returns the instant of a known, parsable timestamp.
-func knownTime(v timetypes.RFC3339) (time.Time, bool) {
+func knownTime(v rfc3339Value) (time.Time, bool) {
 	if v.IsNull() || v.IsUnknown() {
 		return time.Time{}, false
 	}
@@ -430,9 +475,9 @@ var planClock = time.Now
 type planTimeRules struct {
 	Now        time.Time
 	Creating   bool // a new task is planned (create or replacement)
-	StartTime  timetypes.RFC3339
-	EndTime    timetypes.RFC3339
-	PriorEnd   timetypes.RFC3339 // null when creating
+	StartTime  rfc3339Value
+	EndTime    rfc3339Value
+	PriorEnd   rfc3339Value // null when creating
 	Enabled    types.Bool
 	PriorState string // prior status; "" when creating
 }

@@ -2,17 +2,25 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/attr/xattr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
+
+// newRFC3339Value wraps any string, valid or not.
+func newRFC3339Value(s string) rfc3339Value {
+	return rfc3339Value{RFC3339: timetypes.RFC3339{StringValue: types.StringValue(s)}}
+}
 
 // diagTexts renders diagnostics as "path: summary: detail" lines.
 func diagTexts(diags diag.Diagnostics) []string {
@@ -48,19 +56,27 @@ func runString(v validator.String, p path.Path, value types.String) diag.Diagnos
 
 func TestDstURLValidator(t *testing.T) {
 	p := path.Root("dst_url")
-	rule := "dst_url: Invalid Attribute Value: Attribute dst_url must be a rtmp:// URL with a host and at most 2000 bytes"
+	// One wording whichever part of the rule a value breaks: "an rtmp://", one parenthetical.
+	rule := "dst_url: Invalid Attribute Value: Attribute dst_url must be an rtmp:// URL with a host and an optional " +
+		"port from 1 to 65535, at most 2000 bytes, without spaces or control characters (the service pushes over " +
+		"RTMP only), got: "
 	long := "rtmp://push.example.com/app/" + strings.Repeat("a", 2000)
 	cases := []struct {
 		value string
 		want  []string
 	}{
 		{"rtmp://push.example.com/app/stream?auth_key=1-0-0-abc", nil},
+		{"rtmp://push.example.com:1935/app/stream", nil},
+		{"rtmp://push.example.com:65535/app/stream", nil},
+		// The scheme is case-insensitive (RFC 3986); the state keeps the spelling.
 		{"RTMP://push.example.com/app/stream", nil},
-		{"http://push.example.com/app/stream", []string{rule + ` (the service pushes over RTMP only), got: "http://push.example.com/app/stream".`}},
-		{"rtmp:///app/stream", []string{rule + ` (the service pushes over RTMP only), got: "rtmp:///app/stream".`}},
-		{"rtmp://push.example.com/app/my stream", []string{rule + ` (no spaces or control characters) (the service pushes over RTMP only), got: "rtmp://push.example.com/app/my stream".`}},
-		{"", []string{rule + ` (no spaces or control characters) (the service pushes over RTMP only), got: "".`}},
-		{long, []string{rule + ` (the service pushes over RTMP only), got: "rtmp://push.example.com/app/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"... (2028 characters).`}},
+		{"http://push.example.com/app/stream", []string{rule + `"http://push.example.com/app/stream".`}},
+		{"rtmp:///app/stream", []string{rule + `"rtmp:///app/stream".`}},
+		{"rtmp://push.example.com/app/my stream", []string{rule + `"rtmp://push.example.com/app/my stream".`}},
+		{"", []string{rule + `"".`}},
+		{"rtmp://push.example.com:99999/app/s", []string{rule + `"rtmp://push.example.com:99999/app/s".`}},
+		{"rtmp://push.example.com:0/app/s", []string{rule + `"rtmp://push.example.com:0/app/s".`}},
+		{long, []string{rule + `"rtmp://push.example.com/app/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"... (2028 characters).`}},
 	}
 	for _, c := range cases {
 		assertDiags(t, runString(dstURLValidator(), p, types.StringValue(c.value)), c.want...)
@@ -71,12 +87,21 @@ func TestDstURLValidator(t *testing.T) {
 
 func TestCallbackURLValidator(t *testing.T) {
 	p := path.Root("callback_url")
+	rule := `callback_url: Invalid Attribute Value: Attribute callback_url must be an http:// or https:// URL with a ` +
+		`host and an optional port from 1 to 65535, at most 2000 bytes, without spaces or control characters, got: `
 	assertDiags(t, runString(callbackURLValidator(), p, types.StringValue("https://hooks.example.com/live?x=1")))
 	assertDiags(t, runString(callbackURLValidator(), p, types.StringValue("http://10.0.0.1:8080/cb")))
+	assertDiags(t, runString(callbackURLValidator(), p, types.StringValue("HTTPS://hooks.example.com/cb")))
 	assertDiags(t, runString(callbackURLValidator(), p, types.StringValue("ftp://hooks.example.com/")),
-		`callback_url: Invalid Attribute Value: Attribute callback_url must be a http:// or https:// URL with a host and at most 2000 bytes, got: "ftp://hooks.example.com/".`)
+		rule+`"ftp://hooks.example.com/".`)
 	assertDiags(t, runString(callbackURLValidator(), p, types.StringValue("hooks.example.com/cb")),
-		`callback_url: Invalid Attribute Value: Attribute callback_url must be a http:// or https:// URL with a host and at most 2000 bytes, got: "hooks.example.com/cb".`)
+		rule+`"hooks.example.com/cb".`)
+	assertDiags(t, runString(callbackURLValidator(), p, types.StringValue("http://h.example.com:70000/cb")),
+		rule+`"http://h.example.com:70000/cb".`)
+	// "" is not how to clear it: the message says what is.
+	assertDiags(t, runString(callbackURLValidator(), p, types.StringValue("")),
+		`callback_url: Invalid Attribute Value: Attribute callback_url must not be empty: to clear the callback URL, `+
+			`remove the argument or set it to null, got: "".`)
 }
 
 func TestWholeSecondsValidator(t *testing.T) {
@@ -87,14 +112,69 @@ func TestWholeSecondsValidator(t *testing.T) {
 		`start_time: Invalid Attribute Value: Attribute start_time must be in whole seconds (the service keeps times to the second; remove the fractional part), got: "2026-12-01T12:00:00.5Z".`)
 }
 
-func TestPlainTextValidator(t *testing.T) {
-	p := path.Root("task_name")
-	assertDiags(t, runString(plainTextValidator{}, p, types.StringValue("Relay 直播 1")))
-	want := func(v string) string {
-		return "task_name: Invalid Attribute Value: Attribute task_name must not contain control characters or start or end with whitespace, got: " + v + "."
+func TestRFC3339TypeMessage(t *testing.T) {
+	ctx := context.Background()
+	check := func(value string, want ...string) {
+		t.Helper()
+		resp := &xattr.ValidateAttributeResponse{}
+		newRFC3339Value(value).ValidateAttribute(ctx, xattr.ValidateAttributeRequest{Path: path.Root("end_time")}, resp)
+		assertDiags(t, resp.Diagnostics, want...)
 	}
-	assertDiags(t, runString(plainTextValidator{}, p, types.StringValue(" relay")), want(`" relay"`))
-	assertDiags(t, runString(plainTextValidator{}, p, types.StringValue("re\x00lay")), want(`"re\x00lay"`))
+	rule := func(v string) string {
+		return `end_time: Invalid Attribute Value: Attribute end_time must be an RFC 3339 timestamp with a UTC ` +
+			`offset, such as 2026-12-01T10:00:00Z or 2026-12-01T18:00:00+08:00, got: ` + v + `.`
+	}
+	check("2026-12-01T18:00:00+08:00")
+	check("2026-12-01T10:00:00.5Z") // whole seconds are wholeSecondsValidator's rule
+	check("2026-12-01T10:00:00", rule(`"2026-12-01T10:00:00"`))
+	check("2026-12-01 10:00:00", rule(`"2026-12-01 10:00:00"`))
+	check("", rule(`""`))
+	check("2026-11-26T10:00:00+25:00", rule(`"2026-11-26T10:00:00+25:00"`))
+
+	// The wrapper keeps the library's semantics.
+	a, b := rfc("2026-12-01T10:00:00Z"), rfc("2026-12-01T18:00:00+08:00")
+	if eq, diags := a.StringSemanticEquals(ctx, rfc("2026-12-01T10:00:00+00:00")); !eq || diags.HasError() {
+		t.Errorf("StringSemanticEquals(Z, +00:00) = %v, %v; want true", eq, diags)
+	}
+	if a.Equal(b) || !a.Equal(rfc("2026-12-01T10:00:00Z")) {
+		t.Error("Equal compares the spelling")
+	}
+	if tm, diags := b.ValueRFC3339Time(); diags.HasError() || !tm.Equal(at("2026-12-01T10:00:00Z")) {
+		t.Errorf("ValueRFC3339Time = %v, %v", tm, diags)
+	}
+	v, err := rfc3339Type{}.ValueFromTerraform(ctx, tftypes.NewValue(tftypes.String, "2026-12-01T10:00:00Z"))
+	if err != nil || !v.Equal(a) {
+		t.Errorf("ValueFromTerraform = %v, %v; want %v", v, err, a)
+	}
+}
+
+func TestTaskNameValidator(t *testing.T) {
+	p := path.Root("task_name")
+	// Anything the service accepts, so that console-made tasks can be imported.
+	for _, v := range []string{"Relay 直播 1", "Evening news ", " leading", strings.Repeat("n", 140), "tab\there"} {
+		assertDiags(t, runString(taskNameValidator(), p, types.StringValue(v)))
+	}
+	assertDiags(t, runString(taskNameValidator(), p, types.StringNull()))
+	assertDiags(t, runString(taskNameValidator(), p, types.StringValue("")),
+		`task_name: Invalid Attribute Value: Attribute task_name must not be empty: leave task_name out for a task without a name, got: "".`)
+}
+
+func TestListSizeValidator(t *testing.T) {
+	p := path.Root("source_urls")
+	run := func(n int) diag.Diagnostics {
+		vals := make([]string, n)
+		for i := range vals {
+			vals[i] = fmt.Sprintf("m%d", i)
+		}
+		resp := &validator.ListResponse{}
+		listSizeValidator{min: 1, max: 30}.ValidateList(context.Background(),
+			validator.ListRequest{Path: p, ConfigValue: strList(vals...)}, resp)
+		return resp.Diagnostics
+	}
+	assertDiags(t, run(1))
+	assertDiags(t, run(30))
+	assertDiags(t, run(0), "source_urls: Invalid Attribute Value: Attribute source_urls must hold 1 to 30 entries, got: 0.")
+	assertDiags(t, run(31), "source_urls: Invalid Attribute Value: Attribute source_urls must hold 1 to 30 entries, got: 31.")
 }
 
 func TestSourceURLValidator(t *testing.T) {
@@ -115,7 +195,7 @@ func strList(vals ...string) types.List {
 	return types.ListValueMust(types.StringType, elems)
 }
 
-func rfc(s string) timetypes.RFC3339 { return timetypes.NewRFC3339ValueMust(s) }
+func rfc(s string) rfc3339Value { return newRFC3339(s) }
 
 func liveConfig() taskConfig {
 	return taskConfig{
@@ -150,7 +230,7 @@ func TestValidateTaskConfig(t *testing.T) {
 			c.FileIndex = types.Int64Value(1)
 		}},
 		"unknowns skipped": {change: func(c *taskConfig) {
-			c.StartTime, c.SourceType, c.SourceURLs = timetypes.NewRFC3339Unknown(), types.StringUnknown(), types.ListUnknown(types.StringType)
+			c.StartTime, c.SourceType, c.SourceURLs = newRFC3339Unknown(), types.StringUnknown(), types.ListUnknown(types.StringType)
 		}},
 		"end before start": {
 			change: func(c *taskConfig) { c.EndTime = rfc("2026-12-01T09:00:00Z") },
@@ -184,7 +264,7 @@ func TestValidateTaskConfig(t *testing.T) {
 		},
 		"live scheme mismatch": {
 			change: func(c *taskConfig) { c.SourceURLs = strList("rtsp://cam.example.com/stream") },
-			want:   []string{`source_urls[0]: Invalid Attribute Value: Attribute source_urls[0] must be a rtmp:// URL with a host when source_protocol is "rtmp", got: "rtsp://cam.example.com/stream".`},
+			want:   []string{`source_urls[0]: Invalid Attribute Value: Attribute source_urls[0] must be an rtmp:// URL with a host and an optional port from 1 to 65535, without spaces or control characters when source_protocol is "rtmp", got: "rtsp://cam.example.com/stream".`},
 		},
 		"url with protocol": {
 			change: func(c *taskConfig) {
@@ -198,7 +278,7 @@ func TestValidateTaskConfig(t *testing.T) {
 				c.SourceType, c.SourceProtocol = types.StringValue("url"), types.StringNull()
 				c.SourceURLs = strList("https://cdn.example.com/a.mp4", "rtmp://cdn.example.com/b")
 			},
-			want: []string{`source_urls[1]: Invalid Attribute Value: Attribute source_urls[1] must be a http:// or https:// URL with a host when source_type is "url", got: "rtmp://cdn.example.com/b".`},
+			want: []string{`source_urls[1]: Invalid Attribute Value: Attribute source_urls[1] must be an http:// or https:// URL with a host and an optional port from 1 to 65535, without spaces or control characters when source_type is "url", got: "rtmp://cdn.example.com/b".`},
 		},
 		"vod url instead of media id": {
 			change: func(c *taskConfig) {
@@ -247,7 +327,7 @@ func TestPlanTimeRules(t *testing.T) {
 			want:  []string{"enabled: Invalid Attribute Combination: Attribute enabled cannot be false before the task has started: start_time 2026-12-01T11:00:00Z is later than the current time 2026-12-01T10:00:00Z and the service cannot stop a task that has not started. Move start_time to the current time or earlier, or set enabled = true."},
 		},
 		"disabled offline task": {rules: planTimeRules{StartTime: rfc("2026-12-01T11:00:00Z"), EndTime: rfc("2026-12-01T12:00:00Z"), PriorEnd: rfc("2026-12-01T12:00:00Z"), PriorState: statusOffline, Enabled: types.BoolValue(false)}},
-		"unknowns skipped":      {rules: planTimeRules{Creating: true, StartTime: timetypes.NewRFC3339Unknown(), EndTime: timetypes.NewRFC3339Unknown(), Enabled: types.BoolUnknown()}},
+		"unknowns skipped":      {rules: planTimeRules{Creating: true, StartTime: newRFC3339Unknown(), EndTime: newRFC3339Unknown(), Enabled: types.BoolUnknown()}},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -264,21 +344,21 @@ func TestParseImportID(t *testing.T) {
 	}{
 		{id: "fd245384-4067-4f91-9d75-9666a6bc9123", def: "cn-shanghai", region: "cn-shanghai", task: "fd245384-4067-4f91-9d75-9666a6bc9123"},
 		{id: "cn-beijing:t_1", def: "cn-shanghai", region: "cn-beijing", task: "t_1"},
-		{id: "", def: "cn-shanghai", err: `the import ID "" does not hold a valid task ID. ` + usage},
-		{id: "cn-beijing:", def: "cn-shanghai", err: `the import ID "cn-beijing:" does not hold a valid task ID. ` + usage},
-		{id: "a:b:c", def: "cn-shanghai", err: `the import ID "a:b:c" does not hold a valid task ID. ` + usage},
-		{id: "us-east-1:t1", def: "cn-shanghai", err: `the import ID "us-east-1:t1" names the unknown region "us-east-1". ` + usage},
-		{id: "t1", def: "", err: `the import ID "t1" names no region and the provider has no region configured. ` + usage},
+		{id: "", def: "cn-shanghai", err: `The import ID "" does not hold a valid task ID. ` + usage},
+		{id: "cn-beijing:", def: "cn-shanghai", err: `The import ID "cn-beijing:" does not hold a valid task ID. ` + usage},
+		{id: "a:b:c", def: "cn-shanghai", err: `The import ID "a:b:c" does not hold a valid task ID. ` + usage},
+		{id: "us-east-1:t1", def: "cn-shanghai", err: `The import ID "us-east-1:t1" names the unknown region "us-east-1". ` + usage},
+		{id: "t1", def: "", err: `The import ID "t1" names no region and the provider has no region configured. ` + usage},
 	}
 	for _, c := range cases {
 		region, task, err := parseImportID(c.id, c.def)
 		if c.err != "" {
-			if err == nil || err.Error() != c.err {
-				t.Errorf("parseImportID(%q): error %v, want %q", c.id, err, c.err)
+			if err != c.err {
+				t.Errorf("parseImportID(%q): problem %q, want %q", c.id, err, c.err)
 			}
 			continue
 		}
-		if err != nil || region != c.region || task != c.task {
+		if err != "" || region != c.region || task != c.task {
 			t.Errorf("parseImportID(%q) = %q, %q, %v; want %q, %q", c.id, region, task, err, c.region, c.task)
 		}
 	}

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strings"
 
@@ -109,8 +110,9 @@ func (d *pullToPushTasksDataSource) Read(ctx context.Context, req datasource.Rea
 	filter := liveapi.ListFilter{TaskName: m.TaskName.ValueString(), DstURL: m.DstURL.ValueString()}
 	tasks, err := d.client.List(ctx, region, filter)
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to List Pull-to-Push Tasks", apiErrorDetail("DescribeLivePullToPushList", "", err,
-			"Check the provider's credentials and endpoint, then try again."))
+		resp.Diagnostics.AddError("Unable to List Pull-to-Push Tasks", apiErrorDetail(apiCall{
+			op: "DescribeLivePullToPushList", doing: fmt.Sprintf("listing tasks in region %q", region), region: region,
+		}, err, "", "Correct the cause (credentials, permissions) and try again."))
 		return
 	}
 	kept := filterTasks(tasks, filter, m.Status.ValueString())
