@@ -166,7 +166,7 @@ func taskDataSourceAttributes() map[string]schema.Attribute {
 			Computed: true,
 		},
 		"invalid_reason": schema.StringAttribute{
-			MarkdownDescription: "Why the task failed or stopped; empty while it is healthy.",
+			MarkdownDescription: "Why the task failed or stopped; null while it is healthy (as in the resource).",
 			Computed:            true,
 		},
 		"current_file_index": schema.Int64Attribute{
