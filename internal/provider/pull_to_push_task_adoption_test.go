@@ -79,8 +79,8 @@ func (h planHook) CheckPlan(context.Context, plancheck.CheckPlanRequest, *planch
 // TestAccPullToPushTask_inPlacePlanKeepsStatus checks that a change of only
 // callback_url or repeat_number plans status and invalid_reason at their
 // refreshed values (the playback position stays unknown), that other
-// updates plan them unknown, and that a status the service changes between
-// plan and apply is recorded with a clear error.
+// updates and recovering tasks plan them unknown, and that a status the
+// service changes between plan and apply is recorded with a clear error.
 func TestAccPullToPushTask_inPlacePlanKeepsStatus(t *testing.T) {
 	t.Parallel()
 	a := newPtpAcc(t, true)
@@ -158,6 +158,19 @@ func TestAccPullToPushTask_inPlacePlanKeepsStatus(t *testing.T) {
 					expect("status", str("recovering")),
 					expect("invalid_reason", str("PullStreamFailed")),
 					expect("callback_url", str("http://127.0.0.1:9/keep-3")),
+				},
+			},
+			{
+				// A recovering task changes status soon by itself: not kept.
+				Config: a.config(task(failed.with("callback_url", q("http://127.0.0.1:9/keep-4")))),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue(ptpResource, tfjsonpath.New("status")),
+					plancheck.ExpectUnknownValue(ptpResource, tfjsonpath.New("invalid_reason")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect("status", str("recovering")),
+					expect("callback_url", str("http://127.0.0.1:9/keep-4")),
 				},
 			},
 		},

@@ -405,6 +405,21 @@ func TestOnlyUninterruptedChanges(t *testing.T) {
 			t.Errorf("%s: onlyUninterruptedChanges = %v, want %v", name, got, c.want)
 		}
 	}
+
+	// The status is kept for such a change unless the task is recovering.
+	p := base
+	p.CallbackURL = types.StringValue("http://h/x")
+	for status, want := range map[string]bool{"idle": true, "running": true, "offline": true, "recovering": false} {
+		s := base
+		s.Status = types.StringValue(status)
+		if got := keepsStatus(&p, &s); got != want {
+			t.Errorf("keepsStatus with status %s = %v, want %v", status, got, want)
+		}
+	}
+	p.Offset = types.Int64Value(3)
+	if s := base; keepsStatus(&p, &s) {
+		t.Error("keepsStatus = true for an offset change, want false")
+	}
 }
 
 func TestGoneDetail(t *testing.T) {

@@ -609,10 +609,10 @@ func (r *pullToPushTaskResource) stop(ctx context.Context, region, id string) (*
 //   - all four unchanged when the plan changes nothing else, so that a new
 //     spelling of a time or of source_protocol plans no update;
 //   - status and invalid_reason unchanged, the playback position unknown,
-//     when only callback_url and/or repeat_number change: that update
-//     neither stops nor restarts the task, so the plan does not show the
-//     relay's status as unknown. The playback position moves on by itself
-//     between plan and apply, so it can never be promised;
+//     when only callback_url and/or repeat_number change (keepsStatus): that
+//     update neither stops nor restarts the task, so the plan does not show
+//     the relay's status as unknown. The playback position moves on by
+//     itself between plan and apply, so it can never be promised;
 //   - all four unknown otherwise (the task may be stopped and restarted).
 //
 // The service may still change the status by itself between plan and apply
@@ -625,12 +625,21 @@ func planServerValues(ctx context.Context, plan, state *pullToPushTaskResourceMo
 	if diags.HasError() || out.Raw.Equal(prior.Raw) {
 		return diags
 	}
-	if !onlyUninterruptedChanges(&plan.pullToPushTaskModel, &state.pullToPushTaskModel) {
+	if !keepsStatus(&plan.pullToPushTaskModel, &state.pullToPushTaskModel) {
 		plan.Status, plan.InvalidReason = types.StringUnknown(), types.StringUnknown()
 	}
 	plan.CurrentFileIndex, plan.CurrentOffset = types.Int64Unknown(), types.Int64Unknown()
 	diags.Append(out.Set(ctx, plan)...)
 	return diags
+}
+
+// keepsStatus reports whether a plan can keep the task's status and
+// invalid_reason: it changes only what the service changes without
+// stopping the task, and the status is not "recovering", which by its
+// nature ends soon (in "running" or "offline"), most likely between plan
+// and apply.
+func keepsStatus(plan, state *pullToPushTaskModel) bool {
+	return state.Status.ValueString() != statusRecovering && onlyUninterruptedChanges(plan, state)
 }
 
 // onlyUninterruptedChanges reports whether the plan changes no argument of
