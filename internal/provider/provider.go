@@ -6,12 +6,14 @@ package provider
 import (
 	"context"
 	"fmt"
+	"math"
+	"net"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/aliyun/credentials-go/credentials"
 	"github.com/aliyun/credentials-go/credentials/providers"
-	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -179,12 +181,17 @@ func (p *aliliveProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 					"tools use the same account's quota. `0` turns the client-side limiter off (throttled " +
 					"calls are then only retried). Negative values are rejected.",
 				Optional:   true,
-				Validators: []validator.Float64{float64validator.AtLeast(0)},
+				Validators: []validator.Float64{rateLimitValidator{}},
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: "Maximum number of retries of one API call after throttling, a server error " +
 					"or a network error, with exponential backoff and full jitter (base 200 ms, cap 5 s). " +
-					"Retries also stop at the operation's timeout. Defaults to `8`; `0` disables retries.",
+					"Retries also stop at the operation's timeout. Defaults to `8`; `0` disables retries. " +
+					"Whatever the value, a wrong endpoint fails within seconds: an unknown host and a " +
+					"protocol mismatch or untrusted certificate are not retried, a refused connection is " +
+					"retried at most twice, and an attempt that gets no answer in time (no connection within " +
+					"5 s, no TLS handshake within 5 s, or no answer within 5 s of sending the request) is " +
+					"retried at most once.",
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 100)},
 			},
@@ -416,7 +423,56 @@ func checkEndpoint(ep, source string) string {
 	case strings.ContainsAny(ep, "/?# "):
 		return fmt.Sprintf("%s %q must be host or host:port, without a path, query or spaces.", source, ep)
 	}
+	host, port, err := net.SplitHostPort(ep)
+	if err != nil {
+		// No port (or a bare IPv6 address, which the SDK cannot use with a
+		// port either): nothing more to check.
+		return ""
+	}
+	if host == "" {
+		return fmt.Sprintf("%s %q has no host: set it to host or host:port, such as 127.0.0.1:9180.", source, ep)
+	}
+	if port == "" {
+		return fmt.Sprintf("%s %q ends with a colon but names no port: add a port from 1 to 65535, or remove "+
+			"the colon to use the protocol's default port (443 for https, 80 for http).", source, ep)
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+		return fmt.Sprintf("%s %q has the port %q, which is not a number from 1 to 65535: set a port in that "+
+			"range, or leave the port out to use the protocol's default (443 for https, 80 for http).",
+			source, ep, port)
+	}
 	return ""
+}
+
+// rateLimitValidator rejects a negative rate_limit with a message that
+// names the attribute and the rule (float64validator.AtLeast prints its
+// bound as 0.000000).
+type rateLimitValidator struct{}
+
+func (rateLimitValidator) Description(context.Context) string {
+	return "must be 0 (client-side limiter off) or a positive number of calls per second"
+}
+
+func (v rateLimitValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (rateLimitValidator) ValidateFloat64(_ context.Context, req validator.Float64Request, resp *validator.Float64Response) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if msg := checkRateLimit(req.ConfigValue.ValueFloat64()); msg != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Rate Limit", msg)
+	}
+}
+
+// checkRateLimit returns "" when v is a valid rate_limit, else the message.
+func checkRateLimit(v float64) string {
+	if v >= 0 && !math.IsInf(v, 1) {
+		return ""
+	}
+	return fmt.Sprintf("rate_limit is %s: set a number of calls per second greater than 0, or 0 to turn the "+
+		"client-side limiter off.", strconv.FormatFloat(v, 'g', -1, 64))
 }
 
 // settingProblem is one configuration error, reported on one attribute.
@@ -524,10 +580,8 @@ func resolveSettings(m *providerModel, env lookupEnv) (*settings, *settingProble
 	s.rateLimit = defaultRateLimit
 	if !m.RateLimit.IsNull() {
 		s.rateLimit = m.RateLimit.ValueFloat64()
-		if s.rateLimit < 0 {
-			return nil, problemAt(path.Root("rate_limit"), "Invalid Rate Limit",
-				fmt.Sprintf("rate_limit is %g: set a number of calls per second greater than 0, or 0 to turn "+
-					"the client-side limiter off.", s.rateLimit))
+		if msg := checkRateLimit(s.rateLimit); msg != "" {
+			return nil, problemAt(path.Root("rate_limit"), "Invalid Rate Limit", msg)
 		}
 	}
 	s.maxRetries = defaultMaxRetries

@@ -4,11 +4,17 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -159,6 +165,48 @@ func TestResolveSettings(t *testing.T) {
 				`"http" (for the local emulator).`,
 		},
 		{
+			name: "endpoint port out of range",
+			mod:  func(m *providerModel) { m.Endpoint = sv("127.0.0.1:99999") },
+			path: path.Root("endpoint"), summary: "Invalid Endpoint",
+			detail: `endpoint "127.0.0.1:99999" has the port "99999", which is not a number from 1 to 65535: set a ` +
+				`port in that range, or leave the port out to use the protocol's default (443 for https, 80 for http).`,
+		},
+		{
+			name: "endpoint port 0 from the environment",
+			env:  map[string]string{"ALILIVE_ENDPOINT": "live.aliyuncs.com:0"},
+			path: path.Root("endpoint"), summary: "Invalid Endpoint",
+			detail: `environment variable ALILIVE_ENDPOINT "live.aliyuncs.com:0" has the port "0", which is not a ` +
+				`number from 1 to 65535: set a port in that range, or leave the port out to use the protocol's ` +
+				`default (443 for https, 80 for http).`,
+		},
+		{
+			name: "endpoint port that is not a number",
+			mod:  func(m *providerModel) { m.Endpoint = sv("localhost:http") },
+			path: path.Root("endpoint"), summary: "Invalid Endpoint",
+			detail: `endpoint "localhost:http" has the port "http", which is not a number from 1 to 65535: set a ` +
+				`port in that range, or leave the port out to use the protocol's default (443 for https, 80 for http).`,
+		},
+		{
+			name: "endpoint with an empty port",
+			mod:  func(m *providerModel) { m.Endpoint = sv("127.0.0.1:") },
+			path: path.Root("endpoint"), summary: "Invalid Endpoint",
+			detail: `endpoint "127.0.0.1:" ends with a colon but names no port: add a port from 1 to 65535, or ` +
+				`remove the colon to use the protocol's default port (443 for https, 80 for http).`,
+		},
+		{
+			name: "endpoint without a host",
+			mod:  func(m *providerModel) { m.Endpoint = sv(":9180") },
+			path: path.Root("endpoint"), summary: "Invalid Endpoint",
+			detail: `endpoint ":9180" has no host: set it to host or host:port, such as 127.0.0.1:9180.`,
+		},
+		{
+			name: "negative rate_limit",
+			mod:  func(m *providerModel) { m.RateLimit = types.Float64Value(-0.5) },
+			path: path.Root("rate_limit"), summary: "Invalid Rate Limit",
+			detail: "rate_limit is -0.5: set a number of calls per second greater than 0, or 0 to turn the " +
+				"client-side limiter off.",
+		},
+		{
 			name: "endpoint with a scheme from the environment",
 			env:  map[string]string{"ALILIVE_ENDPOINT": "https://live.aliyuncs.com"},
 			path: path.Root("endpoint"), summary: "Invalid Endpoint",
@@ -234,6 +282,21 @@ func TestResolveSettingsSources(t *testing.T) {
 	}
 }
 
+// TestCheckEndpointAccepts pins the endpoints that pass.
+func TestCheckEndpointAccepts(t *testing.T) {
+	for _, ep := range []string{"live.aliyuncs.com", "live.aliyuncs.com:443", "127.0.0.1:9180", "127.0.0.1:1",
+		"localhost:65535", "[::1]:9180", "::1"} {
+		if msg := checkEndpoint(ep, "endpoint"); msg != "" {
+			t.Errorf("%s: %s", ep, msg)
+		}
+	}
+	for _, v := range []float64{0, 0.5, 10, 1000} {
+		if msg := checkRateLimit(v); msg != "" {
+			t.Errorf("rate_limit %g: %s", v, msg)
+		}
+	}
+}
+
 // TestCredentialKinds builds each kind of credential without the network.
 func TestCredentialKinds(t *testing.T) {
 	for _, s := range []*settings{
@@ -306,7 +369,11 @@ func TestAccProviderConfig_invalid(t *testing.T) {
 		{fmt.Sprintf("endpoint = %q\naccess_key = \"AK\"\nsecret_key = \"SK\"", ep),
 			"The provider needs a default live center: set region (or ALIBABA_CLOUD_REGION / ALICLOUD_REGION)"},
 		{good + "access_key = \"AK\"\nsecret_key = \"SK\"\nrate_limit = -1",
-			"Attribute rate_limit value must be at least 0.000000, got: -1.000000"},
+			"rate_limit is -1: set a number of calls per second greater than 0, or 0 to turn the client-side " +
+				"limiter off."},
+		{"region = \"cn-shanghai\"\nendpoint = \"127.0.0.1:99999\"\naccess_key = \"AK\"\nsecret_key = \"SK\"",
+			`endpoint "127.0.0.1:99999" has the port "99999", which is not a number from 1 to 65535: set a port in ` +
+				`that range, or leave the port out to use the protocol's default (443 for https, 80 for http).`},
 		{good + "access_key = \"AK\"\nsecret_key = \"SK\"\nmax_retries = -1",
 			"Attribute max_retries value must be between 0 and 100, got: -1"},
 	}
@@ -387,44 +454,117 @@ func closedAddr(t *testing.T) string {
 	return addr
 }
 
-// TestAccProviderConfig_unreachable: a wrong secret, a closed port and an
-// unknown host each fail with one clear error within seconds.
+// silentAddr returns the address of a listener that accepts connections,
+// reads them and never answers, and a counter of its connections.
+func silentAddr(t *testing.T) (string, *atomic.Int32) {
+	t.Helper()
+	l, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var conns atomic.Int32
+	var mu sync.Mutex
+	var held []net.Conn
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			conns.Add(1)
+			mu.Lock()
+			held = append(held, c)
+			mu.Unlock()
+			go func() { _, _ = io.Copy(io.Discard, c) }()
+		}
+	}()
+	t.Cleanup(func() {
+		_ = l.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range held {
+			_ = c.Close()
+		}
+	})
+	return l.Addr().String(), &conns
+}
+
+// TestAccProviderConfig_unreachable: a wrong secret, a closed port, an
+// unknown host, a protocol mismatch either way and an endpoint that never
+// answers each fail with one clear error within seconds.
 func TestAccProviderConfig_unreachable(t *testing.T) {
 	testAccPreCheck(t)
 	clearProviderEnv(t)
 	e := testAccEmulator(t, emulator.Options{QPS: -1})
 	closed := closedAddr(t)
+	var tlsServed atomic.Int32
+	tlsSrv := httptest.NewUnstartedServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { tlsServed.Add(1) }))
+	tlsSrv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	tlsSrv.StartTLS()
+	t.Cleanup(tlsSrv.Close)
+	tlsEP := strings.TrimPrefix(tlsSrv.URL, "https://")
+	silent, silentConns := silentAddr(t)
+	providerAt := func(endpoint, protocol string) string {
+		return fmt.Sprintf(`provider "alilive" {
+  region     = "cn-shanghai"
+  endpoint   = %q
+  protocol   = %q
+  access_key = "AK"
+  secret_key = "SK"
+}`, endpoint, protocol)
+	}
 	for _, tc := range []struct {
 		name     string
 		provider string
 		want     *regexp.Regexp
 		calls    int
+		within   time.Duration // 10 s unless set
+		check    func(t *testing.T)
 	}{
-		{"wrong secret key", fmt.Sprintf(`provider "alilive" {
+		{name: "wrong secret key", provider: fmt.Sprintf(`provider "alilive" {
   region     = "cn-shanghai"
   endpoint   = %q
   protocol   = "http"
   access_key = %q
   secret_key = "this-is-not-the-secret"
 }`, e.Endpoint(), emulator.DefaultAccessKeyID),
-			regexp.MustCompile(`SignatureDoesNotMatch"?\s+\(HTTP\s+(status\s+)?400,\s+request\s+ID\s+"?[0-9A-F-]+"?\):\s+` +
-				`Specified\s+signature\s+does\s+not\s+match\s+our\s+calculation\.`), 1},
-		{"closed port", fmt.Sprintf(`provider "alilive" {
-  region     = "cn-shanghai"
-  endpoint   = %q
-  protocol   = "http"
-  access_key = "AK"
-  secret_key = "SK"
-}`, closed), wordsRegexp(fmt.Sprintf("DescribeLivePullToPushList failed: the API endpoint %s refused the "+
-			"connection; check the provider's endpoint and protocol settings and that the service is running "+
-			"(gave up after 3 attempts)", closed)), 0},
-		{"unknown host", `provider "alilive" {
+			want: regexp.MustCompile(`SignatureDoesNotMatch"?\s+\(HTTP\s+(status\s+)?400,\s+request\s+ID\s+"?[0-9A-F-]+"?\):\s+` +
+				`Specified\s+signature\s+does\s+not\s+match\s+our\s+calculation\.`), calls: 1},
+		{name: "closed port", provider: providerAt(closed, "http"),
+			want: wordsRegexp(fmt.Sprintf("DescribeLivePullToPushList failed: the API endpoint %s refused the "+
+				"connection; check the provider's endpoint and protocol settings and that the service is running "+
+				"(gave up after 3 attempts)", closed))},
+		{name: "unknown host", provider: `provider "alilive" {
   region     = "cn-shanghai"
   endpoint   = "alilive-no-such-host.invalid"
   access_key = "AK"
   secret_key = "SK"
-}`, wordsRegexp(`DescribeLivePullToPushList failed: the API endpoint host "alilive-no-such-host.invalid" ` +
-			`cannot be resolved (no such host); check the provider's endpoint setting`), 0},
+}`, want: wordsRegexp(`DescribeLivePullToPushList failed: the API endpoint host "alilive-no-such-host.invalid" ` +
+			`cannot be resolved (no such host); check the provider's endpoint setting`)},
+		{name: "https to the plain HTTP emulator", provider: providerAt(e.Endpoint(), "https"),
+			want: wordsRegexp(fmt.Sprintf(`DescribeLivePullToPushList failed: the API endpoint %s answers plain `+
+				`HTTP, not HTTPS (server gave HTTP response to HTTPS client); set protocol = "http" (or `+
+				`ALILIVE_PROTOCOL=http) to use it, or point the endpoint setting at an HTTPS server`, e.Endpoint()))},
+		{name: "http to a TLS endpoint", provider: providerAt(tlsEP, "http"),
+			want: wordsRegexp(fmt.Sprintf(`DescribeLivePullToPushList failed: the API endpoint %s expects HTTPS, `+
+				`not plain HTTP (HTTP 400: Client sent an HTTP request to an HTTPS server.); set protocol = "https" `+
+				`(or ALILIVE_PROTOCOL=https), or leave protocol unset`, tlsEP)),
+			check: func(t *testing.T) {
+				if n := tlsServed.Load(); n != 0 {
+					t.Fatalf("the TLS server served %d requests", n)
+				}
+			}},
+		{name: "endpoint that never answers", provider: providerAt(silent, "http"),
+			want: wordsRegexp(fmt.Sprintf("DescribeLivePullToPushList failed: the API endpoint %s accepted the "+
+				"connection but sent no answer within 5s of the request; check that the provider's endpoint setting "+
+				"names the API, and its protocol setting (gave up after 2 attempts)", silent)),
+			// Two attempts of 5 s, a backoff and the Terraform CLI's own time.
+			within: 15 * time.Second,
+			check: func(t *testing.T) {
+				if n := silentConns.Load(); n != 2 {
+					t.Fatalf("connections = %d, want 2", n)
+				}
+			}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e.ResetStats()
@@ -438,11 +578,18 @@ func TestAccProviderConfig_unreachable(t *testing.T) {
 				}},
 			})
 			elapsed += time.Duration(time.Now().UnixNano())
-			if elapsed > 10*time.Second {
-				t.Fatalf("took %v", elapsed)
+			within := tc.within
+			if within == 0 {
+				within = 10 * time.Second
+			}
+			if elapsed > within {
+				t.Fatalf("took %v, want at most %v", elapsed, within)
 			}
 			if n := e.Stats().TotalCalls(); n != tc.calls {
 				t.Fatalf("emulator saw %d calls, want %d", n, tc.calls)
+			}
+			if tc.check != nil {
+				tc.check(t)
 			}
 			t.Logf("%s: failed after %v", tc.name, elapsed)
 		})
