@@ -70,6 +70,11 @@ type TransportError struct {
 //
 //	<Operation> failed[ for task <id>]: <what went wrong>[; <advice>][ (gave up after <n> attempts)]
 func (e *TransportError) Error() string {
+	return e.text(true)
+}
+
+// text is Error() with or without the advice.
+func (e *TransportError) text(advise bool) string {
 	var b strings.Builder
 	b.WriteString(e.Operation)
 	b.WriteString(" failed")
@@ -79,7 +84,7 @@ func (e *TransportError) Error() string {
 	}
 	what, advice := describeNetErr(e.Endpoint, e.Err)
 	fmt.Fprintf(&b, ": %s", what)
-	if advice != "" {
+	if advise && advice != "" {
 		fmt.Fprintf(&b, "; %s", advice)
 	}
 	if e.Attempts > 1 {
@@ -98,19 +103,32 @@ func (e *TransportError) Advice() string {
 	return advice
 }
 
+// adviser is an error whose text ends with advice.
+type adviser interface {
+	error
+	Advice() string
+}
+
 // Advice returns the advice that err's text already carries (what the user
-// should change), or "" when it carries none. Callers that add their own
-// advice to an error's text use it to avoid saying the same thing twice.
+// should change), or "" when it carries none: *TransportError (when the
+// cause is known), *ConflictError, and a create whose outcome could not be
+// resolved. Callers that add their own advice to an error's text use it to
+// avoid saying the same thing twice.
 func Advice(err error) string {
-	var te *TransportError
-	var ce *ConflictError
-	switch {
-	case errors.As(err, &ce):
-		return ce.Advice()
-	case errors.As(err, &te):
-		return te.Advice()
+	var a adviser
+	if errors.As(err, &a) {
+		return a.Advice()
 	}
 	return ""
+}
+
+// withoutAdvice is err's text without the advice of a *TransportError.
+func withoutAdvice(err error) string {
+	var te *TransportError
+	if errors.As(err, &te) && te.Error() == err.Error() {
+		return te.text(false)
+	}
+	return err.Error()
 }
 
 // protocolError is an endpoint that does not speak the configured protocol,

@@ -302,18 +302,26 @@ func TestCreateToEndpointThatNeverAnswers(t *testing.T) {
 	start := time.Now()
 	_, err := c.Create(context.Background(), spec)
 	elapsed := time.Since(start)
+	// Each failure once, the advice once, then what to look for.
 	want := fmt.Sprintf("CreateLivePullToPush failed: the API endpoint %[1]s accepted the connection but sent no "+
-		"answer within 300ms of the request; check that the provider's endpoint setting names the API, and its "+
-		"protocol setting; the request may have created the task, and looking it up by dst_url failed: "+
-		"DescribeLivePullToPushList failed: the API endpoint %[1]s accepted the connection but sent no answer "+
-		"within 300ms of the request; check that the provider's endpoint setting names the API, and its protocol "+
-		"setting (gave up after 2 attempts); check for a task with dst_url \"rtmp://dst.example.com/app/silent\" "+
-		"before applying again", s.addr())
+		"answer within 300ms of the request; the request may have created the task, and looking it up by dst_url "+
+		"failed: DescribeLivePullToPushList failed: the API endpoint %[1]s accepted the connection but sent no "+
+		"answer within 300ms of the request (gave up after 2 attempts); check that the provider's endpoint "+
+		"setting names the API, and its protocol setting, then look for a task with dst_url "+
+		"\"rtmp://dst.example.com/app/silent\" before applying again", s.addr())
 	if err == nil || err.Error() != want {
 		t.Fatalf("err = %v\nwant %s", err, want)
 	}
 	if elapsed > 3*time.Second {
 		t.Fatalf("took %v", elapsed)
+	}
+	if got := Advice(err); got != "check that the provider's endpoint setting names the API, and its protocol "+
+		"setting, then look for a task with dst_url \"rtmp://dst.example.com/app/silent\" before applying again" {
+		t.Fatalf("Advice = %q", got)
+	}
+	var te *TransportError
+	if !errors.As(err, &te) || te.Operation != OpCreate {
+		t.Fatalf("the create's TransportError is not in the chain: %+v", te)
 	}
 	if cr, ls := s.requests(OpCreate), s.requests(OpList); cr != 1 || ls != 2 {
 		t.Fatalf("Create requests = %d, List requests = %d; want 1 and 2", cr, ls)

@@ -54,6 +54,39 @@ func (e *ConflictError) Unwrap() error {
 	return e.Err
 }
 
+// unresolvedCreateError is a create that may have committed, whose lookup
+// by dst_url failed as well: the task may exist.
+type unresolvedCreateError struct {
+	err    error // the create's failure
+	lookup error // the lookup's failure
+	dstURL string
+}
+
+// Error states both failures once each, then the advice of both (once when
+// they agree, as they do when the endpoint is the problem).
+func (e *unresolvedCreateError) Error() string {
+	return fmt.Sprintf("%s; the request may have created the task, and looking it up by dst_url failed: %s; %s",
+		withoutAdvice(e.err), withoutAdvice(e.lookup), e.Advice())
+}
+
+// Unwrap returns the create's failure.
+func (e *unresolvedCreateError) Unwrap() error { return e.err }
+
+// Advice says what to fix and to look for the task before trying again.
+func (e *unresolvedCreateError) Advice() string {
+	var parts []string
+	for _, a := range []string{Advice(e.err), Advice(e.lookup)} {
+		if a != "" && !slices.Contains(parts, a) {
+			parts = append(parts, a)
+		}
+	}
+	look := fmt.Sprintf("look for a task with dst_url %q before applying again", e.dstURL)
+	if len(parts) == 0 {
+		return look
+	}
+	return strings.Join(parts, "; ") + ", then " + look
+}
+
 // create implements Create.
 //
 // An attempt that may have committed (the connection broke after the
@@ -89,8 +122,7 @@ func (c *Client) create(ctx context.Context, spec Spec) (string, error) {
 			}
 			match, other, lerr := c.lookupDst(lctx, spec)
 			if lerr != nil {
-				return true, fmt.Errorf("%w; the request may have created the task, and looking it up by dst_url "+
-					"failed: %v; check for a task with dst_url %q before applying again", f.err, lerr, spec.DstURL)
+				return true, &unresolvedCreateError{err: f.err, lookup: lerr, dstURL: spec.DstURL}
 			}
 			switch {
 			case exists && !f.ambiguousBefore:
