@@ -213,7 +213,7 @@ func taskCall(op, verb, id, region string) apiCall {
 //     it, and why create_before_destroy cannot help;
 //   - no answer from the service (liveapi.TransportError): check the
 //     endpoint, protocol and network, unless the client's own text already
-//     says what to check;
+//     says what to change (liveapi.Advice);
 //   - anything else: fix.
 func apiErrorDetail(call apiCall, err error, outcome, fix string) string {
 	var b strings.Builder
@@ -240,8 +240,8 @@ func apiErrorDetail(call apiCall, err error, outcome, fix string) string {
 			"error code or request ID: %s", call.op, call.doing, msg)
 		if errors.As(err, &te) {
 			fix = transportAdvice
-			if strings.Contains(strings.ToLower(msg), "check the provider's") {
-				fix = "" // the client's text already says what to check
+			if liveapi.Advice(err) != "" {
+				fix = "" // the client's text already says what to change
 			}
 		}
 	}
