@@ -2,6 +2,8 @@ package emulator
 
 import (
 	"encoding/json"
+	"fmt"
+	"math"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -72,6 +74,22 @@ func optInt(p url.Values, name string) (int32, bool, *apiError) {
 		return 0, true, errInvalid("The parameter %s must be an integer.", name)
 	}
 	return int32(n), true, nil
+}
+
+// intWithDefault reads an optional integer parameter: def when it is
+// absent, InvalidParameter with the message rule when it lies outside
+// [lo, hi].
+func intWithDefault(p url.Values, name string, def, lo, hi int32, rule string) (int32, *apiError) {
+	n, ok, e := optInt(p, name)
+	switch {
+	case e != nil:
+		return 0, e
+	case !ok:
+		return def, nil
+	case n < lo || n > hi:
+		return 0, errInvalid("%s", rule)
+	}
+	return n, nil
 }
 
 // sourceUrlsParam reads SourceUrls as a JSON array of strings, or in the
@@ -371,23 +389,15 @@ func (s *Server) opCreate(account string, p url.Values, reqID string) (any, *api
 	if e := validateCallbackURL(callback); e != nil {
 		return nil, e
 	}
-	retryCount, hasRC, e := optInt(p, "RetryCount")
+	retryCount, e := intWithDefault(p, "RetryCount", 3, 0, math.MaxInt32,
+		"The parameter RetryCount must be an integer of at least 0.")
 	if e != nil {
 		return nil, e
 	}
-	if !hasRC {
-		retryCount = 3
-	} else if retryCount < 0 {
-		return nil, errInvalid("The parameter RetryCount must be an integer of at least 0.")
-	}
-	retryInterval, hasRI, e := optInt(p, "RetryInterval")
+	retryInterval, e := intWithDefault(p, "RetryInterval", 60, minRetryInt, maxRetryInt,
+		fmt.Sprintf("The parameter RetryInterval must be an integer from %d to %d (seconds).", minRetryInt, maxRetryInt))
 	if e != nil {
 		return nil, e
-	}
-	if !hasRI {
-		retryInterval = 60
-	} else if retryInterval < minRetryInt || retryInterval > maxRetryInt {
-		return nil, errInvalid("The parameter RetryInterval must be an integer from %d to %d (seconds).", minRetryInt, maxRetryInt)
 	}
 	pb, e := readPlayback(p)
 	if e != nil {
@@ -476,23 +486,15 @@ func (s *Server) opList(account string, p url.Values, reqID string) (any, *apiEr
 	}
 	nameFilter, _ := param(p, "TaskName")
 	dstFilter, _ := param(p, "DstUrl")
-	page, hasPage, e := optInt(p, "PageNumber")
+	page, e := intWithDefault(p, "PageNumber", 1, 1, math.MaxInt32,
+		"The parameter PageNumber must be an integer of at least 1.")
 	if e != nil {
 		return nil, e
 	}
-	if !hasPage {
-		page = 1
-	} else if page < 1 {
-		return nil, errInvalid("The parameter PageNumber must be an integer of at least 1.")
-	}
-	size, hasSize, e := optInt(p, "PageSize")
+	size, e := intWithDefault(p, "PageSize", defaultPageSize, 1, maxPageSize,
+		fmt.Sprintf("The parameter PageSize must be an integer from 1 to %d.", maxPageSize))
 	if e != nil {
 		return nil, e
-	}
-	if !hasSize {
-		size = defaultPageSize
-	} else if size < 1 || size > maxPageSize {
-		return nil, errInvalid("The parameter PageSize must be an integer from 1 to %d.", maxPageSize)
 	}
 	idFilter, nameFilter, dstFilter = strings.ToLower(idFilter), strings.ToLower(nameFilter), strings.ToLower(dstFilter)
 
