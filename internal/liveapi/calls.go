@@ -33,6 +33,27 @@ func FormatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
 
 func runtimeOpts() *dara.RuntimeOptions { return &dara.RuntimeOptions{} }
 
+// callSDK makes one SDK call with a client from the pool and returns the
+// client to the pool as soon as the call is done.
+func callSDK[R any](c *Client, call func(*live.Client) (R, error)) (R, error) {
+	sdk, err := c.sdkClient()
+	if err != nil {
+		var zero R
+		return zero, err
+	}
+	defer c.sdk.Put(sdk)
+	return call(sdk)
+}
+
+// acknowledged reads the answer of a call whose body carries only a
+// request ID and, for some operations, a RetCode.
+func acknowledged(op, taskID string, requestID *string, retCode *int32, desc *string) (string, error) {
+	if err := retCodeError(op, taskID, retCode, desc, requestID); err != nil {
+		return tea.StringValue(requestID), &retCodeFailure{err}
+	}
+	return tea.StringValue(requestID), nil
+}
+
 // retCodeError turns a non-zero RetCode in a 2xx body into an *APIError
 // (the SDK treats such an answer as success).
 func retCodeError(op, taskID string, retCode *int32, desc, requestID *string) error {
@@ -87,12 +108,9 @@ func createRequest(spec Spec) *live.CreateLivePullToPushRequest {
 
 // createOnce makes one CreateLivePullToPush call.
 func (c *Client) createOnce(ctx context.Context, spec Spec, id *string) (string, error) {
-	sdk, err := c.sdkClient()
-	if err != nil {
-		return "", err
-	}
-	resp, err := sdk.CreateLivePullToPushWithContext(ctx, createRequest(spec), runtimeOpts())
-	c.sdk.Put(sdk)
+	resp, err := callSDK(c, func(sdk *live.Client) (*live.CreateLivePullToPushResponse, error) {
+		return sdk.CreateLivePullToPushWithContext(ctx, createRequest(spec), runtimeOpts())
+	})
 	if err != nil {
 		return "", err
 	}
@@ -120,14 +138,11 @@ func (r *retCodeFailure) Error() string { return r.err.Error() }
 func (r *retCodeFailure) Unwrap() error { return r.err }
 
 func (c *Client) describeOnce(ctx context.Context, region, id string, out **Task) (string, error) {
-	sdk, err := c.sdkClient()
-	if err != nil {
-		return "", err
-	}
-	resp, err := sdk.DescribeLivePullToPushWithContext(ctx, &live.DescribeLivePullToPushRequest{
-		Region: tea.String(region), TaskId: tea.String(id),
-	}, runtimeOpts())
-	c.sdk.Put(sdk)
+	resp, err := callSDK(c, func(sdk *live.Client) (*live.DescribeLivePullToPushResponse, error) {
+		return sdk.DescribeLivePullToPushWithContext(ctx, &live.DescribeLivePullToPushRequest{
+			Region: tea.String(region), TaskId: tea.String(id),
+		}, runtimeOpts())
+	})
 	if err != nil {
 		return "", err
 	}
@@ -170,12 +185,9 @@ func (c *Client) listOnce(ctx context.Context, region string, f ListFilter, page
 	if f.DstURL != "" {
 		req.DstUrl = tea.String(f.DstURL)
 	}
-	sdk, err := c.sdkClient()
-	if err != nil {
-		return "", err
-	}
-	resp, err := sdk.DescribeLivePullToPushListWithContext(ctx, req, runtimeOpts())
-	c.sdk.Put(sdk)
+	resp, err := callSDK(c, func(sdk *live.Client) (*live.DescribeLivePullToPushListResponse, error) {
+		return sdk.DescribeLivePullToPushListWithContext(ctx, req, runtimeOpts())
+	})
 	if err != nil {
 		return "", err
 	}
@@ -319,77 +331,47 @@ func (c *Client) updateOnce(ctx context.Context, in UpdateInput) (string, error)
 	if in.CallbackURL != nil {
 		req.CallbackUrl = tea.String(*in.CallbackURL)
 	}
-	sdk, err := c.sdkClient()
-	if err != nil {
+	resp, err := callSDK(c, func(sdk *live.Client) (*live.UpdateLivePullToPushResponse, error) {
+		return sdk.UpdateLivePullToPushWithContext(ctx, req, runtimeOpts())
+	})
+	if err != nil || resp.Body == nil {
 		return "", err
 	}
-	resp, err := sdk.UpdateLivePullToPushWithContext(ctx, req, runtimeOpts())
-	c.sdk.Put(sdk)
-	if err != nil {
-		return "", err
-	}
-	if b := resp.Body; b != nil {
-		if err := retCodeError(OpUpdate, in.TaskID, b.RetCode, b.Description, b.RequestId); err != nil {
-			return tea.StringValue(b.RequestId), &retCodeFailure{err}
-		}
-		return tea.StringValue(b.RequestId), nil
-	}
-	return "", nil
+	return acknowledged(OpUpdate, in.TaskID, resp.Body.RequestId, resp.Body.RetCode, resp.Body.Description)
 }
 
 func (c *Client) stopOnce(ctx context.Context, region, id string) (string, error) {
-	sdk, err := c.sdkClient()
-	if err != nil {
+	resp, err := callSDK(c, func(sdk *live.Client) (*live.StopLivePullToPushResponse, error) {
+		return sdk.StopLivePullToPushWithContext(ctx, &live.StopLivePullToPushRequest{
+			Region: tea.String(region), TaskId: tea.String(id),
+		}, runtimeOpts())
+	})
+	if err != nil || resp.Body == nil {
 		return "", err
 	}
-	resp, err := sdk.StopLivePullToPushWithContext(ctx, &live.StopLivePullToPushRequest{
-		Region: tea.String(region), TaskId: tea.String(id),
-	}, runtimeOpts())
-	c.sdk.Put(sdk)
-	if err != nil {
-		return "", err
-	}
-	if resp.Body != nil {
-		return tea.StringValue(resp.Body.RequestId), nil
-	}
-	return "", nil
+	return acknowledged(OpStop, id, resp.Body.RequestId, nil, nil)
 }
 
 func (c *Client) restartOnce(ctx context.Context, region, id string) (string, error) {
-	sdk, err := c.sdkClient()
-	if err != nil {
+	resp, err := callSDK(c, func(sdk *live.Client) (*live.RestartLivePullToPushResponse, error) {
+		return sdk.RestartLivePullToPushWithContext(ctx, &live.RestartLivePullToPushRequest{
+			Region: tea.String(region), TaskId: tea.String(id),
+		}, runtimeOpts())
+	})
+	if err != nil || resp.Body == nil {
 		return "", err
 	}
-	resp, err := sdk.RestartLivePullToPushWithContext(ctx, &live.RestartLivePullToPushRequest{
-		Region: tea.String(region), TaskId: tea.String(id),
-	}, runtimeOpts())
-	c.sdk.Put(sdk)
-	if err != nil {
-		return "", err
-	}
-	if resp.Body != nil {
-		return tea.StringValue(resp.Body.RequestId), nil
-	}
-	return "", nil
+	return acknowledged(OpRestart, id, resp.Body.RequestId, nil, nil)
 }
 
 func (c *Client) deleteOnce(ctx context.Context, region, id string) (string, error) {
-	sdk, err := c.sdkClient()
-	if err != nil {
+	resp, err := callSDK(c, func(sdk *live.Client) (*live.DeleteLivePullToPushResponse, error) {
+		return sdk.DeleteLivePullToPushWithContext(ctx, &live.DeleteLivePullToPushRequest{
+			Region: tea.String(region), TaskId: tea.String(id),
+		}, runtimeOpts())
+	})
+	if err != nil || resp.Body == nil {
 		return "", err
 	}
-	resp, err := sdk.DeleteLivePullToPushWithContext(ctx, &live.DeleteLivePullToPushRequest{
-		Region: tea.String(region), TaskId: tea.String(id),
-	}, runtimeOpts())
-	c.sdk.Put(sdk)
-	if err != nil {
-		return "", err
-	}
-	if b := resp.Body; b != nil {
-		if err := retCodeError(OpDelete, id, b.RetCode, b.Description, b.RequestId); err != nil {
-			return tea.StringValue(b.RequestId), &retCodeFailure{err}
-		}
-		return tea.StringValue(b.RequestId), nil
-	}
-	return "", nil
+	return acknowledged(OpDelete, id, resp.Body.RequestId, resp.Body.RetCode, resp.Body.Description)
 }
