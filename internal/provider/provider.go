@@ -128,15 +128,18 @@ func (p *aliliveProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 			},
 			"secret_key": schema.StringAttribute{
 				MarkdownDescription: "Access key secret. Environment: `ALIBABA_CLOUD_ACCESS_KEY_SECRET` or " +
-					"`ALICLOUD_SECRET_KEY`. Needs `access_key`. Never logged or stored in the state.",
+					"`ALICLOUD_SECRET_KEY`, read only when `access_key` is not set in the configuration (a key pair " +
+					"written in the configuration never takes its secret from the environment). Needs `access_key`. " +
+					"Never logged or stored in the state.",
 				Optional:   true,
 				Sensitive:  true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"security_token": schema.StringAttribute{
 				MarkdownDescription: "STS security token that belongs to a temporary `access_key`/`secret_key` " +
-					"pair. Environment: `ALIBABA_CLOUD_SECURITY_TOKEN` or `ALICLOUD_SECURITY_TOKEN`. Never " +
-					"logged or stored in the state.",
+					"pair. Environment: `ALIBABA_CLOUD_SECURITY_TOKEN` or `ALICLOUD_SECURITY_TOKEN`, read only when " +
+					"`access_key` is not set in the configuration, so a token left in the shell is never paired " +
+					"with a key written here. Never logged or stored in the state.",
 				Optional:   true,
 				Sensitive:  true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
@@ -157,7 +160,7 @@ func (p *aliliveProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 			"ecs_role_name": schema.StringAttribute{
 				MarkdownDescription: "Name of the RAM role attached to the ECS instance Terraform runs on; " +
 					"credentials then come from the instance metadata service. Cannot be combined with " +
-					"`assume_role` or an access key.",
+					"`assume_role` or `access_key`; when it is set, access keys in the environment are ignored.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
@@ -602,10 +605,23 @@ func resolveSettings(m *providerModel, env lookupEnv) (*settings, *settingProble
 // resolveCredentials chooses one credential source and checks that it is
 // complete and not contradicted by another one.
 func resolveCredentials(m *providerModel, env lookupEnv, s *settings) *settingProblem {
-	ak, akSrc := pick(m.AccessKey, "access_key", env, envAccessKey)
-	sk, skSrc := pick(m.SecretKey, "secret_key", env, envSecretKey)
-	token, tokenSrc := pick(m.SecurityToken, "security_token", env, envSecurityToken)
+	// The key pair and its token come from one place. An access_key in the
+	// configuration takes its secret and token from the configuration only,
+	// so a stale STS token left in the shell is never paired with a
+	// long-term key written in the configuration. An ecs_role_name in the
+	// configuration keeps the environment's key pair out altogether: the
+	// way of obtaining credentials written in the configuration wins.
 	ecsRole := m.ECSRoleName.ValueString()
+	akEnv, skEnv, tokenEnv := envAccessKey, envSecretKey, envSecurityToken
+	if !m.AccessKey.IsNull() {
+		skEnv, tokenEnv = nil, nil
+	}
+	if ecsRole != "" && m.AccessKey.IsNull() {
+		akEnv, skEnv, tokenEnv = nil, nil, nil
+	}
+	ak, akSrc := pick(m.AccessKey, "access_key", env, akEnv)
+	sk, skSrc := pick(m.SecretKey, "secret_key", env, skEnv)
+	token, tokenSrc := pick(m.SecurityToken, "security_token", env, tokenEnv)
 	profile, profileSrc := pick(m.Profile, "profile", env, envProfile)
 	profileFile := m.SharedCredentialsFile.ValueString()
 	assume := m.AssumeRole != nil
@@ -634,6 +650,12 @@ func resolveCredentials(m *providerModel, env lookupEnv, s *settings) *settingPr
 				"the security token belongs to.", tokenSrc))
 	}
 	if ak != "" && sk == "" {
+		if skEnv == nil {
+			return problemAt(path.Root("secret_key"), "Incomplete Credentials",
+				"access_key is set but no secret key is: set secret_key to the access key's secret (an "+
+					"access key set in the configuration takes its secret and security token from the "+
+					"configuration only, never from the environment).")
+		}
 		return problemAt(path.Root("secret_key"), "Incomplete Credentials",
 			fmt.Sprintf("%s is set but no secret key is: set secret_key (or ALIBABA_CLOUD_ACCESS_KEY_SECRET) "+
 				"to the access key's secret.", akSrc))

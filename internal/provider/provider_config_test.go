@@ -79,8 +79,18 @@ func TestResolveSettings(t *testing.T) {
 			name: "access key without secret",
 			mod:  func(m *providerModel) { m.SecretKey = types.StringNull() },
 			path: path.Root("secret_key"), summary: "Incomplete Credentials",
-			detail: "access_key is set but no secret key is: set secret_key (or ALIBABA_CLOUD_ACCESS_KEY_SECRET) " +
-				"to the access key's secret.",
+			detail: "access_key is set but no secret key is: set secret_key to the access key's secret (an " +
+				"access key set in the configuration takes its secret and security token from the " +
+				"configuration only, never from the environment).",
+		},
+		{
+			name: "configured access key ignores a secret in the environment",
+			mod:  func(m *providerModel) { m.SecretKey = types.StringNull() },
+			env:  map[string]string{"ALIBABA_CLOUD_ACCESS_KEY_SECRET": "ENV-SK"},
+			path: path.Root("secret_key"), summary: "Incomplete Credentials",
+			detail: "access_key is set but no secret key is: set secret_key to the access key's secret (an " +
+				"access key set in the configuration takes its secret and security token from the " +
+				"configuration only, never from the environment).",
 		},
 		{
 			name: "access key from the environment without secret",
@@ -320,6 +330,51 @@ func TestCredentialKinds(t *testing.T) {
 	m, err := c.GetCredential()
 	if err != nil || *m.AccessKeyId != "AK" || *m.SecurityToken != "T" {
 		t.Fatalf("sts credential: %v %v", m, err)
+	}
+}
+
+// TestCredentialSourcesDoNotMix: the way of obtaining credentials written
+// in the configuration is never combined with, or displaced by, leftovers
+// in the environment.
+func TestCredentialSourcesDoNotMix(t *testing.T) {
+	// A long-term key pair in the configuration and a stale STS token in
+	// the shell: the token must not be used.
+	s, p := resolveSettings(&providerModel{Region: sv("cn-shanghai"), AccessKey: sv("AK"), SecretKey: sv("SK")},
+		mapEnv(map[string]string{"ALIBABA_CLOUD_SECURITY_TOKEN": "STALE", "ALICLOUD_SECURITY_TOKEN": "STALE"}))
+	if p != nil {
+		t.Fatalf("unexpected problem: %s", p.detail)
+	}
+	if s.kind != "access_key" || s.accessKey != "AK" || s.secretKey != "SK" || s.securityToken != "" {
+		t.Errorf("configured key pair: kind %q, key %q, secret %q, token %q; want access_key, AK, SK and no token",
+			s.kind, s.accessKey, s.secretKey, s.securityToken)
+	}
+
+	// A token written next to the configured key pair is still used.
+	s, p = resolveSettings(&providerModel{Region: sv("cn-shanghai"), AccessKey: sv("AK"), SecretKey: sv("SK"),
+		SecurityToken: sv("T")}, mapEnv(map[string]string{"ALIBABA_CLOUD_SECURITY_TOKEN": "STALE"}))
+	if p != nil || s.kind != "sts" || s.securityToken != "T" {
+		t.Errorf("configured STS triple: %+v %v; want kind sts with token T", s, p)
+	}
+
+	// ecs_role_name in the configuration and a key pair in the environment
+	// (as on many CI runners): the role is used.
+	s, p = resolveSettings(&providerModel{Region: sv("cn-shanghai"), ECSRoleName: sv("live-role")},
+		mapEnv(map[string]string{"ALIBABA_CLOUD_ACCESS_KEY_ID": "ENV-AK", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "ENV-SK"}))
+	if p != nil {
+		t.Fatalf("unexpected problem: %s", p.detail)
+	}
+	if s.kind != "ecs_ram_role" || s.ecsRoleName != "live-role" || s.accessKey != "" {
+		t.Errorf("ecs_role_name with an environment key pair: kind %q, role %q, key %q; want ecs_ram_role, live-role, none",
+			s.kind, s.ecsRoleName, s.accessKey)
+	}
+
+	// Without anything in the configuration, the environment's key pair and
+	// token are used together.
+	s, p = resolveSettings(&providerModel{Region: sv("cn-shanghai")}, mapEnv(map[string]string{
+		"ALIBABA_CLOUD_ACCESS_KEY_ID": "EAK", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "ESK", "ALIBABA_CLOUD_SECURITY_TOKEN": "ET",
+	}))
+	if p != nil || s.kind != "sts" || s.accessKey != "EAK" || s.secretKey != "ESK" || s.securityToken != "ET" {
+		t.Errorf("environment STS triple: %+v %v", s, p)
 	}
 }
 
