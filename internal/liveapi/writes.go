@@ -72,6 +72,15 @@ func (e *unresolvedCreateError) Error() string {
 // Unwrap returns the create's failure.
 func (e *unresolvedCreateError) Unwrap() error { return e.err }
 
+// MayHaveCreated reports whether err is a Create whose answer was lost and
+// whose lookup by DstURL failed too: the task may exist on the service
+// although no ID is known. Callers must say so rather than report only the
+// create's own failure (which errors.As would find inside err).
+func MayHaveCreated(err error) bool {
+	var u *unresolvedCreateError
+	return errors.As(err, &u)
+}
+
 // Advice says what to fix and to look for the task before trying again.
 func (e *unresolvedCreateError) Advice() string {
 	var parts []string

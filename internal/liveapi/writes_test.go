@@ -3,6 +3,7 @@ package liveapi
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -292,5 +293,32 @@ func TestCreateRequestMapping(t *testing.T) {
 	}
 	if *vod.StartTime != "2030-01-02T03:04:05Z" {
 		t.Fatalf("start not sent as UTC: %s", *vod.StartTime)
+	}
+}
+
+// A create that committed but answered 500, whose lookup by dst_url is
+// refused as well: the error must say that the task may exist, and
+// MayHaveCreated must recognise it even though errors.As also finds the
+// create's own *APIError inside.
+func TestCreateUnresolvedMayHaveCreated(t *testing.T) {
+	f := newFake(t)
+	c := newTestClient(t, f.endpoint(), 0, nil)
+	f.fault(OpCreate, "commit-500")
+	f.fault(OpList, "err:403:Forbidden.RAM")
+	_, err := c.Create(context.Background(), testSpec("rtmp://dst.example.com/app/unresolved"))
+	if err == nil {
+		t.Fatal("Create succeeded; want an unresolved create")
+	}
+	if !MayHaveCreated(err) {
+		t.Fatalf("MayHaveCreated(%v) = false", err)
+	}
+	if got := f.taskCount(); got != 1 {
+		t.Fatalf("the service holds %d tasks, want 1 (the create committed)", got)
+	}
+	if want := `look for a task with dst_url "rtmp://dst.example.com/app/unresolved" before applying again`; !strings.HasSuffix(err.Error(), want) {
+		t.Fatalf("err = %q\nwant it to end with %q", err, want)
+	}
+	if MayHaveCreated(&APIError{Operation: OpCreate, Code: "InternalError", HTTPStatus: 500}) {
+		t.Fatal("MayHaveCreated is true for a plain APIError")
 	}
 }

@@ -221,6 +221,13 @@ func apiErrorDetail(call apiCall, err error, outcome, fix string) string {
 	var ae *liveapi.APIError
 	var te *liveapi.TransportError
 	switch {
+	case liveapi.MayHaveCreated(err):
+		// Checked first: errors.As would find the create's own APIError
+		// inside and hide that the task may exist.
+		fmt.Fprintf(&b, "The %s call (%s) may have created the task: its answer was lost, and looking the task "+
+			"up by dst_url failed as well: %s", call.op, call.doing, strings.TrimSuffix(err.Error(), "."))
+		outcome = "Nothing was recorded in the Terraform state, but the task may exist on the service."
+		fix = "" // the client's text says to look for the task before applying again
 	case errors.As(err, &ce):
 		fmt.Fprintf(&b, "The %s call (%s) failed because dst_url %q is already used by pull-to-push task %q",
 			call.op, call.doing, ce.DstURL, ce.TaskID)

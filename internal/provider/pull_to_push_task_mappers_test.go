@@ -12,11 +12,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aliyun/credentials-go/credentials"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/alilive/terraform-provider-alilive/internal/emulator"
 	"github.com/alilive/terraform-provider-alilive/internal/liveapi"
 )
 
@@ -508,5 +510,53 @@ func TestSchemasAreValid(t *testing.T) {
 		if _, ok := dresp.Schema.Attributes[name]; !ok {
 			t.Errorf("data source lacks the resource attribute %s", name)
 		}
+	}
+}
+
+// A create that the service carried out but whose answer was dropped, and
+// whose lookup by dst_url failed as well, is reported as a task that may
+// exist, not as the create's own failure with "Nothing was recorded" alone.
+func TestAPIErrorDetailUnresolvedCreate(t *testing.T) {
+	e, err := emulator.New(emulator.Options{QPS: -1,
+		Faults: "op=create,kinds=drop,nth=1;op=list,kinds=internal,every=1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = e.Close() })
+	cred, err := credentials.NewCredential(new(credentials.Config).SetType("access_key").
+		SetAccessKeyId(emulator.DefaultAccessKeyID).SetAccessKeySecret(emulator.DefaultAccessKeySecret))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := liveapi.New(liveapi.Config{Credential: cred, Region: "cn-shanghai", Endpoint: e.Endpoint(),
+		Protocol: "http", RateLimit: -1, MaxRetries: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := e.Now().Add(time.Hour).UTC().Truncate(time.Second)
+	_, err = c.Create(context.Background(), liveapi.Spec{Region: "cn-shanghai", StartTime: start,
+		EndTime: start.Add(time.Hour), SourceType: "url", SourceURLs: []string{"https://media.example.com/a.mp4"},
+		DstURL: "rtmp://push.example.com/live/unresolved", RetryCount: 3, RetryInterval: 60})
+	if !liveapi.MayHaveCreated(err) {
+		t.Fatalf("Create: %v; want an unresolved create", err)
+	}
+	if n := len(e.Tasks()); n != 1 {
+		t.Fatalf("the emulator holds %d tasks, want 1 (the dropped create was carried out)", n)
+	}
+	create := apiCall{op: "CreateLivePullToPush", doing: `creating a pull-to-push task in region "cn-shanghai"`, region: "cn-shanghai"}
+	got := apiErrorDetail(create, err, "Nothing was recorded in the Terraform state.",
+		"Correct the cause (arguments, permissions, quota) and apply again.")
+	prefix := `The CreateLivePullToPush call (creating a pull-to-push task in region "cn-shanghai") may have created ` +
+		`the task: its answer was lost, and looking the task up by dst_url failed as well: CreateLivePullToPush failed`
+	suffix := `look for a task with dst_url "rtmp://push.example.com/live/unresolved" before applying again. ` +
+		`Nothing was recorded in the Terraform state, but the task may exist on the service.`
+	if !strings.HasPrefix(got, prefix) || !strings.HasSuffix(got, suffix) {
+		t.Fatalf("detail:\n got %s\nwant %s ... %s", got, prefix, suffix)
+	}
+	if strings.Contains(got, "Correct the cause") {
+		t.Fatalf("detail carries the generic advice: %s", got)
 	}
 }
