@@ -20,11 +20,18 @@ import (
 //     never outlives the refresh it served: the refresh is the stream of
 //     reads that use it, so the listing is dropped once no read has used it
 //     for snapshotIdle (750 ms; Terraform's refresh reads follow each other
-//     within milliseconds, while the next command starts seconds later), and
-//     in any case snapshotMaxAge (10 s) after the listing started. A fixed
-//     lifetime of a couple of seconds proved too short: on a busy machine
-//     Terraform spends more than 2 s refreshing 100 resources, so the tail
-//     of the refresh listed again.
+//     within milliseconds, while the next command starts seconds later).
+//     While nothing is written, a listing serves the whole stream however
+//     long it lasts: a refresh of 1,000 resources takes Terraform far more
+//     than any fixed lifetime (a lifetime of 10 s turned the tail of such a
+//     refresh into 154 single Describes), and the listing is as fresh as a
+//     refresh is anyway. Once something has been written (an apply, whose
+//     reads re-check what the plan assumed before each write), a listing
+//     serves reads for at most snapshotMaxAge (10 s) after it started;
+//     when the stream of reads goes on past that, the next read lists
+//     again (one call per page, on DescribeLivePullToPushList's own quota)
+//     instead of spending DescribeLivePullToPush's quota, which the
+//     read-backs of the writes need, on one call per read.
 //
 //     Any write (Create, Update, Stop, Restart, Delete) through any Client
 //     that shares the listing (same access key, endpoint and region) drops
@@ -39,7 +46,11 @@ import (
 //     lone Read still costs exactly one call. Three or more are served from
 //     list pages: page 1 first; if the account holds many more tasks than
 //     are being read (more pages left than IDs left), the remaining IDs get
-//     one Describe each, else the remaining pages are read too.
+//     one Describe each, else the remaining pages are read too. When every
+//     ID was on page 1, the listing stays partial only if more pages are
+//     left than IDs were asked for; a later batch of the same stream that
+//     lists the rest does not read page 1 again (Terraform refreshes in
+//     creation order, so a refresh's first reads all sit on page 1).
 //  3. Describes that arrive while such a listing is in flight wait for it.
 //  4. An ID missing from a complete listing is confirmed with one Describe
 //     before ErrNotFound is returned: the service's listing may lag behind
@@ -75,19 +86,34 @@ type regionBatcher struct {
 	inflight  *readBatch // listing in progress
 	totalHint int
 	hintAt    time.Time
+	// relist: a listing aged out while reads kept using it; the next
+	// batch lists again, whatever its size.
+	relist bool
 }
 
 // snapshot is one listing of a region.
 type snapshot struct {
 	takenAt  time.Time // when the listing started
+	gen      uint64    // the batcher's gen when the listing started
 	lastUsed time.Time // when a read last used it (or it was taken)
 	tasks    map[string]Task
 	complete bool // every task of the region was listed
+	served   int  // reads served from it
+	total    int  // the listing's Total (0 if unknown)
+}
+
+// usable reports whether s may serve a read at now, given the batcher's
+// current gen: a read used it less than idle ago, and it is younger than
+// maxAge or nothing was written since it started.
+func (s *snapshot) usable(now time.Time, gen uint64, idle, maxAge time.Duration) bool {
+	return now.Sub(s.lastUsed) < idle && (gen == s.gen || now.Sub(s.takenAt) < maxAge)
 }
 
 // readBatch is one group of Describes served together.
 type readBatch struct {
-	listGen uint64 // gen when its listing started
+	listGen uint64    // gen when its listing started
+	full    bool      // read every page, for the reads that follow
+	first   *listPage // page 1, when an earlier listing of the stream read it
 	ids     map[string]struct{}
 	done    chan struct{}
 	// Written before done is closed, read-only afterwards.
@@ -184,9 +210,18 @@ func (c *Client) describe(ctx context.Context, region, id string) (*Task, error)
 		return c.describeOne(ctx, region, id)
 	}
 	b.mu.Lock()
-	if s := b.snap; s != nil && time.Since(s.takenAt) < c.snapshotMaxAge &&
-		time.Since(s.lastUsed) < c.snapshotIdle {
-		s.lastUsed = time.Now()
+	now := time.Now()
+	if s := b.snap; s != nil && !s.usable(now, b.gen, c.snapshotIdle, c.snapshotMaxAge) {
+		// Aged out in the middle of a stream of reads that paid off (at
+		// least one read per page): list again for what follows.
+		if now.Sub(s.lastUsed) < c.snapshotIdle && s.served >= pagesFor(len(s.tasks)) {
+			b.relist = true
+		}
+		b.snap = nil
+	}
+	if s := b.snap; s != nil {
+		s.lastUsed = now
+		s.served++
 		if t, ok := s.tasks[id]; ok {
 			b.mu.Unlock()
 			c.debug(ctx, "alilive task served from a recent listing", map[string]any{
@@ -257,16 +292,26 @@ func (c *Client) runBatch(first context.Context, region string, b *regionBatcher
 		hintPages = pagesFor(b.totalHint)
 	}
 	useList := len(ids) >= 3 && hintPages <= len(ids)
+	if b.relist {
+		useList, p.full, b.relist = true, true, false
+	}
+	started := time.Now()
 	if useList {
 		b.inflight = p
 		b.active[b.gen]++
 		p.listGen = b.gen
+		// A page 1 listed for earlier reads of this stream, with nothing
+		// written since, is not read again.
+		if sn := b.snap; sn != nil && !sn.complete && sn.total > 0 && sn.gen == b.gen &&
+			sn.usable(started, b.gen, c.snapshotIdle, c.snapshotMaxAge) {
+			p.first = &listPage{total: sn.total, tasks: slices.Collect(maps.Values(sn.tasks))}
+			started = sn.takenAt
+		}
 	}
 	b.mu.Unlock()
 
 	p.listed = map[string]Task{}
 	p.single = map[string]readResult{}
-	started := time.Now()
 	total := -1
 	if useList {
 		c.debug(ctx, "alilive serving reads from list pages", map[string]any{
@@ -289,8 +334,8 @@ func (c *Client) runBatch(first context.Context, region string, b *regionBatcher
 		// it, neither to the waiting reads nor later.
 		p.listed = b.usableLocked(p.listed, p.listGen)
 		if p.err == nil {
-			b.snap = &snapshot{takenAt: started, lastUsed: time.Now(),
-				tasks: maps.Clone(p.listed), complete: p.complete}
+			b.snap = &snapshot{takenAt: started, gen: p.listGen, lastUsed: time.Now(),
+				tasks: maps.Clone(p.listed), complete: p.complete, served: len(ids), total: total}
 		}
 		b.endListLocked(p.listGen)
 	}
@@ -298,13 +343,19 @@ func (c *Client) runBatch(first context.Context, region string, b *regionBatcher
 	close(p.done)
 }
 
-// fillFromList reads page 1, then either the remaining pages or one
-// Describe per remaining ID, into p. It returns the listing's Total, or -1.
+// fillFromList reads page 1 (unless p has it), then either the remaining
+// pages or one Describe per remaining ID, into p. It returns the listing's
+// Total, or -1.
 func (c *Client) fillFromList(ctx context.Context, region string, ids []string, p *readBatch) int {
-	first, err := c.listPageN(ctx, region, ListFilter{}, 1)
-	if err != nil {
-		p.err = err
-		return -1
+	var first listPage
+	if p.first != nil {
+		first = *p.first
+	} else {
+		var err error
+		if first, err = c.listPageN(ctx, region, ListFilter{}, 1); err != nil {
+			p.err = err
+			return -1
+		}
 	}
 	for _, t := range first.tasks {
 		p.listed[t.ID] = t
@@ -319,9 +370,10 @@ func (c *Client) fillFromList(ctx context.Context, region string, ids []string, 
 	switch {
 	case pages <= 1:
 		p.complete = true
-	case len(remaining) == 0:
-		// Every requested task was on page 1; the listing is partial.
-	case pages-1 > len(remaining):
+	case len(remaining) == 0 && !p.full && len(ids) < pages-1:
+		// Every requested task was on page 1, and there are more pages
+		// left than tasks in the batch: the listing stays partial.
+	case pages-1 > len(remaining) && !p.full:
 		c.describeEach(ctx, region, remaining, p)
 	default:
 		rest, err := c.listPages(ctx, region, ListFilter{}, 2, pages)
@@ -443,7 +495,7 @@ func (c *Client) list(ctx context.Context, region string, f ListFilter) ([]Task,
 			for _, t := range tasks {
 				m[t.ID] = t
 			}
-			b.snap = &snapshot{takenAt: started, lastUsed: time.Now(), tasks: b.usableLocked(m, gen), complete: true}
+			b.snap = &snapshot{takenAt: started, gen: gen, lastUsed: time.Now(), tasks: b.usableLocked(m, gen), complete: true}
 			b.totalHint, b.hintAt = len(tasks), time.Now()
 		}
 		b.endListLocked(gen)

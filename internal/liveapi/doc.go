@@ -89,8 +89,10 @@
 //
 // See batch.go: concurrent Describes are served from
 // DescribeLivePullToPushList pages, a lone Describe costs one call, and a
-// listing serves one refresh (reads that follow each other within 750 ms,
-// at most 10 s) and never across a write.
+// listing serves one stream of reads (reads that follow each other within
+// 750 ms: a whole refresh, however long; at most 10 s once something was
+// written, after which a stream lists again) and never a task written
+// since the listing started.
 //
 // # Assumptions where the service's documentation is silent
 //
