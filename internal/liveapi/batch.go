@@ -42,8 +42,9 @@ import (
 //     many tasks into a separate call (measured: 150 instead of 100
 //     Describes for an update of 100 tasks).
 //  2. Otherwise gathers the Describes that arrive within gatherWindow
-//     (15 ms) of each other. One or two IDs cost one Describe each, so a
-//     lone Read still costs exactly one call. Three or more are served from
+//     (15 ms) of each other (see gather for when it waits a little longer).
+//     One or two IDs cost one Describe each, so a lone Read still costs
+//     exactly one call. Three or more are served from
 //     list pages: page 1 first; if the account holds many more tasks than
 //     are being read (more pages left than IDs left), the remaining IDs get
 //     one Describe each, else the remaining pages are read too. When every
@@ -277,7 +278,7 @@ func (c *Client) runBatch(first context.Context, region string, b *regionBatcher
 		ctx, cancel = context.WithDeadline(ctx, dl)
 		defer cancel()
 	}
-	time.Sleep(c.gatherWindow)
+	c.gather(b, p)
 
 	b.mu.Lock()
 	if b.pending == p {
@@ -341,6 +342,31 @@ func (c *Client) runBatch(first context.Context, region string, b *regionBatcher
 	}
 	b.mu.Unlock()
 	close(p.done)
+}
+
+// maxGatherWindows bounds how many gathering windows a batch of fewer
+// than three reads may wait for company.
+const maxGatherWindows = 4
+
+// gather waits for the reads that come together with p's first one: one
+// gathering window, and more (up to maxGatherWindows) while p has fewer
+// than three reads and either reads keep arriving or the batcher has never
+// listed yet (a fresh process: Terraform's first refresh reads may come a
+// few milliseconds apart on a busy machine, and one lone single Describe
+// before the listing is a call more than the refresh needs). A lone read in
+// a process that has listed before waits one window, as before.
+func (c *Client) gather(b *regionBatcher, p *readBatch) {
+	seen := 0
+	for w := 0; w < maxGatherWindows; w++ {
+		time.Sleep(c.gatherWindow)
+		b.mu.Lock()
+		n, fresh := len(p.ids), b.hintAt.IsZero()
+		b.mu.Unlock()
+		if n >= 3 || (n == seen && !fresh) {
+			return
+		}
+		seen = n
+	}
 }
 
 // fillFromList reads page 1 (unless p has it), then either the remaining

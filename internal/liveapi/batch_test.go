@@ -93,6 +93,32 @@ func TestBatchManyMoreTasksThanReads(t *testing.T) {
 	}
 }
 
+// TestBatchFirstReadsComeApart: Terraform's first refresh reads may come a
+// few milliseconds apart; a fresh process waits a little for company
+// instead of describing the first one alone.
+func TestBatchFirstReadsComeApart(t *testing.T) {
+	f := newFake(t)
+	ids := f.seed(50)
+	c := newTestClient(t, f.endpoint(), 0, nil)
+	var wg sync.WaitGroup
+	for i, id := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if i > 0 {
+				time.Sleep(25 * time.Millisecond)
+			}
+			if task, err := c.Describe(context.Background(), "", id); err != nil || task.ID != id {
+				t.Errorf("Describe(%s) = %+v, %v", id, task, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if l, d := f.count(OpList), f.count(OpDescribe); l != 1 || d != 0 {
+		t.Fatalf("List calls = %d, Describe calls = %d; want 1 and 0", l, d)
+	}
+}
+
 func TestBatchReadsAllPagesWhenWorthIt(t *testing.T) {
 	f := newFake(t)
 	ids := f.seed(250) // 3 pages
