@@ -38,6 +38,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"log/slog"
 	"math"
 	"os"
 	"os/exec"
@@ -86,6 +87,11 @@ type phase struct {
 	ExitCode   int            `json:"exit_code"`
 	PeakRSSMB  float64        `json:"provider_peak_rss_mb,omitempty"`
 	Plugins    int            `json:"provider_processes,omitempty"`
+	// FirstCallSeconds and LastCallSeconds are when the emulator saw the
+	// phase's first and last API call, from the start of the phase: before
+	// the first and after the last, the time is Terraform's own.
+	FirstCallSeconds float64 `json:"first_call_seconds,omitempty"`
+	LastCallSeconds  float64 `json:"last_call_seconds,omitempty"`
 
 	// Medians: WallSeconds, PlanSeconds and Ratio are medians over the
 	// runs (each ratio from its own run's plan), the counters those of the
@@ -187,7 +193,8 @@ func main() {
 		log.Fatal(err)
 	}
 
-	e, err := emulator.New(emulator.Options{MaxTasks: -1})
+	calls := &callTimes{}
+	e, err := emulator.New(emulator.Options{MaxTasks: -1, Logger: slog.New(calls)})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -196,7 +203,7 @@ func main() {
 	}
 	defer e.Close()
 
-	b := &bench{e: e, provider: provider, self: self}
+	b := &bench{e: e, provider: provider, self: self, calls: calls}
 	res := results{GeneratedAt: time.Now().UTC().Format(time.RFC3339), Runs: runs, QPS: qps}
 	for _, sc := range scenarios {
 		res.Scenarios = append(res.Scenarios, sc.name)
@@ -244,6 +251,36 @@ type bench struct {
 	e        *emulator.Server
 	provider string // the built provider
 	self     string // this program, which wraps the provider to measure it
+	calls    *callTimes
+}
+
+// callTimes is a slog handler that keeps the time of the first and the
+// last API call the emulator logs.
+type callTimes struct {
+	mu          sync.Mutex
+	first, last time.Time
+}
+
+func (c *callTimes) Enabled(context.Context, slog.Level) bool { return true }
+func (c *callTimes) WithAttrs([]slog.Attr) slog.Handler       { return c }
+func (c *callTimes) WithGroup(string) slog.Handler            { return c }
+func (c *callTimes) Handle(_ context.Context, r slog.Record) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.first.IsZero() {
+		c.first = r.Time
+	}
+	c.last = r.Time
+	return nil
+}
+
+// reset forgets the calls so far and returns the first and last.
+func (c *callTimes) reset() (first, last time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	first, last = c.first, c.last
+	c.first, c.last = time.Time{}, time.Time{}
+	return first, last
 }
 
 // workspace is a directory with a dev_overrides CLI configuration (through
@@ -367,6 +404,7 @@ func (w *workspace) peakRSS() (float64, int) {
 // counters, the worst exit code and the largest provider.
 func (b *bench) timed(p phase, ws []*workspace, args ...string) (phase, error) {
 	b.e.ResetStats()
+	b.calls.reset()
 	results := make([]cmdResult, len(ws))
 	var wg sync.WaitGroup
 	begin := time.Now()
@@ -379,6 +417,9 @@ func (b *bench) timed(p phase, ws []*workspace, args ...string) (phase, error) {
 	}
 	wg.Wait()
 	p.WallSeconds = time.Since(begin).Seconds()
+	if first, last := b.calls.reset(); !first.IsZero() {
+		p.FirstCallSeconds, p.LastCallSeconds = first.Sub(begin).Seconds(), last.Sub(begin).Seconds()
+	}
 	st := b.e.Stats()
 	p.Calls = st.Calls
 	p.TotalCalls = st.TotalCalls()
@@ -713,14 +754,15 @@ func printTable(res results) {
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Printf("emulator limit %d calls/s per operation, median of %d runs (throttled, errors, exit, peak memory: worst run)\n\n",
 		res.QPS, res.Runs)
-	fmt.Fprintln(tw, "scenario\tphase\twall s\tplan s\tN/10 s\tratio\tcalls\tthrottled\terrors\texit\tprovider MB\tcalls by operation")
+	fmt.Fprintln(tw, "scenario\tphase\twall s\tplan s\tN/10 s\tratio\tAPI calls from-to s\tcalls\tthrottled\terrors\texit\tprovider MB\tcalls by operation")
 	for _, p := range res.Phases {
 		plan, nOver, ratio := "-", "-", "-"
 		if p.Ratio > 0 {
 			plan, nOver, ratio = fmt.Sprintf("%.1f", p.PlanSeconds), fmt.Sprintf("%.0f", p.NOver10), fmt.Sprintf("%.3f", p.Ratio)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%.1f\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%.0f\t%s\n", p.Scenario, p.Phase, p.WallSeconds,
-			plan, nOver, ratio, p.TotalCalls, p.Throttled, p.Errors, p.ExitCode, p.PeakRSSMB, byOp(p.Calls))
+		fmt.Fprintf(tw, "%s\t%s\t%.1f\t%s\t%s\t%s\t%.1f-%.1f\t%d\t%d\t%d\t%d\t%.0f\t%s\n", p.Scenario, p.Phase, p.WallSeconds,
+			plan, nOver, ratio, p.FirstCallSeconds, p.LastCallSeconds, p.TotalCalls, p.Throttled, p.Errors, p.ExitCode,
+			p.PeakRSSMB, byOp(p.Calls))
 	}
 	tw.Flush()
 	fmt.Println()
