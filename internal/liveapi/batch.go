@@ -103,6 +103,14 @@ type snapshot struct {
 	total    int  // the listing's Total (0 if unknown)
 }
 
+// pages is the number of pages of the listing.
+func (s *snapshot) pages() int {
+	if s.total > 0 {
+		return pagesFor(s.total)
+	}
+	return pagesFor(len(s.tasks))
+}
+
 // usable reports whether s may serve a read at now, given the batcher's
 // current gen: a read used it less than idle ago, and it is younger than
 // maxAge or nothing was written since it started.
@@ -215,7 +223,7 @@ func (c *Client) describe(ctx context.Context, region, id string) (*Task, error)
 	if s := b.snap; s != nil && !s.usable(now, b.gen, c.snapshotIdle, c.snapshotMaxAge) {
 		// Aged out in the middle of a stream of reads that paid off (at
 		// least one read per page): list again for what follows.
-		if now.Sub(s.lastUsed) < c.snapshotIdle && s.served >= pagesFor(len(s.tasks)) {
+		if now.Sub(s.lastUsed) < c.snapshotIdle && s.served >= s.pages() {
 			b.relist = true
 		}
 		b.snap = nil
@@ -233,6 +241,14 @@ func (c *Client) describe(ctx context.Context, region, id string) (*Task, error)
 		if s.complete {
 			b.mu.Unlock()
 			return c.describeOne(ctx, region, id)
+		}
+		// A read that misses a partial listing (page 1 only): once the
+		// stream it serves counts as many reads as there are pages left,
+		// listing the rest pays off (Terraform's refresh reads trickle in
+		// one by one after its first few, so they would never gather into
+		// a batch large enough to list on their own).
+		if s.total > 0 && s.served >= s.pages()-1 {
+			b.relist = true
 		}
 	}
 	if f := b.inflight; f != nil {

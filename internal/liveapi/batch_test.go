@@ -272,6 +272,26 @@ func TestBatchLongRefreshOfAThousandTasks(t *testing.T) {
 	}
 }
 
+// TestBatchRefreshReadsTrickleIn: after its first few reads, which come
+// together and all sit on page 1, Terraform's refresh reads come one at a
+// time (each as another finishes). Once they have used page 1 as often as
+// there are pages left, the rest is listed, instead of one Describe each.
+func TestBatchRefreshReadsTrickleIn(t *testing.T) {
+	f := newFake(t)
+	ids := f.seed(1000)
+	c := newTestClient(t, f.endpoint(), 0, nil)
+	f.resetCounts()
+	describeAll(t, c, ids[:5])
+	for _, id := range ids[5:] {
+		if task, err := c.Describe(context.Background(), "", id); err != nil || task.ID != id {
+			t.Fatalf("Describe(%s) = %+v, %v", id, task, err)
+		}
+	}
+	if l, d := f.count(OpList), f.count(OpDescribe); l != 10 || d != 0 {
+		t.Fatalf("List calls = %d, Describe calls = %d; want 10 and 0", l, d)
+	}
+}
+
 // TestBatchWriteStreamListsAgain: an apply that updates many tasks reads
 // each one before its write, one at a time. Past the maximum age the reads
 // are served from new listings (List's quota), not from one Describe each
