@@ -164,3 +164,14 @@ func (c *Client) Warnings() []Warning {
 		"credentials to read tasks in pages again.", strings.TrimSuffix(s.listDenied.Error(), "."), action,
 		OpDescribe, listPageSize, OpList, action)}}
 }
+
+// permissionToLook is the advice for a lookup by dst_url that the RAM
+// policy denied, or "".
+func permissionToLook(lookup error) string {
+	action, ok := MissingPermission(lookup)
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf("add %s to the RAM policy of the credentials so that a create whose answer is lost can "+
+		"be looked up", action)
+}

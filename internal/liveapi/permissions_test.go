@@ -241,3 +241,29 @@ func TestTaskLimit(t *testing.T) {
 		t.Error("TaskLimit of another code")
 	}
 }
+
+// TestPermissionCreateLookupDenied: a create whose answer was lost cannot
+// be looked up by a key that may not list; the error says the task may
+// exist, names the denied list and says what to add.
+func TestPermissionCreateLookupDenied(t *testing.T) {
+	e := permissionEmulator(t, emulator.Options{Faults: "op=create,kinds=drop,nth=1"}, "list")
+	c := ramClient(t, e, nil)
+	spec := emulatorSpec(e, 1)
+	_, err := c.Create(context.Background(), spec)
+	if !MayHaveCreated(err) {
+		t.Fatalf("Create error %v: want a create that may have happened", err)
+	}
+	got := requestIDs.ReplaceAllString(err.Error(), "request ID <rid>")
+	want := "CreateLivePullToPush failed: no valid answer from the API endpoint " + e.Endpoint() + " (EOF); the " +
+		"request may have created the task, and looking it up by dst_url failed: DescribeLivePullToPushList failed: " +
+		"Forbidden.RAM (HTTP 403, request ID <rid>): User not authorized to operate on the specified resource, or " +
+		"this API doesn't support RAM; add live:DescribeLivePullToPushList to the RAM policy of the credentials so " +
+		"that a create whose answer is lost can be looked up, then look for a task with dst_url " +
+		`"rtmp://dst.example.com/app/s1" before applying again`
+	if got != want {
+		t.Fatalf("Create error:\n got %s\nwant %s", got, want)
+	}
+	if st := e.Stats(); st.Calls[OpCreate] != 1 || st.Calls[OpList] != 1 || len(e.Tasks()) != 1 {
+		t.Fatalf("calls %v, tasks %d: want 1 Create (applied), 1 denied List", st.Calls, len(e.Tasks()))
+	}
+}
