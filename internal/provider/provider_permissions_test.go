@@ -170,6 +170,7 @@ func checkNoTasksLeft(e *emulator.Server, keep int) resource.TestCheckFunc {
 // be batched); the denied list is tried once for the whole run and
 // reported with exactly one warning.
 func TestAccPullToPushTask_listDenied(t *testing.T) {
+	t.Parallel()
 	e := testAccRAMEmulator(t, emulator.Options{Deny: map[string][]string{testRAMUserKey: {liveapi.OpList}}})
 	provider := testAccProviderConfig_key(e, testRAMUserKey, testRAMUserSecret)
 	var rec warningRecorder
@@ -222,6 +223,7 @@ func TestAccPullToPushTask_listDenied(t *testing.T) {
 // is denied, refresh fails at once with an error that names that
 // operation and the RAM action to add.
 func TestAccPullToPushTask_describeDenied(t *testing.T) {
+	t.Parallel()
 	e := testAccRAMEmulator(t, emulator.Options{})
 	config := testAccProviderConfig_key(e, testRAMUserKey, testRAMUserSecret) +
 		testAccPullToPushTaskConfig_relays(e, 1, "nodescribe", "")
@@ -266,6 +268,7 @@ func TestAccPullToPushTask_describeDenied(t *testing.T) {
 // TestAccPullToPushTasksDataSource_listDenied: the list data source cannot
 // fall back; its error names DescribeLivePullToPushList and what to add.
 func TestAccPullToPushTasksDataSource_listDenied(t *testing.T) {
+	t.Parallel()
 	e := testAccRAMEmulator(t, emulator.Options{Deny: map[string][]string{testRAMUserKey: {"list"}}})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -289,6 +292,7 @@ data "alilive_pull_to_push_tasks" "all" {}
 // domain, or at a limit, fails Create after one call with a diagnostic
 // that says what to do, naming the limit when the service states it.
 func TestAccPullToPushTask_accountConditions(t *testing.T) {
+	t.Parallel()
 	const head = `The CreateLivePullToPush call (creating a pull-to-push task in region "cn-shanghai") failed with ` +
 		`error code "%s" (HTTP status 400, request ID "`
 	for _, tc := range []struct {
@@ -321,6 +325,7 @@ func TestAccPullToPushTask_accountConditions(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			opts := tc.opts
 			opts.AccountConditions = map[string]emulator.AccountCondition{"default": tc.condition}
 			e := testAccRAMEmulator(t, opts)
