@@ -288,10 +288,11 @@ func (p *aliliveProvider) Configure(ctx context.Context, req provider.ConfigureR
 	if m.hasUnknown() {
 		// The configuration depends on values known only after apply
 		// (attributes of other resources). Defer when Terraform allows it;
-		// otherwise configure nothing for this plan: resources then plan
-		// without a client (a create needs none), calls that do need one
-		// fail with liveapi.ErrNotConfigured, and Terraform configures the
-		// provider again with the known values during apply.
+		// otherwise configure nothing for this plan: resources then refresh
+		// to their prior state and plan without a client (a task keeps the
+		// region in its state), data sources report that they cannot be
+		// read yet, and Terraform configures the provider again with the
+		// known values during apply.
 		if req.ClientCapabilities.DeferralAllowed {
 			resp.Deferred = &provider.Deferred{Reason: provider.DeferredReasonProviderConfigUnknown}
 			return

@@ -21,7 +21,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/alilive/terraform-provider-alilive/internal/emulator"
 )
@@ -878,5 +881,125 @@ func TestAccProviderConfig_profile(t *testing.T) {
 		if n := e.Stats().TotalCalls(); n != 0 {
 			t.Fatalf("%d API calls", n)
 		}
+	})
+}
+
+// testAccProviderConfig_endpointFrom is a provider block whose endpoint is
+// the output of a terraform_data resource, replaced whenever generation
+// changes: while it is being replaced, the provider's configuration is
+// unknown at plan time.
+func testAccProviderConfig_endpointFrom(endpoint string, generation int) string {
+	return fmt.Sprintf(`
+resource "terraform_data" "endpoint" {
+  input            = %[1]q
+  triggers_replace = [%[2]d]
+}
+
+provider "alilive" {
+  region     = "cn-shanghai"
+  endpoint   = terraform_data.endpoint.output
+  protocol   = "http"
+  access_key = %[3]q
+  secret_key = %[4]q
+}
+`, endpoint, generation, emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret)
+}
+
+// TestAccProviderConfig_unknownAtPlan: while the endpoint comes from a
+// resource that is being replaced, the refresh keeps the prior state
+// without calling the API, a change of callback_url plans an update in
+// place (region keeps its value from the state instead of becoming
+// unknown and forcing a replacement), and the apply, with the endpoint
+// known again, updates the task.
+func TestAccProviderConfig_unknownAtPlan(t *testing.T) {
+	testAccPreCheck(t)
+	clearProviderEnv(t)
+	a := newPtpAcc(t, true)
+	a.provider = ""
+	body := a.live("unknown-at-plan")
+	var id string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             a.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				Config: testAccProviderConfig_endpointFrom(a.e.Endpoint(), 1) + task(body),
+				Check:  resource.ComposeTestCheckFunc(captureID(&id), a.checkTaskCount(1)),
+			},
+			{
+				// The refresh of this plan runs while the endpoint is unknown.
+				PreConfig: a.resetStats,
+				Config: testAccProviderConfig_endpointFrom(a.e.Endpoint(), 2) +
+					task(body.with("callback_url", q("https://hooks.example.com/relay"))),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						noCallsYet{a.e},
+						plancheck.ExpectResourceAction("terraform_data.endpoint", plancheck.ResourceActionReplace),
+						plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(ptpResource, tfjsonpath.New("region"), knownvalue.StringExact("cn-shanghai")),
+						plancheck.ExpectKnownValue(ptpResource, tfjsonpath.New("callback_url"),
+							knownvalue.StringExact("https://hooks.example.com/relay")),
+					},
+				},
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttrPtr(ptpResource, "id", &id),
+					resource.TestCheckResourceAttr(ptpResource, "region", "cn-shanghai"),
+					resource.TestCheckResourceAttr(ptpResource, "callback_url", "https://hooks.example.com/relay"),
+					a.checkTask(func(et emulator.Task) error {
+						if et.TaskInfo.CallbackURL != "https://hooks.example.com/relay" {
+							return fmt.Errorf("emulator CallbackURL = %q", et.TaskInfo.CallbackURL)
+						}
+						return nil
+					}),
+					a.checkTaskCount(1),
+				),
+			},
+		},
+	})
+}
+
+// noCallsYet is a plan check that fails when the emulator saw an API call
+// since its counters were last reset.
+type noCallsYet struct{ e *emulator.Server }
+
+// CheckPlan implements plancheck.PlanCheck.
+func (c noCallsYet) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	if st := c.e.Stats(); st.TotalCalls() != 0 {
+		resp.Error = fmt.Errorf("the plan made API calls: %v", st.Calls)
+	}
+}
+
+// TestAccProviderConfig_unknownAtPlanDataSource: a data source cannot be
+// read while the provider's configuration is unknown; the error says why
+// and what to do, and the advice it gives (depends_on, so that Terraform
+// reads the data source during the apply) works.
+func TestAccProviderConfig_unknownAtPlanDataSource(t *testing.T) {
+	testAccPreCheck(t)
+	clearProviderEnv(t)
+	e := testAccEmulator(t, emulator.Options{QPS: -1})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: testAccProviderConfig_endpointFrom(e.Endpoint(), 1) + listAllConfig,
+				ExpectError: wordsRegexp(`Error: Provider Configuration Not Known Yet ` +
+					`with data.alilive_pull_to_push_tasks.all, ` +
+					`on terraform_plugin_test.tf line 25, in data "alilive_pull_to_push_tasks" "all": ` +
+					`25: data "alilive_pull_to_push_tasks" "all" {} ` +
+					`The alilive provider's configuration depends on values that are known only after apply ` +
+					`(for example an endpoint or region taken from another resource), so this data source cannot ` +
+					`be read during the plan. Add depends_on with the resources the provider configuration uses ` +
+					`to the data source, so that Terraform reads it during the apply, or apply those resources ` +
+					`first (terraform apply -target=ADDRESS).`),
+			},
+			{
+				Config: testAccProviderConfig_endpointFrom(e.Endpoint(), 1) + `
+data "alilive_pull_to_push_tasks" "all" {
+  depends_on = [terraform_data.endpoint]
+}
+`,
+				Check: resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.all", "ids.#", "0"),
+			},
+		},
 	})
 }

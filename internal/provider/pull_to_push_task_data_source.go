@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -67,6 +68,10 @@ func (d *pullToPushTaskDataSource) Configure(_ context.Context, req datasource.C
 
 // Read reads the task.
 func (d *pullToPushTaskDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if d.client == nil {
+		addConfigNotKnown(&resp.Diagnostics)
+		return
+	}
 	var config pullToPushTaskModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
@@ -109,6 +114,18 @@ func configureDataSourceClient(req datasource.ConfigureRequest, resp *datasource
 		return nil
 	}
 	return client
+}
+
+// addConfigNotKnown reports a data source read while the provider's
+// configuration is unknown (Configure gave no client). A data source
+// cannot return unknown values, so its read must wait for the apply.
+func addConfigNotKnown(diags *diag.Diagnostics) {
+	diags.AddError("Provider Configuration Not Known Yet",
+		"The alilive provider's configuration depends on values that are known only after apply (for example "+
+			"an endpoint or region taken from another resource), so this data source cannot be read during the "+
+			"plan. Add depends_on with the resources the provider configuration uses to the data source, so "+
+			"that Terraform reads it during the apply, or apply those resources first (terraform apply "+
+			"-target=ADDRESS).")
 }
 
 // taskDataSourceAttributes describes a task as both data sources return

@@ -97,7 +97,10 @@ func (r *pullToPushTaskResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"region": schema.StringAttribute{
 				MarkdownDescription: "Live center the task runs in: one of `" + strings.Join(liveRegions, "`, `") +
 					"`. Defaults to the provider's `region`. Changing it (including through the provider's " +
-					"region when it is not set here) forces a new task.",
+					"region when it is not set here) forces a new task. While the provider's configuration is " +
+					"not known at plan time (it uses a value of a resource that is still to be created or " +
+					"replaced), an existing task keeps the region of its state; set `region` here when the " +
+					"provider's region itself may change that way.",
 				Optional:   true,
 				Computed:   true,
 				Validators: []validator.String{stringvalidator.OneOf(liveRegions...)},
@@ -317,8 +320,16 @@ func (r *pullToPushTaskResource) ModifyPlan(ctx context.Context, req resource.Mo
 		return
 	}
 
-	if config.Region.IsNull() && r.client != nil {
+	switch {
+	case !config.Region.IsNull():
+	case r.client != nil:
 		plan.Region = types.StringValue(r.client.Region())
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), plan.Region)...)
+	case state != nil:
+		// The provider's configuration is not known yet (no client):
+		// its region cannot be the reason for a change, so the task
+		// keeps the region it has.
+		plan.Region = state.Region
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), plan.Region)...)
 	}
 	if state != nil && !plan.Region.Equal(state.Region) {
@@ -405,6 +416,13 @@ func (r *pullToPushTaskResource) Create(ctx context.Context, req resource.Create
 // Read refreshes the task; a task that no longer exists is removed from
 // the state with a warning.
 func (r *pullToPushTaskResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if r.client == nil {
+		// The provider's configuration depends on values that are known
+		// only after apply: keep the prior state, as the framework already
+		// placed it in the response, and read the task once it is known.
+		tflog.Info(ctx, "alilive provider configuration not known yet; pull-to-push task kept as in the state without reading it")
+		return
+	}
 	var state pullToPushTaskResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {

@@ -98,6 +98,10 @@ func (d *pullToPushTasksDataSource) Configure(_ context.Context, req datasource.
 
 // Read lists the tasks.
 func (d *pullToPushTasksDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if d.client == nil {
+		addConfigNotKnown(&resp.Diagnostics)
+		return
+	}
 	var m pullToPushTasksModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
