@@ -12,8 +12,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/aliyun/credentials-go/credentials"
-	"github.com/aliyun/credentials-go/credentials/providers"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -104,11 +102,12 @@ func (p *aliliveProvider) Metadata(_ context.Context, _ provider.MetadataRequest
 func (p *aliliveProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The `alilive` provider manages ApsaraVideo Live pull-to-push (pulled-stream relay) " +
-			"tasks of Alibaba Cloud. Credentials are resolved with the official Alibaba Cloud credentials library, " +
-			"in this order: `access_key`/`secret_key` (optionally with `security_token`, optionally exchanged " +
-			"through `assume_role`), `ecs_role_name`, then `profile`/`shared_credentials_file`. Every attribute " +
-			"falls back to the environment variable named in its description, and a value set in the " +
-			"configuration always wins over the environment. All API calls go through one client per provider " +
+			"tasks of Alibaba Cloud. Credentials are resolved with the official Alibaba Cloud credentials library. " +
+			"When the provider block names a source of credentials (an access key, a profile, `assume_role` or " +
+			"`ecs_role_name`), the credentials come from the block alone; the environment supplies credentials " +
+			"only when the block names none. Other attributes fall back to the environment variable named in " +
+			"their description, and a value set in the configuration always wins over the environment. All " +
+			"API calls go through one client per provider " +
 			"configuration, which keeps under the service's limit of 10 calls per second per operation, retries " +
 			"throttled and failed calls with backoff, and serves bursts of reads from list pages.",
 		Attributes: map[string]schema.Attribute{
@@ -121,46 +120,48 @@ func (p *aliliveProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 				Validators: []validator.String{stringvalidator.OneOf(liveRegions...)},
 			},
 			"access_key": schema.StringAttribute{
-				MarkdownDescription: "Access key ID. Environment: `ALIBABA_CLOUD_ACCESS_KEY_ID` or " +
-					"`ALICLOUD_ACCESS_KEY`. Needs `secret_key`.",
+				MarkdownDescription: "Access key ID. Needs `secret_key`. Cannot be combined with `profile`, " +
+					"`shared_credentials_file` or `ecs_role_name`. Environment, read only when the provider block " +
+					"names no source of credentials: `ALIBABA_CLOUD_ACCESS_KEY_ID` or `ALICLOUD_ACCESS_KEY`.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"secret_key": schema.StringAttribute{
-				MarkdownDescription: "Access key secret. Environment: `ALIBABA_CLOUD_ACCESS_KEY_SECRET` or " +
-					"`ALICLOUD_SECRET_KEY`, read only when `access_key` is not set in the configuration (a key pair " +
-					"written in the configuration never takes its secret from the environment). Needs `access_key`. " +
-					"Never logged or stored in the state.",
+				MarkdownDescription: "Access key secret. Needs `access_key`. Environment, read only when the " +
+					"provider block names no source of credentials: `ALIBABA_CLOUD_ACCESS_KEY_SECRET` or " +
+					"`ALICLOUD_SECRET_KEY`. Never logged or stored in the state.",
 				Optional:   true,
 				Sensitive:  true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"security_token": schema.StringAttribute{
 				MarkdownDescription: "STS security token that belongs to a temporary `access_key`/`secret_key` " +
-					"pair. Environment: `ALIBABA_CLOUD_SECURITY_TOKEN` or `ALICLOUD_SECURITY_TOKEN`, read only when " +
-					"`access_key` is not set in the configuration, so a token left in the shell is never paired " +
-					"with a key written here. Never logged or stored in the state.",
+					"pair. Environment, read only when the provider block names no source of credentials: " +
+					"`ALIBABA_CLOUD_SECURITY_TOKEN` or `ALICLOUD_SECURITY_TOKEN` (so a token left in the shell is " +
+					"never paired with a key written here). Never logged or stored in the state.",
 				Optional:   true,
 				Sensitive:  true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"profile": schema.StringAttribute{
 				MarkdownDescription: "Name of a profile in the Alibaba Cloud CLI configuration file " +
-					"(see `shared_credentials_file`). Used when no access key is configured. " +
-					"Environment: `ALIBABA_CLOUD_PROFILE`.",
+					"(see `shared_credentials_file`). Cannot be combined with `access_key` or `ecs_role_name`. " +
+					"Environment: `ALIBABA_CLOUD_PROFILE`, which selects the profile when the provider block names " +
+					"no source of credentials or names only `shared_credentials_file`.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"shared_credentials_file": schema.StringAttribute{
-				MarkdownDescription: "Path of the Alibaba Cloud CLI configuration file that holds `profile`. " +
-					"Defaults to `ALIBABA_CLOUD_CONFIG_FILE` or `~/.aliyun/config.json`.",
+				MarkdownDescription: "Path of the Alibaba Cloud CLI configuration file that holds `profile` " +
+					"(without `profile`, the file's current profile). Setting it selects a profile as the source " +
+					"of credentials. Defaults to `ALIBABA_CLOUD_CONFIG_FILE` or `~/.aliyun/config.json`.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"ecs_role_name": schema.StringAttribute{
 				MarkdownDescription: "Name of the RAM role attached to the ECS instance Terraform runs on; " +
 					"credentials then come from the instance metadata service. Cannot be combined with " +
-					"`assume_role` or `access_key`; when it is set, access keys in the environment are ignored.",
+					"`assume_role`, `access_key` or `profile`.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
@@ -201,9 +202,10 @@ func (p *aliliveProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 		},
 		Blocks: map[string]schema.Block{
 			"assume_role": schema.SingleNestedBlock{
-				MarkdownDescription: "Assume a RAM role with STS, using the access key (or `profile`) as the " +
-					"source credentials. `ALIBABA_CLOUD_ROLE_ARN` supplies `role_arn` when the block is absent " +
-					"and an access key is set.",
+				MarkdownDescription: "Assume a RAM role with STS, using the access key or `profile` of the " +
+					"provider block as the source credentials (never credentials from the environment). When " +
+					"the provider block names no source of credentials, `ALIBABA_CLOUD_ROLE_ARN` together with an " +
+					"access key from the environment assumes a role too.",
 				Attributes: map[string]schema.Attribute{
 					"role_arn": schema.StringAttribute{
 						MarkdownDescription: "ARN of the RAM role, e.g. `acs:ram::123456789012:role/live-admin`. " +
@@ -306,6 +308,13 @@ func (p *aliliveProvider) Configure(ctx context.Context, req provider.ConfigureR
 		resp.Diagnostics.AddAttributeError(problem.path, problem.summary, problem.detail)
 		return
 	}
+	// Which source was chosen, never its values: the settings or
+	// environment variables that chose it, not a key ID or profile name.
+	tflog.Info(ctx, "alilive credentials chosen", map[string]any{
+		"credential_source": s.credentialName,
+		"credential_origin": s.credentialOrigin,
+		"selected_by":       s.credentialSource,
+	})
 	cred, err := s.credential()
 	if err == nil && s.kind == "profile" && s.roleARN == "" {
 		// A profile is read from a local file: check it now, so that a
@@ -507,8 +516,10 @@ type settings struct {
 	rateLimit  float64 // 0 = client-side limiter off
 	maxRetries int
 
-	// credential selection
-	credentialSource string    // what selected the credentials, for messages and logs
+	// credential selection (see credentialTable)
+	credentialName   string    // the chosen source, as credentialTable names it
+	credentialOrigin string    // originBlock or originEnv
+	credentialSource string    // the settings that selected the credentials, for messages
 	credentialPath   path.Path // attribute errors about loading the credentials go here
 	kind             string    // "access_key", "sts", "ram_role_arn", "ecs_ram_role", "profile"
 	accessKey        string
@@ -603,125 +614,6 @@ func resolveSettings(m *providerModel, env lookupEnv) (*settings, *settingProble
 	return s, nil
 }
 
-// resolveCredentials chooses one credential source and checks that it is
-// complete and not contradicted by another one.
-func resolveCredentials(m *providerModel, env lookupEnv, s *settings) *settingProblem {
-	// The key pair and its token come from one place. An access_key in the
-	// configuration takes its secret and token from the configuration only,
-	// so a stale STS token left in the shell is never paired with a
-	// long-term key written in the configuration. An ecs_role_name in the
-	// configuration keeps the environment's key pair out altogether: the
-	// way of obtaining credentials written in the configuration wins.
-	ecsRole := m.ECSRoleName.ValueString()
-	akEnv, skEnv, tokenEnv := envAccessKey, envSecretKey, envSecurityToken
-	if !m.AccessKey.IsNull() {
-		skEnv, tokenEnv = nil, nil
-	}
-	if ecsRole != "" && m.AccessKey.IsNull() {
-		akEnv, skEnv, tokenEnv = nil, nil, nil
-	}
-	ak, akSrc := pick(m.AccessKey, "access_key", env, akEnv)
-	sk, skSrc := pick(m.SecretKey, "secret_key", env, skEnv)
-	token, tokenSrc := pick(m.SecurityToken, "security_token", env, tokenEnv)
-	profile, profileSrc := pick(m.Profile, "profile", env, envProfile)
-	profileFile := m.SharedCredentialsFile.ValueString()
-	assume := m.AssumeRole != nil
-	roleARN, roleSrc := "", ""
-	if assume {
-		roleARN, roleSrc = pick(m.AssumeRole.RoleARN, "assume_role.role_arn", env, envRoleARN)
-	} else {
-		roleARN, roleSrc = pick(types.StringNull(), "", env, envRoleARN)
-	}
-
-	// Contradictions first: they are mistakes whatever else is set.
-	if ecsRole != "" && assume {
-		return conflictAt(path.Root("assume_role"),
-			"assume_role and ecs_role_name are two different ways to obtain credentials: remove the "+
-				"assume_role block to use the ECS instance's RAM role, or remove ecs_role_name to assume "+
-				"the role with an access key or profile.")
-	}
-	if ecsRole != "" && !m.AccessKey.IsNull() {
-		return conflictAt(path.Root("ecs_role_name"),
-			"ecs_role_name and access_key are two different ways to obtain credentials: remove one of them.")
-	}
-	if token != "" && ak == "" {
-		return problemAt(path.Root("security_token"), "Incomplete Credentials",
-			fmt.Sprintf("%s is set but no access key is: set access_key and secret_key (or "+
-				"ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET) to the temporary key pair "+
-				"the security token belongs to.", tokenSrc))
-	}
-	if ak != "" && sk == "" {
-		if skEnv == nil {
-			return problemAt(path.Root("secret_key"), "Incomplete Credentials",
-				"access_key is set but no secret key is: set secret_key to the access key's secret (an "+
-					"access key set in the configuration takes its secret and security token from the "+
-					"configuration only, never from the environment).")
-		}
-		return problemAt(path.Root("secret_key"), "Incomplete Credentials",
-			fmt.Sprintf("%s is set but no secret key is: set secret_key (or ALIBABA_CLOUD_ACCESS_KEY_SECRET) "+
-				"to the access key's secret.", akSrc))
-	}
-	if sk != "" && ak == "" && ecsRole == "" {
-		return problemAt(path.Root("access_key"), "Incomplete Credentials",
-			fmt.Sprintf("%s is set but no access key ID is: set access_key (or ALIBABA_CLOUD_ACCESS_KEY_ID) "+
-				"to the ID of the key the secret belongs to.", skSrc))
-	}
-	if assume && roleARN == "" {
-		return problemAt(path.Root("assume_role").AtName("role_arn"), "Missing Role ARN",
-			"The assume_role block needs role_arn (or ALIBABA_CLOUD_ROLE_ARN): set it to the ARN of the RAM "+
-				"role to assume, e.g. acs:ram::123456789012:role/live-admin.")
-	}
-	if assume {
-		a := m.AssumeRole
-		s.sessionName = a.SessionName.ValueString()
-		s.externalID = a.ExternalID.ValueString()
-		s.policy = a.Policy.ValueString()
-		s.sessionSeconds = int(a.SessionExpiration.ValueInt64())
-	}
-
-	switch {
-	case ak != "":
-		s.accessKey, s.secretKey, s.securityToken = ak, sk, token
-		s.credentialPath = path.Root("access_key")
-		s.credentialSource = akSrc
-		s.kind = "access_key"
-		if token != "" {
-			s.kind = "sts"
-		}
-		if roleARN != "" {
-			s.kind, s.roleARN = "ram_role_arn", roleARN
-			s.credentialSource = roleSrc + " with " + akSrc
-			if assume {
-				s.credentialPath = path.Root("assume_role").AtName("role_arn")
-			}
-		}
-	case ecsRole != "":
-		s.kind, s.ecsRoleName = "ecs_ram_role", ecsRole
-		s.credentialPath, s.credentialSource = path.Root("ecs_role_name"), "ecs_role_name"
-	case profile != "" || profileFile != "":
-		s.kind, s.profile, s.profileFile = "profile", profile, profileFile
-		s.credentialPath, s.credentialSource = path.Root("profile"), profileSrc
-		if profileSrc == "" {
-			s.credentialPath, s.credentialSource = path.Root("shared_credentials_file"), "shared_credentials_file"
-		}
-		if assume {
-			s.roleARN, s.roleFromProfile = roleARN, true
-			s.credentialPath = path.Root("assume_role").AtName("role_arn")
-			s.credentialSource = roleSrc + " with " + s.credentialSource
-		}
-	case assume:
-		return problemAt(path.Root("assume_role"), "Missing Source Credentials",
-			"assume_role needs credentials to call STS with: set access_key and secret_key (or "+
-				"ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET), or profile.")
-	default:
-		return problemAt(path.Root("access_key"), "Missing Credentials",
-			"No Alibaba Cloud credentials are configured: set access_key and secret_key (or "+
-				"ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET), or profile (or "+
-				"ALIBABA_CLOUD_PROFILE), or ecs_role_name on an ECS instance.")
-	}
-	return nil
-}
-
 // clientRateLimit converts rate_limit (0 = off) into liveapi's convention
 // (negative = off).
 func (s *settings) clientRateLimit() float64 {
@@ -737,54 +629,6 @@ func (s *settings) endpointForLog() string {
 		return "(SDK default for the region)"
 	}
 	return s.endpoint
-}
-
-// credential builds the credentials-go credential for the settings.
-func (s *settings) credential() (credentials.Credential, error) {
-	switch s.kind {
-	case "access_key":
-		return credentials.NewCredential(new(credentials.Config).SetType("access_key").
-			SetAccessKeyId(s.accessKey).SetAccessKeySecret(s.secretKey))
-	case "sts":
-		return credentials.NewCredential(new(credentials.Config).SetType("sts").
-			SetAccessKeyId(s.accessKey).SetAccessKeySecret(s.secretKey).SetSecurityToken(s.securityToken))
-	case "ecs_ram_role":
-		p, err := providers.NewECSRAMRoleCredentialsProviderBuilder().WithRoleName(s.ecsRoleName).Build()
-		if err != nil {
-			return nil, err
-		}
-		return credentials.FromCredentialsProvider("ecs_ram_role", p), nil
-	}
-	var source providers.CredentialsProvider
-	var err error
-	switch {
-	case s.kind == "profile":
-		source, err = providers.NewCLIProfileCredentialsProviderBuilder().
-			WithProfileName(s.profile).WithProfileFile(s.profileFile).Build()
-	case s.securityToken != "":
-		source, err = providers.NewStaticSTSCredentialsProviderBuilder().WithAccessKeyId(s.accessKey).
-			WithAccessKeySecret(s.secretKey).WithSecurityToken(s.securityToken).Build()
-	default:
-		source, err = providers.NewStaticAKCredentialsProviderBuilder().WithAccessKeyId(s.accessKey).
-			WithAccessKeySecret(s.secretKey).Build()
-	}
-	if err != nil {
-		return nil, err
-	}
-	if s.roleARN == "" {
-		return credentials.FromCredentialsProvider(s.kind, source), nil
-	}
-	b := providers.NewRAMRoleARNCredentialsProviderBuilder().WithCredentialsProvider(source).
-		WithRoleArn(s.roleARN).WithRoleSessionName(s.sessionName).WithExternalId(s.externalID).
-		WithPolicy(s.policy)
-	if s.sessionSeconds > 0 {
-		b = b.WithDurationSeconds(s.sessionSeconds)
-	}
-	p, err := b.Build()
-	if err != nil {
-		return nil, err
-	}
-	return credentials.FromCredentialsProvider("ram_role_arn", p), nil
 }
 
 func contains(list []string, v string) bool {

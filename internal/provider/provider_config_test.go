@@ -100,15 +100,40 @@ func TestResolveSettings(t *testing.T) {
 			mod:  func(m *providerModel) { m.AccessKey, m.SecretKey = types.StringNull(), types.StringNull() },
 			env:  map[string]string{"ALICLOUD_ACCESS_KEY": "AK"},
 			path: path.Root("secret_key"), summary: "Incomplete Credentials",
-			detail: "environment variable ALICLOUD_ACCESS_KEY is set but no secret key is: set secret_key (or " +
-				"ALIBABA_CLOUD_ACCESS_KEY_SECRET) to the access key's secret.",
+			detail: "environment variable ALICLOUD_ACCESS_KEY is set but no secret key is: set " +
+				"ALIBABA_CLOUD_ACCESS_KEY_SECRET to the access key's secret, or unset it.",
+		},
+		{
+			name: "secret from the environment without access key",
+			mod:  func(m *providerModel) { m.AccessKey, m.SecretKey = types.StringNull(), types.StringNull() },
+			env:  map[string]string{"ALIBABA_CLOUD_ACCESS_KEY_SECRET": "SK"},
+			path: path.Root("access_key"), summary: "Incomplete Credentials",
+			detail: "environment variable ALIBABA_CLOUD_ACCESS_KEY_SECRET is set but no access key ID is: set " +
+				"ALIBABA_CLOUD_ACCESS_KEY_ID to the ID of the key the secret belongs to, or unset it.",
+		},
+		{
+			name: "security token from the environment without access key",
+			mod:  func(m *providerModel) { m.AccessKey, m.SecretKey = types.StringNull(), types.StringNull() },
+			env:  map[string]string{"ALICLOUD_SECURITY_TOKEN": "T"},
+			path: path.Root("security_token"), summary: "Incomplete Credentials",
+			detail: "environment variable ALICLOUD_SECURITY_TOKEN is set but no access key is: set " +
+				"ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET to the temporary key pair the " +
+				"security token belongs to, or unset it.",
 		},
 		{
 			name: "secret without access key",
 			mod:  func(m *providerModel) { m.AccessKey = types.StringNull() },
 			path: path.Root("access_key"), summary: "Incomplete Credentials",
-			detail: "secret_key is set but no access key ID is: set access_key (or ALIBABA_CLOUD_ACCESS_KEY_ID) " +
-				"to the ID of the key the secret belongs to.",
+			detail: "secret_key is set but no access key ID is: set access_key to the ID of the key the secret " +
+				"belongs to (credentials named in the provider block are never completed from the environment).",
+		},
+		{
+			name: "secret in the block and an access key ID in the environment",
+			mod:  func(m *providerModel) { m.AccessKey = types.StringNull() },
+			env:  map[string]string{"ALIBABA_CLOUD_ACCESS_KEY_ID": "ENV-AK"},
+			path: path.Root("access_key"), summary: "Incomplete Credentials",
+			detail: "secret_key is set but no access key ID is: set access_key to the ID of the key the secret " +
+				"belongs to (credentials named in the provider block are never completed from the environment).",
 		},
 		{
 			name: "security token without access key",
@@ -116,9 +141,9 @@ func TestResolveSettings(t *testing.T) {
 				m.AccessKey, m.SecretKey, m.SecurityToken = types.StringNull(), types.StringNull(), sv("TOKEN")
 			},
 			path: path.Root("security_token"), summary: "Incomplete Credentials",
-			detail: "security_token is set but no access key is: set access_key and secret_key (or " +
-				"ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET) to the temporary key pair the " +
-				"security token belongs to.",
+			detail: "security_token is set but no access key is: set access_key and secret_key to the temporary " +
+				"key pair the security token belongs to (credentials named in the provider block are never " +
+				"completed from the environment).",
 		},
 		{
 			name: "assume_role with ecs_role_name",
@@ -139,6 +164,22 @@ func TestResolveSettings(t *testing.T) {
 			detail: "ecs_role_name and access_key are two different ways to obtain credentials: remove one of them.",
 		},
 		{
+			name: "ecs_role_name with profile",
+			mod: func(m *providerModel) {
+				m.AccessKey, m.SecretKey = types.StringNull(), types.StringNull()
+				m.ECSRoleName, m.Profile = sv("role"), sv("prod")
+			},
+			path: path.Root("ecs_role_name"), summary: "Conflicting Credential Settings",
+			detail: "ecs_role_name and profile are two different ways to obtain credentials: remove one of them.",
+		},
+		{
+			name: "access_key with shared_credentials_file",
+			mod:  func(m *providerModel) { m.SharedCredentialsFile = sv("/etc/aliyun.json") },
+			path: path.Root("shared_credentials_file"), summary: "Conflicting Credential Settings",
+			detail: "access_key and shared_credentials_file are two different ways to obtain credentials: remove " +
+				"one of them (with assume_role, the one you keep is the source credentials of the role).",
+		},
+		{
 			name: "assume_role without role_arn",
 			mod:  func(m *providerModel) { m.AssumeRole = &assumeRoleModel{SessionName: sv("s")} },
 			path: path.Root("assume_role").AtName("role_arn"), summary: "Missing Role ARN",
@@ -152,8 +193,22 @@ func TestResolveSettings(t *testing.T) {
 				m.AssumeRole = &assumeRoleModel{RoleARN: sv("acs:ram::1:role/x")}
 			},
 			path: path.Root("assume_role"), summary: "Missing Source Credentials",
-			detail: "assume_role needs credentials to call STS with: set access_key and secret_key (or " +
-				"ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET), or profile.",
+			detail: "assume_role needs source credentials to call STS with: set access_key and secret_key, or " +
+				"profile, in the provider block (credentials in the environment are not used when the provider " +
+				"block names a credential source).",
+		},
+		{
+			name: "assume_role with source credentials only in the environment",
+			mod: func(m *providerModel) {
+				m.AccessKey, m.SecretKey = types.StringNull(), types.StringNull()
+				m.AssumeRole = &assumeRoleModel{RoleARN: sv("acs:ram::1:role/x")}
+			},
+			env: map[string]string{"ALIBABA_CLOUD_ACCESS_KEY_ID": "ENV-AK", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "ENV-SK",
+				"ALIBABA_CLOUD_PROFILE": "dev"},
+			path: path.Root("assume_role"), summary: "Missing Source Credentials",
+			detail: "assume_role needs source credentials to call STS with: set access_key and secret_key, or " +
+				"profile, in the provider block (credentials in the environment are not used when the provider " +
+				"block names a credential source).",
 		},
 		{
 			name: "no region",
@@ -277,11 +332,20 @@ func TestResolveSettingsSources(t *testing.T) {
 		s.endpoint != "example.com" || s.protocol != "https" || s.clientRateLimit() != -1 || s.maxRetries != 0 {
 		t.Fatalf("attribute settings: %+v", s)
 	}
-	// ALIBABA_CLOUD_ROLE_ARN turns an access key into an assumed role.
-	s, p = resolveSettings(&providerModel{Region: sv("cn-shanghai"), AccessKey: sv("AK"), SecretKey: sv("SK")},
-		mapEnv(map[string]string{"ALIBABA_CLOUD_ROLE_ARN": "acs:ram::1:role/x"}))
+	// ALIBABA_CLOUD_ROLE_ARN turns an access key from the environment into
+	// an assumed role.
+	s, p = resolveSettings(&providerModel{Region: sv("cn-shanghai")},
+		mapEnv(map[string]string{"ALIBABA_CLOUD_ROLE_ARN": "acs:ram::1:role/x", "ALIBABA_CLOUD_ACCESS_KEY_ID": "AK",
+			"ALIBABA_CLOUD_ACCESS_KEY_SECRET": "SK"}))
 	if p != nil || s.kind != "ram_role_arn" || s.roleARN != "acs:ram::1:role/x" {
 		t.Fatalf("role from env: %+v %v", s, p)
+	}
+	// ... and supplies role_arn to an assume_role block.
+	s, p = resolveSettings(&providerModel{Region: sv("cn-shanghai"), AccessKey: sv("AK"), SecretKey: sv("SK"),
+		AssumeRole: &assumeRoleModel{SessionName: sv("tf")}},
+		mapEnv(map[string]string{"ALIBABA_CLOUD_ROLE_ARN": "acs:ram::1:role/x"}))
+	if p != nil || s.kind != "ram_role_arn" || s.roleARN != "acs:ram::1:role/x" || s.sessionName != "tf" {
+		t.Fatalf("role_arn from env: %+v %v", s, p)
 	}
 	// A profile from the environment.
 	s, p = resolveSettings(&providerModel{Region: sv("cn-shanghai")}, mapEnv(map[string]string{"ALIBABA_CLOUD_PROFILE": "dev"}))
@@ -832,14 +896,7 @@ resource "alilive_pull_to_push_task" "test" {
 func TestAccProviderConfig_profile(t *testing.T) {
 	testAccPreCheck(t)
 	e := testAccEmulator(t, emulator.Options{QPS: -1})
-	file := filepath.Join(t.TempDir(), "config.json")
-	cfg := fmt.Sprintf(`{"current": "other", "profiles": [
-  {"name": "other", "mode": "AK", "access_key_id": "wrong", "access_key_secret": "wrong"},
-  {"name": "emulator", "mode": "AK", "access_key_id": %q, "access_key_secret": %q}
-]}`, emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret)
-	if err := os.WriteFile(file, []byte(cfg), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	file := writeProfiles(t)
 	provider := func(body string) string {
 		return fmt.Sprintf("provider \"alilive\" {\n  region = \"cn-shanghai\"\n  endpoint = %q\n  protocol = \"http\"\n"+
 			"  shared_credentials_file = %q\n%s\n}\n", e.Endpoint(), file, body) + listAllConfig
@@ -849,14 +906,14 @@ func TestAccProviderConfig_profile(t *testing.T) {
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{{
-				Config: provider(`  profile = "emulator"`),
+				Config: provider(`  profile = "prod"`),
 				Check:  resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.all", "ids.#", "0"),
 			}},
 		})
 	})
 	t.Run("environment", func(t *testing.T) {
 		clearProviderEnv(t)
-		t.Setenv("ALIBABA_CLOUD_PROFILE", "emulator")
+		t.Setenv("ALIBABA_CLOUD_PROFILE", "prod")
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{{
