@@ -6,7 +6,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"math"
 	"net"
 	"os"
 	"strconv"
@@ -37,6 +36,25 @@ const (
 	defaultProtocol   = "https"
 	defaultRateLimit  = 10.0
 	defaultMaxRetries = 8
+)
+
+// Bounds of rate_limit (0, the limiter off, is allowed too) and
+// max_retries.
+//
+// The client's limiter keeps one token bucket per call its window admits,
+// so its memory and the work of every call grow with the rate: the upper
+// bound keeps both small while leaving ten times the service's documented
+// quota (10 calls per second per account and operation) for an account
+// whose quota was raised; above it the limiter has nothing left to protect,
+// and 0 turns it off. The lower bound stops at one call per 100 seconds,
+// below which a limit no longer describes a share of a quota; a call whose
+// turn would come after its operation's timeout fails at once anyway.
+// Retries stop at the operation's timeout whatever max_retries is; its
+// bound only catches typing mistakes.
+const (
+	minRateLimit  = 0.01
+	maxRateLimit  = 100.0
+	maxMaxRetries = 100
 )
 
 // liveRegions are the live centers the service runs tasks in.
@@ -180,24 +198,27 @@ func (p *aliliveProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 			},
 			"rate_limit": schema.Float64Attribute{
 				MarkdownDescription: "Client-side limit in calls per second for each API operation, shared by " +
-					"every provider configuration in the process that uses the same access key and endpoint. " +
-					"Defaults to `10`, the service's own limit per account and operation. Lower it when other " +
-					"tools use the same account's quota. `0` turns the client-side limiter off (throttled " +
-					"calls are then only retried). Negative values are rejected.",
+					"every provider configuration in the process that uses the same access key and endpoint: " +
+					"`0.01` to `100`, or `0`. Defaults to `10`, the service's own limit per account and " +
+					"operation. Lower it when other tools use the same account's quota; raise it only for an " +
+					"account whose quota was raised. `0` turns the client-side limiter off (throttled calls are " +
+					"then only retried). A call whose turn would come after its operation's timeout (see each " +
+					"resource's and data source's `timeouts`) fails at once with an error that names `rate_limit`.",
 				Optional:   true,
 				Validators: []validator.Float64{rateLimitValidator{}},
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: "Maximum number of retries of one API call after throttling, a server error " +
 					"or a network error, with exponential backoff and full jitter (base 200 ms, cap 5 s). " +
-					"Retries also stop at the operation's timeout. Defaults to `8`; `0` disables retries. " +
+					"Retries also stop at the operation's timeout. `0` to `100`; defaults to `8`; `0` disables " +
+					"retries. " +
 					"Whatever the value, a wrong endpoint fails within seconds: an unknown host and a " +
 					"protocol mismatch or untrusted certificate are not retried, a refused connection is " +
 					"retried at most twice, and an attempt that gets no answer in time (no connection within " +
 					"5 s, no TLS handshake within 5 s, or no answer within 5 s of sending the request) is " +
 					"retried at most once.",
 				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(0, 100)},
+				Validators: []validator.Int64{int64validator.Between(0, maxMaxRetries)},
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -457,13 +478,14 @@ func checkEndpoint(ep, source string) string {
 	return ""
 }
 
-// rateLimitValidator rejects a negative rate_limit with a message that
-// names the attribute and the rule (float64validator.AtLeast prints its
-// bound as 0.000000).
+// rateLimitValidator rejects a rate_limit outside its bounds with a
+// message that names the attribute and the rule (float64validator.Between
+// prints its bounds as 0.010000 and cannot allow 0 besides the range).
 type rateLimitValidator struct{}
 
 func (rateLimitValidator) Description(context.Context) string {
-	return "must be 0 (client-side limiter off) or a positive number of calls per second"
+	return fmt.Sprintf("must be 0 (client-side limiter off) or from %g to %g calls per second", minRateLimit,
+		maxRateLimit)
 }
 
 func (v rateLimitValidator) MarkdownDescription(ctx context.Context) string {
@@ -481,11 +503,11 @@ func (rateLimitValidator) ValidateFloat64(_ context.Context, req validator.Float
 
 // checkRateLimit returns "" when v is a valid rate_limit, else the message.
 func checkRateLimit(v float64) string {
-	if v >= 0 && !math.IsInf(v, 1) {
+	if v == 0 || (v >= minRateLimit && v <= maxRateLimit) {
 		return ""
 	}
-	return fmt.Sprintf("rate_limit is %s: set a number of calls per second greater than 0, or 0 to turn the "+
-		"client-side limiter off.", strconv.FormatFloat(v, 'g', -1, 64))
+	return fmt.Sprintf("rate_limit is %s: set a number of calls per second from %g to %g, or 0 to turn the "+
+		"client-side limiter off.", strconv.FormatFloat(v, 'g', -1, 64), minRateLimit, maxRateLimit)
 }
 
 // settingProblem is one configuration error, reported on one attribute.
@@ -602,9 +624,10 @@ func resolveSettings(m *providerModel, env lookupEnv) (*settings, *settingProble
 	s.maxRetries = defaultMaxRetries
 	if !m.MaxRetries.IsNull() {
 		s.maxRetries = int(m.MaxRetries.ValueInt64())
-		if s.maxRetries < 0 {
+		if s.maxRetries < 0 || s.maxRetries > maxMaxRetries {
 			return nil, problemAt(path.Root("max_retries"), "Invalid Max Retries",
-				fmt.Sprintf("max_retries is %d: set 0 (no retries) or a positive number.", s.maxRetries))
+				fmt.Sprintf("max_retries is %d: set a number of retries from 0 (no retries) to %d.", s.maxRetries,
+					maxMaxRetries))
 		}
 	}
 

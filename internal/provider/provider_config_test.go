@@ -271,8 +271,28 @@ func TestResolveSettings(t *testing.T) {
 			name: "negative rate_limit",
 			mod:  func(m *providerModel) { m.RateLimit = types.Float64Value(-0.5) },
 			path: path.Root("rate_limit"), summary: "Invalid Rate Limit",
-			detail: "rate_limit is -0.5: set a number of calls per second greater than 0, or 0 to turn the " +
+			detail: "rate_limit is -0.5: set a number of calls per second from 0.01 to 100, or 0 to turn the " +
 				"client-side limiter off.",
+		},
+		{
+			name: "rate_limit above the bound",
+			mod:  func(m *providerModel) { m.RateLimit = types.Float64Value(1e9) },
+			path: path.Root("rate_limit"), summary: "Invalid Rate Limit",
+			detail: "rate_limit is 1e+09: set a number of calls per second from 0.01 to 100, or 0 to turn the " +
+				"client-side limiter off.",
+		},
+		{
+			name: "rate_limit below the bound",
+			mod:  func(m *providerModel) { m.RateLimit = types.Float64Value(0.001) },
+			path: path.Root("rate_limit"), summary: "Invalid Rate Limit",
+			detail: "rate_limit is 0.001: set a number of calls per second from 0.01 to 100, or 0 to turn the " +
+				"client-side limiter off.",
+		},
+		{
+			name: "max_retries above the bound",
+			mod:  func(m *providerModel) { m.MaxRetries = types.Int64Value(101) },
+			path: path.Root("max_retries"), summary: "Invalid Max Retries",
+			detail: "max_retries is 101: set a number of retries from 0 (no retries) to 100.",
 		},
 		{
 			name: "endpoint with a scheme from the environment",
@@ -367,7 +387,7 @@ func TestCheckEndpointAccepts(t *testing.T) {
 			t.Errorf("%s: %s", ep, msg)
 		}
 	}
-	for _, v := range []float64{0, 0.5, 10, 1000} {
+	for _, v := range []float64{0, 0.01, 0.5, 10, 100} {
 		if msg := checkRateLimit(v); msg != "" {
 			t.Errorf("rate_limit %g: %s", v, msg)
 		}
@@ -491,8 +511,17 @@ func TestAccProviderConfig_invalid(t *testing.T) {
 		{fmt.Sprintf("endpoint = %q\naccess_key = \"AK\"\nsecret_key = \"SK\"", ep),
 			"The provider needs a default live center: set region (or ALIBABA_CLOUD_REGION / ALICLOUD_REGION)"},
 		{good + "access_key = \"AK\"\nsecret_key = \"SK\"\nrate_limit = -1",
-			"rate_limit is -1: set a number of calls per second greater than 0, or 0 to turn the client-side " +
+			"rate_limit is -1: set a number of calls per second from 0.01 to 100, or 0 to turn the client-side " +
 				"limiter off."},
+		{good + "access_key = \"AK\"\nsecret_key = \"SK\"\nrate_limit = 1e9",
+			"Error: Invalid Rate Limit with provider[\"registry.terraform.io/hashicorp/alilive\"], on " +
+				"terraform_plugin_test.tf line 17, in provider \"alilive\": 17: rate_limit = 1e9 rate_limit is " +
+				"1e+09: set a number of calls per second from 0.01 to 100, or 0 to turn the client-side limiter off."},
+		{good + "access_key = \"AK\"\nsecret_key = \"SK\"\nrate_limit = 0.001",
+			"rate_limit is 0.001: set a number of calls per second from 0.01 to 100, or 0 to turn the " +
+				"client-side limiter off."},
+		{good + "access_key = \"AK\"\nsecret_key = \"SK\"\nmax_retries = 101",
+			"Attribute max_retries value must be between 0 and 100, got: 101"},
 		{"region = \"cn-shanghai\"\nendpoint = \"127.0.0.1:99999\"\naccess_key = \"AK\"\nsecret_key = \"SK\"",
 			`endpoint "127.0.0.1:99999" has the port "99999", which is not a number from 1 to 65535: set a port in ` +
 				`that range, or leave the port out to use the protocol's default (443 for https, 80 for http).`},
@@ -1058,5 +1087,67 @@ data "alilive_pull_to_push_tasks" "all" {
 				Check: resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.all", "ids.#", "0"),
 			},
 		},
+	})
+}
+
+// TestAccProviderConfig_rateLimitWithinTimeout: at a very low rate_limit a
+// refresh whose turn would come after its read timeout fails at once, with
+// an error that names rate_limit, instead of waiting for the turn (here
+// about 110 s at 0.01 calls per second). The same holds for a data source.
+func TestAccProviderConfig_rateLimitWithinTimeout(t *testing.T) {
+	a := newPtpAcc(t, true)
+	slow := testAccProviderConfigWith(a.e, "  rate_limit = 0.01\n")
+	body := a.live("slow").with("timeouts", `read = "2s"`)
+	var elapsed time.Duration
+	start := func() { elapsed = -time.Duration(time.Now().UnixNano()) }
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             a.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				// The apply's Create and its read-back go out at once (the
+				// first call of each operation); the refresh after it
+				// would have to wait for the read-back's slot.
+				PreConfig: start,
+				Config:    slow + task(body),
+				ExpectError: msgRegexp(`Error: Unable to Read Pull-to-Push Task`,
+					`The DescribeLivePullToPush call (reading pull-to-push task "`,
+					`" in region "cn-shanghai") was not sent: at the provider's rate_limit of 0.01 calls per second, `+
+						`its turn would come only after the operation's timeout. The state was left unchanged. Raise `+
+						`rate_limit in the provider block (0 turns the client-side limiter off), or give the operation `+
+						`more time in the timeouts block.`),
+			},
+			{
+				// Without the limiter the task refreshes, and is destroyed.
+				PreConfig: func() {
+					if elapsed += time.Duration(time.Now().UnixNano()); elapsed > time.Minute {
+						t.Fatalf("the refresh failed after %v, not at once", elapsed)
+					}
+				},
+				Config: testAccProviderConfigWith(a.e, "  rate_limit = 0\n") + task(body),
+				Check:  resource.TestCheckResourceAttr(ptpResource, "timeouts.read", "2s"),
+			},
+		},
+	})
+	t.Logf("the apply and the failed refresh took %v", elapsed)
+
+	list := `
+data "alilive_pull_to_push_tasks" "all" {
+  timeouts {
+    read = "2s"
+  }
+}
+`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			// The plan lists at once; the read during the apply would wait.
+			Config: slow + list,
+			ExpectError: msgRegexp(`Error: Unable to List Pull-to-Push Tasks`,
+				`The DescribeLivePullToPushList call (listing tasks in region "cn-shanghai") was not sent: at the `+
+					`provider's rate_limit of 0.01 calls per second, its turn would come only after the operation's `+
+					`timeout. Raise rate_limit in the provider block (0 turns the client-side limiter off), or give `+
+					`the operation more time in the timeouts block.`),
+		}},
 	})
 }

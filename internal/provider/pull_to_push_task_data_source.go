@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -32,13 +33,35 @@ type pullToPushTaskDataSource struct {
 	client *liveapi.Client
 }
 
+// pullToPushTaskDataSourceModel is the data source's configuration and
+// result: the task's attributes and the timeouts block.
+type pullToPushTaskDataSourceModel struct {
+	pullToPushTaskModel
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
+}
+
+// dataSourceTimeoutDoc documents the timeouts block of both data sources.
+const dataSourceTimeoutDoc = "The `timeouts` block's `read` bounds the read (default 10 minutes), including " +
+	"the client's retries and its waits for the provider's `rate_limit`; a call whose turn under `rate_limit` " +
+	"would come after it fails at once, with an error that names `rate_limit`."
+
+// readContext bounds a data source's read by its timeouts block.
+func readContext(ctx context.Context, t timeouts.Value) (context.Context, context.CancelFunc, diag.Diagnostics) {
+	timeout, diags := t.Read(ctx, defaultOperationTimeout)
+	if diags.HasError() {
+		return ctx, func() {}, diags
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	return ctx, cancel, diags
+}
+
 // Metadata sets the data source type name.
 func (d *pullToPushTaskDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_pull_to_push_task"
 }
 
 // Schema describes the data source.
-func (d *pullToPushTaskDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *pullToPushTaskDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := taskDataSourceAttributes()
 	attrs["id"] = schema.StringAttribute{
 		MarkdownDescription: "ID of the task to read.",
@@ -56,8 +79,9 @@ func (d *pullToPushTaskDataSource) Schema(_ context.Context, _ datasource.Schema
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads one ApsaraVideo Live pull-to-push task by its ID, for example one created in " +
 			"the console or by another configuration. Reading a task that does not exist (it ended and was " +
-			"deleted automatically, or was deleted) is an error.",
+			"deleted automatically, or was deleted) is an error. " + dataSourceTimeoutDoc,
 		Attributes: attrs,
+		Blocks:     map[string]schema.Block{"timeouts": timeouts.Block(ctx)},
 	}
 }
 
@@ -72,8 +96,14 @@ func (d *pullToPushTaskDataSource) Read(ctx context.Context, req datasource.Read
 		addConfigNotKnown(&resp.Diagnostics)
 		return
 	}
-	var config pullToPushTaskModel
+	var config pullToPushTaskDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel, diags := readContext(ctx, config.Timeouts)
+	defer cancel()
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -93,7 +123,7 @@ func (d *pullToPushTaskDataSource) Read(ctx context.Context, req datasource.Read
 			taskCall("DescribeLivePullToPush", "reading", id, region), err, "", advice))
 		return
 	}
-	var m pullToPushTaskModel
+	m := pullToPushTaskDataSourceModel{Timeouts: config.Timeouts}
 	resp.Diagnostics.Append(m.fromTask(task, nil)...)
 	if m.Region.IsNull() {
 		m.Region = types.StringValue(region)

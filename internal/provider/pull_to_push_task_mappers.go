@@ -211,6 +211,8 @@ func taskCall(op, verb, id, region string) apiCall {
 //   - a destination URL already in use (liveapi.ConflictError or
 //     CodeConfigAlreadyExists): change dst_url or import the task that holds
 //     it, and why create_before_destroy cannot help;
+//   - a call the client-side rate limiter held back past the operation's
+//     timeout (liveapi.RateLimitError): raise rate_limit or the timeout;
 //   - no answer from the service (liveapi.TransportError): check the
 //     endpoint, protocol and network, unless the client's own text already
 //     says what to change (liveapi.Advice);
@@ -220,6 +222,7 @@ func apiErrorDetail(call apiCall, err error, outcome, fix string) string {
 	var ce *liveapi.ConflictError
 	var ae *liveapi.APIError
 	var te *liveapi.TransportError
+	var rle *liveapi.RateLimitError
 	switch {
 	case liveapi.MayHaveCreated(err):
 		// Checked first: errors.As would find the create's own APIError
@@ -241,6 +244,11 @@ func apiErrorDetail(call apiCall, err error, outcome, fix string) string {
 		if ae.Code == liveapi.CodeConfigAlreadyExists {
 			fix = conflictAdvice(call.region, "", false)
 		}
+	case errors.As(err, &rle):
+		fmt.Fprintf(&b, "The %s call (%s) was not sent: at the provider's rate_limit of %g calls per second, its "+
+			"turn would come only after the operation's timeout", call.op, call.doing, rle.Rate)
+		fix = "Raise rate_limit in the provider block (0 turns the client-side limiter off), or give the " +
+			"operation more time in the timeouts block."
 	default:
 		msg := strings.TrimSuffix(err.Error(), ".")
 		fmt.Fprintf(&b, "The %s call (%s) failed without an answer from the service, so there is no "+

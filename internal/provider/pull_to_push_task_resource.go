@@ -86,8 +86,10 @@ func (r *pullToPushTaskResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"block with `terraform plan -generate-config-out=generated.tf`, whose output plans clean).\n\n" +
 			"All rules that can be checked without the service (formats, ranges, the time window, what each " +
 			"`source_type` needs) are checked at plan time, before any API call.\n\n" +
-			"The `timeouts` block bounds `create`, `update` and `delete`; each defaults to 10 minutes, which " +
-			"includes the client's retries after throttling and server errors.",
+			"The `timeouts` block bounds `create`, `read` (each refresh), `update` and `delete`; each defaults " +
+			"to 10 minutes, which includes the client's retries after throttling and server errors and its " +
+			"waits for the provider's `rate_limit`. A call whose turn under `rate_limit` would come after " +
+			"the timeout fails at once, with an error that names `rate_limit`.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The task ID the service assigned (`TaskId`).",
@@ -270,7 +272,7 @@ func (r *pullToPushTaskResource) Schema(ctx context.Context, _ resource.SchemaRe
 			},
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
 		},
 	}
 }
@@ -428,6 +430,14 @@ func (r *pullToPushTaskResource) Read(ctx context.Context, req resource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	timeout, diags := state.Timeouts.Read(ctx, defaultOperationTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
 	region := state.Region.ValueString()
 	if region == "" {
 		region = r.client.Region()
