@@ -188,13 +188,13 @@ func (p *aliliveProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 					"with `protocol`). Defaults to the SDK's endpoint for the region (`live.aliyuncs.com`). " +
 					"Point it at the local emulator, for example `127.0.0.1:9180`. Environment: `ALILIVE_ENDPOINT`.",
 				Optional:   true,
-				Validators: []validator.String{endpointValidator{}},
+				Validators: []validator.String{endpointValidator},
 			},
 			"protocol": schema.StringAttribute{
-				MarkdownDescription: "`https` (default) or `http` (for the local emulator). " +
-					"Environment: `ALILIVE_PROTOCOL`.",
+				MarkdownDescription: "`https` (default) or `http` (for the local emulator), in any letter case, " +
+					"as URL schemes are. Environment: `ALILIVE_PROTOCOL`, under the same rule.",
 				Optional:   true,
-				Validators: []validator.String{stringvalidator.OneOf("https", "http")},
+				Validators: []validator.String{protocolValidator},
 			},
 			"rate_limit": schema.Float64Attribute{
 				MarkdownDescription: "Client-side limit in calls per second for each API operation, shared by " +
@@ -427,21 +427,37 @@ func (m *providerModel) firstUnknown() path.Path {
 	return path.Empty()
 }
 
-// endpointValidator rejects an endpoint that carries a scheme or a path.
-type endpointValidator struct{}
-
-func (endpointValidator) Description(context.Context) string {
-	return "must be host or host:port, without a scheme or path"
+// settingValidator applies to an attribute the check that resolveSettings
+// applies to the attribute's environment variable, so that both follow one
+// rule with one message. check returns "" for a valid value, else the
+// message; its second argument names where the value came from.
+type settingValidator struct {
+	name    string // the attribute
+	summary string
+	rule    string
+	check   func(v, source string) string
 }
 
-func (v endpointValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+// endpointValidator rejects an endpoint that carries a scheme or a path.
+var endpointValidator = settingValidator{name: "endpoint", summary: "Invalid Endpoint",
+	rule: "must be host or host:port, without a scheme or path", check: checkEndpoint}
 
-func (endpointValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+// protocolValidator accepts "https" and "http" in any letter case, as
+// ALILIVE_PROTOCOL does (stringvalidator.OneOf would reject "HTTP", which
+// the environment variable accepts, and word its error differently).
+var protocolValidator = settingValidator{name: "protocol", summary: "Invalid Protocol",
+	rule: `must be "https" or "http", in any letter case`, check: checkProtocol}
+
+func (v settingValidator) Description(context.Context) string { return v.rule }
+
+func (v settingValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v settingValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if msg := checkEndpoint(req.ConfigValue.ValueString(), "endpoint"); msg != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Endpoint", msg)
+	if msg := v.check(req.ConfigValue.ValueString(), v.name); msg != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, v.summary, msg)
 	}
 }
 
@@ -476,6 +492,18 @@ func checkEndpoint(ep, source string) string {
 			source, ep, port)
 	}
 	return ""
+}
+
+// checkProtocol returns "" when v names a protocol the client speaks, in
+// any letter case (URL schemes are case-insensitive), else the message;
+// source names where v came from.
+func checkProtocol(v, source string) string {
+	switch strings.ToLower(v) {
+	case "https", "http":
+		return ""
+	}
+	return fmt.Sprintf("%s is %q: set protocol to \"https\" (the default) or \"http\" (for the local emulator).",
+		source, v)
 }
 
 // rateLimitValidator rejects a rate_limit outside its bounds with a
@@ -602,15 +630,12 @@ func resolveSettings(m *providerModel, env lookupEnv) (*settings, *settingProble
 	}
 	s.endpoint = endpoint
 	protocol, protocolSrc := pick(m.Protocol, "protocol", env, envProtocol)
-	switch strings.ToLower(protocol) {
-	case "":
-		s.protocol = defaultProtocol
-	case "https", "http":
+	s.protocol = defaultProtocol
+	if protocolSrc != "" {
+		if msg := checkProtocol(protocol, protocolSrc); msg != "" {
+			return nil, problemAt(path.Root("protocol"), "Invalid Protocol", msg)
+		}
 		s.protocol = strings.ToLower(protocol)
-	default:
-		return nil, problemAt(path.Root("protocol"), "Invalid Protocol",
-			fmt.Sprintf("%s is %q: set protocol to \"https\" (the default) or \"http\" (for the local emulator).",
-				protocolSrc, protocol))
 	}
 
 	// Rate limit and retries.

@@ -233,6 +233,13 @@ func TestResolveSettings(t *testing.T) {
 				`"http" (for the local emulator).`,
 		},
 		{
+			name: "bad protocol in the block",
+			mod:  func(m *providerModel) { m.Protocol = sv("ftp") },
+			env:  map[string]string{"ALILIVE_PROTOCOL": "http"},
+			path: path.Root("protocol"), summary: "Invalid Protocol",
+			detail: `protocol is "ftp": set protocol to "https" (the default) or "http" (for the local emulator).`,
+		},
+		{
 			name: "endpoint port out of range",
 			mod:  func(m *providerModel) { m.Endpoint = sv("127.0.0.1:99999") },
 			path: path.Root("endpoint"), summary: "Invalid Endpoint",
@@ -503,7 +510,9 @@ func TestAccProviderConfig_invalid(t *testing.T) {
 		{good + "access_key = \"AK\"\nsecret_key = \"SK\"\nassume_role {\n  session_name = \"tf\"\n}",
 			"The assume_role block needs role_arn (or ALIBABA_CLOUD_ROLE_ARN)"},
 		{strings.Replace(good, `protocol = "http"`, `protocol = "ftp"`, 1) + "access_key = \"AK\"\nsecret_key = \"SK\"",
-			`Attribute protocol value must be one of: ["https" "http"], got: "ftp"`},
+			`Error: Invalid Protocol with provider["registry.terraform.io/hashicorp/alilive"], on ` +
+				`terraform_plugin_test.tf line 14, in provider "alilive": 14: protocol = "ftp" protocol is "ftp": set ` +
+				`protocol to "https" (the default) or "http" (for the local emulator).`},
 		{strings.Replace(good, "cn-shanghai", "us-east-1", 1) + "access_key = \"AK\"\nsecret_key = \"SK\"",
 			`Attribute region value must be one of:`},
 		{fmt.Sprintf("region = \"cn-shanghai\"\nendpoint = \"http://%s\"\naccess_key = \"AK\"\nsecret_key = \"SK\"", ep),
@@ -562,6 +571,19 @@ func TestAccProviderConfig_env(t *testing.T) {
 			"ALICLOUD_SECURITY_TOKEN": emulator.DefaultSTSSecurityToken, "ALICLOUD_REGION": "cn-shanghai",
 			"ALILIVE_ENDPOINT": e.Endpoint(), "ALILIVE_PROTOCOL": "http",
 		}, `provider "alilive" {}`},
+		{"protocol in upper case from the environment", map[string]string{
+			"ALIBABA_CLOUD_ACCESS_KEY_ID": emulator.DefaultAccessKeyID, "ALIBABA_CLOUD_ACCESS_KEY_SECRET": emulator.DefaultAccessKeySecret,
+			"ALIBABA_CLOUD_REGION": "cn-shanghai", "ALILIVE_ENDPOINT": e.Endpoint(), "ALILIVE_PROTOCOL": "HTTP",
+		}, `provider "alilive" {}`},
+		{"protocol in upper case in the block", nil, fmt.Sprintf(`
+provider "alilive" {
+  region     = "cn-shanghai"
+  endpoint   = %q
+  protocol   = "HTTP"
+  access_key = %q
+  secret_key = %q
+}
+`, e.Endpoint(), emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret)},
 		{"attributes win", map[string]string{
 			"ALIBABA_CLOUD_ACCESS_KEY_ID": "wrong", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "wrong",
 			"ALIBABA_CLOUD_REGION": "cn-beijing", "ALILIVE_ENDPOINT": "127.0.0.1:1", "ALILIVE_PROTOCOL": "https",

@@ -158,6 +158,13 @@ func addConfigNotKnown(diags *diag.Diagnostics) {
 			"-target=ADDRESS).")
 }
 
+// sourceProtocolDataDoc documents source_protocol in both data sources.
+// The client lower-cases the service's echo (which may be `RTMP`), so
+// the value compares equal to the resource's arguments written in the
+// documented spelling.
+const sourceProtocolDataDoc = "Protocol of a live source, always in lower case (`rtmp`, `rtsp`, `srt`, " +
+	"`http-flv` or `flv`) whatever letter case the service reports it in; null for vod and url tasks."
+
 // taskDataSourceAttributes describes a task as both data sources return
 // it: the resource's attributes, all computed.
 func taskDataSourceAttributes() map[string]schema.Attribute {
@@ -177,9 +184,8 @@ func taskDataSourceAttributes() map[string]schema.Attribute {
 		},
 		"source_type": schema.StringAttribute{MarkdownDescription: "`live`, `vod` or `url`.", Computed: true},
 		"source_protocol": schema.StringAttribute{
-			MarkdownDescription: "Protocol of a live source as the service reports it (it may be upper case, " +
-				"for example `RTMP`); null for vod and url tasks.",
-			Computed: true,
+			MarkdownDescription: sourceProtocolDataDoc,
+			Computed:            true,
 		},
 		"source_urls": schema.ListAttribute{
 			MarkdownDescription: "The sources in playing order: one stream URL (live), VOD media IDs (vod) or " +
