@@ -1117,6 +1117,7 @@ data "alilive_pull_to_push_tasks" "all" {
 // an error that names rate_limit, instead of waiting for the turn (here
 // about 110 s at 0.01 calls per second). The same holds for a data source.
 func TestAccProviderConfig_rateLimitWithinTimeout(t *testing.T) {
+	t.Parallel()
 	a := newPtpAcc(t, true)
 	slow := testAccProviderConfigWith(a.e, "  rate_limit = 0.01\n")
 	body := a.live("slow").with("timeouts", `read = "2s"`)

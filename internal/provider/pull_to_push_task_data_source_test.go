@@ -191,6 +191,7 @@ func TestAccPullToPushTasksDataSource_pages(t *testing.T) {
 // documented example does); both data sources report it in lower case, as
 // their documentation says.
 func TestAccPullToPushTaskDataSources_sourceProtocolCase(t *testing.T) {
+	t.Parallel()
 	for name, ds := range map[string]datasource.DataSource{
 		"alilive_pull_to_push_task": NewPullToPushTaskDataSource(), "alilive_pull_to_push_tasks": NewPullToPushTasksDataSource(),
 	} {
