@@ -86,8 +86,10 @@ func (r *pullToPushTaskResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"block with `terraform plan -generate-config-out=generated.tf`, whose output plans clean).\n\n" +
 			"All rules that can be checked without the service (formats, ranges, the time window, what each " +
 			"`source_type` needs) are checked at plan time, before any API call.\n\n" +
-			"The `timeouts` block bounds `create`, `update` and `delete`; each defaults to 10 minutes, which " +
-			"includes the client's retries after throttling and server errors.",
+			"The `timeouts` block bounds `create`, `read` (each refresh), `update` and `delete`; each defaults " +
+			"to 10 minutes, which includes the client's retries after throttling and server errors and its " +
+			"waits for the provider's `rate_limit`. A call whose turn under `rate_limit` would come after " +
+			"the timeout fails at once, with an error that names `rate_limit`.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The task ID the service assigned (`TaskId`).",
@@ -97,7 +99,10 @@ func (r *pullToPushTaskResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"region": schema.StringAttribute{
 				MarkdownDescription: "Live center the task runs in: one of `" + strings.Join(liveRegions, "`, `") +
 					"`. Defaults to the provider's `region`. Changing it (including through the provider's " +
-					"region when it is not set here) forces a new task.",
+					"region when it is not set here) forces a new task. While the provider's configuration is " +
+					"not known at plan time (it uses a value of a resource that is still to be created or " +
+					"replaced), an existing task keeps the region of its state; set `region` here when the " +
+					"provider's region itself may change that way.",
 				Optional:   true,
 				Computed:   true,
 				Validators: []validator.String{stringvalidator.OneOf(liveRegions...)},
@@ -267,7 +272,7 @@ func (r *pullToPushTaskResource) Schema(ctx context.Context, _ resource.SchemaRe
 			},
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
 		},
 	}
 }
@@ -317,8 +322,16 @@ func (r *pullToPushTaskResource) ModifyPlan(ctx context.Context, req resource.Mo
 		return
 	}
 
-	if config.Region.IsNull() && r.client != nil {
+	switch {
+	case !config.Region.IsNull():
+	case r.client != nil:
 		plan.Region = types.StringValue(r.client.Region())
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), plan.Region)...)
+	case state != nil:
+		// The provider's configuration is not known yet (no client):
+		// its region cannot be the reason for a change, so the task
+		// keeps the region it has.
+		plan.Region = state.Region
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), plan.Region)...)
 	}
 	if state != nil && !plan.Region.Equal(state.Region) {
@@ -405,11 +418,26 @@ func (r *pullToPushTaskResource) Create(ctx context.Context, req resource.Create
 // Read refreshes the task; a task that no longer exists is removed from
 // the state with a warning.
 func (r *pullToPushTaskResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if r.client == nil {
+		// The provider's configuration depends on values that are known
+		// only after apply: keep the prior state, as the framework already
+		// placed it in the response, and read the task once it is known.
+		tflog.Info(ctx, "alilive provider configuration not known yet; pull-to-push task kept as in the state without reading it")
+		return
+	}
 	var state pullToPushTaskResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	timeout, diags := state.Timeouts.Read(ctx, defaultOperationTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
 	region := state.Region.ValueString()
 	if region == "" {
 		region = r.client.Region()
