@@ -52,6 +52,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(endpoi
 	maxTasks := fs.Int("max-tasks", emulator.DefaultMaxTasks, "tasks per account; 0 or negative means no limit")
 	stateFile := fs.String("state-file", "", "JSON file the tasks are loaded from and saved to after every change (empty: memory only)")
 	faults := fs.String("faults", "", "fault injection plan, e.g. rate=0.3,seed=7 (see below)")
+	listLag := fs.Duration("list-lag", 0, "how long DescribeLivePullToPushList lags behind each write, e.g. 2s (0: no lag)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: alilive-emulator [flags]\n\nRuns the local ApsaraVideo Live pull-to-push emulator.\n"+
 			"The STS triple %s / (secret) / (token) documented in the emulator package is also accepted.\n\nFlags:\n",
@@ -82,6 +83,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(endpoi
 		Faults:    *faults,
 		StateFile: *stateFile,
 		Logger:    logger,
+		ListLag:   *listLag,
 	})
 	if err != nil {
 		return err
@@ -90,7 +92,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(endpoi
 		return err
 	}
 	logger.Info("emulator listening", "endpoint", e.Endpoint(), "access_key_id", *akID, "qps", *qps, "max_tasks", *maxTasks,
-		"state_file", *stateFile, "faults", *faults)
+		"state_file", *stateFile, "faults", *faults, "list_lag", listLag.String())
 	if ready != nil {
 		ready(e.Endpoint())
 	}

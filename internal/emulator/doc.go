@@ -212,6 +212,21 @@
 // drains it; SetQPS and Reset clear it. Throttling is checked after the
 // signature and before faults.
 //
+// # List lag
+//
+// Options.ListLag (-list-lag, SetListLag, POST /_emulator/listlag) makes
+// DescribeLivePullToPushList lag behind writes, as a service whose listing
+// is served from a read side that catches up later. A Create, Update, Stop
+// or Restart made while the lag is d shows in the listing only d after it
+// (emulator clock, so Advance moves it on); until then the listing shows the
+// task as it was before the first write still pending (Total counts what
+// is shown), and a task created within the lag is not listed at all.
+// DescribeLivePullToPush and the control surface always show the task as
+// it is. Deleted tasks leave the listing at once; lifecycle transitions and
+// out-of-band changes are not lagged. Setting the lag to 0 (or Reset, which
+// keeps the lag) makes every pending write visible at once. The lag is 0
+// by default and is not kept in the state file.
+//
 // # Fault injection
 //
 // A fault plan (Options.Faults, SetFaults, -faults, POST /_emulator/faults)
@@ -276,6 +291,8 @@
 //	GET    /_emulator/faults             {"plan":"..."}
 //	POST   /_emulator/faults             {"plan":"rate=0.3,seed=7"} ("" clears)
 //	POST   /_emulator/qps                {"qps":5} (0: default, negative: off)
+//	GET    /_emulator/listlag            {"lag":"2s"}
+//	POST   /_emulator/listlag            {"lag":"2s"} ("0s": no lag, pending writes shown at once)
 //	POST   /_emulator/reset              drop tasks, counters, faults, nonces
 //
 // Errors are {"Code":..,"Message":..} with 400, 404 (CodeTaskNotExist for
@@ -295,8 +312,9 @@
 // 127.0.0.1:9180), -access-key-id, -access-key-secret (defaults
 // DefaultAccessKeyID / DefaultAccessKeySecret; the default STS triple is
 // always accepted too), -qps (default 10; 0 or negative turns throttling
-// off), -max-tasks (default 100; 0 or negative: no limit), -state-file and
-// -faults. It logs one line per request with log/slog (operation, status,
-// code, latency, request ID) and never logs a secret or token. SIGINT or
-// SIGTERM shut it down gracefully.
+// off), -max-tasks (default 100; 0 or negative: no limit), -state-file,
+// -faults and -list-lag (a Go duration, default 0: no lag). It logs one
+// line per request with log/slog (operation, status, code, latency,
+// request ID) and never logs a secret or token. SIGINT or SIGTERM shut it
+// down gracefully.
 package emulator
