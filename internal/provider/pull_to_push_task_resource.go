@@ -78,6 +78,14 @@ func (r *pullToPushTaskResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"started), `end_time`, `source_urls`, `file_index` and `offset` also change in place: on a running " +
 			"task the provider stops it, updates it and restarts it, which **briefly interrupts the relay** " +
 			"(and restarts a playlist from `file_index`/`offset`). Every other argument forces a new task.\n\n" +
+			"Time passes between a plan and its apply (a saved plan, an approval), and the service changes a " +
+			"task's status by itself meanwhile. An apply therefore reads the task again before its first change. " +
+			"When what the plan relied on no longer holds (the plan moves `start_time` in place but the task has " +
+			"started since; the plan sets `enabled = false` but the task has not started), the apply changes " +
+			"nothing and fails with \"Pull-to-Push Task Changed Since the Plan\", saying what changed; run " +
+			"`terraform plan` again. Any other change of status (a source that failed, a task that started or " +
+			"went offline) does not fail the apply: the plan never promises `status`, `invalid_reason`, " +
+			"`current_file_index` or `current_offset`, and the apply records what it reads.\n\n" +
 			"The service allows one live task per destination URL, so `lifecycle { create_before_destroy = true }` " +
 			"cannot work unless `dst_url` changes too: the new task would need the URL that the task being " +
 			"replaced still holds, and its creation fails with `CodeConfigAlreadyExists`. Without " +
@@ -117,7 +125,8 @@ func (r *pullToPushTaskResource) Schema(ctx context.Context, _ resource.SchemaRe
 					"offset (`2026-12-01T20:00:00+08:00`), sent to the service in UTC. Rewriting it in another " +
 					"offset without moving the instant is not a change. It may lie in the past, and the task then " +
 					"starts at once. It changes in place while the task is `idle`; changing it after the task has " +
-					"started forces a new task.",
+					"started forces a new task. When the task starts between a saved plan that moves it in place and " +
+					"that plan's apply, the apply changes nothing and asks for a new plan, which replaces the task.",
 				CustomType: rfc3339Type{},
 				Required:   true,
 				Validators: []validator.String{wholeSecondsValidator{}},
@@ -236,8 +245,12 @@ func (r *pullToPushTaskResource) Schema(ctx context.Context, _ resource.SchemaRe
 					"(StopLivePullToPush) and keeps it stopped; `true` restarts a stopped task " +
 					"(RestartLivePullToPush), which briefly interrupts the relay. Read derives it from `status` " +
 					"(`offline` means `false`), so a task that went offline by itself shows up in the next plan " +
-					"as a change that apply restarts. The service cannot stop a task before it starts, so " +
-					"`false` is rejected at plan time while `start_time` lies in the future.",
+					"as a change that apply restarts; an apply of `true` also restarts a task that went offline after " +
+					"the plan was made. The service cannot stop a task before it starts, so `false` is rejected at " +
+					"plan time while `start_time` lies in the future, and it cannot restart a task before its start " +
+					"either, so `true` is rejected at plan time for an `offline` task whose `start_time` lies in the " +
+					"future (keep `false` until then). Right after an apply the state holds the value applied; every " +
+					"refresh derives it from `status` again.",
 				Optional: true,
 				Computed: true,
 				Default:  booldefault.StaticBool(true),
@@ -245,9 +258,9 @@ func (r *pullToPushTaskResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"status": schema.StringAttribute{
 				MarkdownDescription: "Status of the task: `idle` (not started yet), `running`, `recovering` " +
 					"(running, retrying after a failure) or `offline` (stopped by a user or after its retries " +
-					"ran out). A plan that changes only `callback_url` and/or `repeat_number` keeps it (and " +
-					"`invalid_reason`) at the refreshed value, because such an update neither stops nor restarts " +
-					"the task; other updates show it as known after apply.",
+					"ran out). The service changes it by itself at any time, also between a plan and its apply, so " +
+					"every plan that changes the task shows it (and `invalid_reason`) as known after apply, and the " +
+					"apply records what it reads back.",
 				Computed: true,
 			},
 			"invalid_reason": schema.StringAttribute{
