@@ -78,7 +78,9 @@
 // See batch.go: concurrent Describes are served from
 // DescribeLivePullToPushList pages, a lone Describe costs one call, and a
 // listing serves one refresh (reads that follow each other within 750 ms,
-// at most 10 s) and never across a write.
+// at most 10 s) and never across a write. DescribeFresh (fresh.go) never
+// uses a listing: callers read a task they have just written with it,
+// because the service's listing may not show the write yet.
 //
 // # Assumptions where the service's documentation is silent
 //
