@@ -177,14 +177,15 @@ func TestAccPullToPushTask_createReadsBackFailedTask(t *testing.T) {
 	cb.e = a.e
 	a.provider = testAccProviderConfig(a.e)
 	a.now = a.e.Now().UTC().Truncate(time.Second)
-	// The read-back after the create waits 2 s, long after the failure
-	// (the callback is delivered within milliseconds of the start).
-	slowReadBack := func() {
-		if err := a.e.SetFaults("op=describe,kinds=latency,nth=1,latency=2s"); err != nil {
-			t.Fatal(err)
+	// Set after the plan (whose refresh reads too), the fault delays the
+	// apply's first read, the read-back after the create, by 3 s: long after
+	// the failure (the callback arrives within milliseconds of the start).
+	slowReadBack := planHook(func() {
+		if err := a.e.SetFaults("op=describe,kinds=latency,nth=1,latency=3s"); err != nil {
+			t.Error(err)
 		}
 		a.e.ResetStats()
-	}
+	})
 	base := a.live("fails").with("callback_url", q("http://127.0.0.1:9/fails"))
 	noRetries := base.with("retry_count", "0")
 	resource.Test(t, resource.TestCase{
@@ -192,8 +193,8 @@ func TestAccPullToPushTask_createReadsBackFailedTask(t *testing.T) {
 		CheckDestroy:             a.checkDestroyed,
 		Steps: []resource.TestStep{
 			{
-				PreConfig: slowReadBack,
-				Config:    a.config(task(base)),
+				Config:           a.config(task(base)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{slowReadBack}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					expect("status", str("recovering")),
 					expect("invalid_reason", str("PullStreamFailed")),
@@ -203,8 +204,10 @@ func TestAccPullToPushTask_createReadsBackFailedTask(t *testing.T) {
 			},
 			{
 				// retry_count forces a new task, which goes offline at once.
-				PreConfig: slowReadBack,
-				Config:    a.config(task(noRetries)),
+				Config: a.config(task(noRetries)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionDestroyBeforeCreate), slowReadBack,
+				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					expect("status", str("offline")),
 					expect("invalid_reason", str("PullStreamFailed")),
