@@ -63,6 +63,14 @@ type Options struct {
 	// ListLag is how long DescribeLivePullToPushList lags behind each
 	// write through the API (0: none; see SetListLag).
 	ListLag time.Duration
+	// Deny maps an access key ID to the operations its RAM policy does not
+	// allow (full names or the short names of a fault plan; "*" for all).
+	// Such calls are answered 403 Forbidden.RAM (see access.go).
+	Deny map[string][]string
+	// AccountConditions puts accounts ("" means "default") into a condition
+	// the service reports on its own: AccountNoLiveDomain or
+	// AccountLimitReached.
+	AccountConditions map[string]AccountCondition
 }
 
 // Stats counts calls per operation since start or the last ResetStats.
@@ -154,6 +162,7 @@ type Server struct {
 	faults    *faultPlan
 	saveErr   error
 	listLag   listLag
+	access    accessRules // guarded by mu
 
 	lnMu     sync.Mutex
 	ln       net.Listener
@@ -202,6 +211,9 @@ func New(opts Options) (*Server, error) {
 	plan, err := parseFaultPlan(opts.Faults)
 	if err != nil {
 		return nil, fmt.Errorf("emulator: faults: %w", err)
+	}
+	if s.access, err = newAccessRules(opts.Deny, opts.AccountConditions); err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
 	}
 	s.faults = plan
 	logger := s.logger

@@ -590,11 +590,12 @@ func (m *pullToPushTaskResourceModel) taskConfig() taskConfig {
 }
 
 // saveTask writes a task the API returned into the state, keeping the
-// spellings of prior and its timeouts.
+// spellings of prior and its timeouts, and adds the client's warnings.
 func (r *pullToPushTaskResource) saveTask(ctx context.Context, task *liveapi.Task, prior *pullToPushTaskResourceModel,
 	state *tfsdk.State, diags *diag.Diagnostics) {
 	m := taskModel(task, prior, diags)
 	diags.Append(state.Set(ctx, &m)...)
+	addClientWarnings(r.client, diags)
 }
 
 // taskModel is a task the API returned as the resource's model, with the
@@ -615,7 +616,8 @@ func taskModel(task *liveapi.Task, prior *pullToPushTaskResourceModel, diags *di
 // changes by itself right after that must not turn into an inconsistent
 // result; the next refresh derives enabled from the status again. A task
 // that is offline although enabled is true (its source or destination
-// failed and its retries ran out) gets a warning.
+// failed and its retries ran out) gets a warning, as do the client's
+// warnings.
 func (r *pullToPushTaskResource) saveApplied(ctx context.Context, task *liveapi.Task, plan *pullToPushTaskResourceModel,
 	verb string, state *tfsdk.State, diags *diag.Diagnostics) {
 	m := taskModel(task, plan, diags)
@@ -627,6 +629,7 @@ func (r *pullToPushTaskResource) saveApplied(ctx context.Context, task *liveapi.
 	}
 	m.Enabled = plan.Enabled
 	diags.Append(state.Set(ctx, &m)...)
+	addClientWarnings(r.client, diags)
 }
 
 // reasonText writes an invalid_reason for a message.
