@@ -81,7 +81,9 @@
 // See batch.go: concurrent Describes are served from
 // DescribeLivePullToPushList pages, a lone Describe costs one call, and a
 // listing serves one refresh (the reads that follow each other closely,
-// for a bounded time) and never across a write.
+// for a bounded time) and never across a write. DescribeFresh (fresh.go) never
+// uses a listing: callers read a task they have just written with it,
+// because the service's listing may not show the write yet.
 //
 // # Least-privilege credentials
 //
