@@ -24,7 +24,7 @@ func TestSaveApplied(t *testing.T) {
 	var sr resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &sr)
 	plan := &pullToPushTaskResourceModel{Timeouts: timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{
-		"create": types.StringType, "update": types.StringType, "delete": types.StringType,
+		"create": types.StringType, "read": types.StringType, "update": types.StringType, "delete": types.StringType,
 	})}}
 	cases := []struct {
 		status          int32
