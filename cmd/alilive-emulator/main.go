@@ -52,6 +52,26 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(endpoi
 	maxTasks := fs.Int("max-tasks", emulator.DefaultMaxTasks, "tasks per account; 0 or negative means no limit")
 	stateFile := fs.String("state-file", "", "JSON file the tasks are loaded from and saved to after every change (empty: memory only)")
 	faults := fs.String("faults", "", "fault injection plan, e.g. rate=0.3,seed=7 (see below)")
+	listLag := fs.Duration("list-lag", 0, "how long DescribeLivePullToPushList lags behind each write, e.g. 2s (0: no lag)")
+	deny := map[string][]string{}
+	fs.Func("deny", "ACCESSKEYID=Op1,Op2: answer these operations (full or short names, or *) to this access key with "+
+		"403 Forbidden.RAM, as a RAM policy that does not allow them (repeatable)", func(v string) error {
+		ak, ops, err := emulator.ParseDeny(v)
+		if err == nil {
+			deny[ak] = append(deny[ak], ops...)
+		}
+		return err
+	})
+	conditions := map[string]emulator.AccountCondition{}
+	fs.Func("account-condition", "ACCOUNT=CONDITION: no-live-domain (every call answers CodeInvalidAliUid) or "+
+		"limit-reached (Create answers CodeNotEnoughResource); the flag's access keys belong to account default "+
+		"(repeatable)", func(v string) error {
+		account, c, err := emulator.ParseAccountCondition(v)
+		if err == nil {
+			conditions[account] = c
+		}
+		return err
+	})
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: alilive-emulator [flags]\n\nRuns the local ApsaraVideo Live pull-to-push emulator.\n"+
 			"The STS triple %s / (secret) / (token) documented in the emulator package is also accepted.\n\nFlags:\n",
@@ -82,6 +102,10 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(endpoi
 		Faults:    *faults,
 		StateFile: *stateFile,
 		Logger:    logger,
+
+		Deny:              deny,
+		AccountConditions: conditions,
+		ListLag:           *listLag,
 	})
 	if err != nil {
 		return err
@@ -90,7 +114,8 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(endpoi
 		return err
 	}
 	logger.Info("emulator listening", "endpoint", e.Endpoint(), "access_key_id", *akID, "qps", *qps, "max_tasks", *maxTasks,
-		"state_file", *stateFile, "faults", *faults)
+		"state_file", *stateFile, "faults", *faults, "list_lag", listLag.String(), "deny", fmt.Sprint(e.Denied()),
+		"account_conditions", fmt.Sprint(e.AccountConditions()))
 	if ready != nil {
 		ready(e.Endpoint())
 	}

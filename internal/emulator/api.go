@@ -60,6 +60,17 @@ type Options struct {
 	// CallbackTransport sends the callbacks (nil = http.DefaultTransport).
 	// Tests may use it to capture callbacks without a receiver.
 	CallbackTransport http.RoundTripper
+	// ListLag is how long DescribeLivePullToPushList lags behind each
+	// write through the API (0: none; see SetListLag).
+	ListLag time.Duration
+	// Deny maps an access key ID to the operations its RAM policy does not
+	// allow (full names or the short names of a fault plan; "*" for all).
+	// Such calls are answered 403 Forbidden.RAM (see access.go).
+	Deny map[string][]string
+	// AccountConditions puts accounts ("" means "default") into a condition
+	// the service reports on its own: AccountNoLiveDomain or
+	// AccountLimitReached.
+	AccountConditions map[string]AccountCondition
 }
 
 // Stats counts calls per operation since start or the last ResetStats.
@@ -150,6 +161,8 @@ type Server struct {
 	stats     Stats
 	faults    *faultPlan
 	saveErr   error
+	listLag   listLag
+	access    accessRules // guarded by mu
 
 	lnMu     sync.Mutex
 	ln       net.Listener
@@ -190,6 +203,7 @@ func New(opts Options) (*Server, error) {
 		s.creds[c.AccessKeyID] = c
 	}
 	s.qps = normQPS(opts.QPS)
+	s.listLag.lag = max(opts.ListLag, 0)
 	s.maxTasks = opts.MaxTasks
 	if s.maxTasks == 0 {
 		s.maxTasks = DefaultMaxTasks
@@ -197,6 +211,9 @@ func New(opts Options) (*Server, error) {
 	plan, err := parseFaultPlan(opts.Faults)
 	if err != nil {
 		return nil, fmt.Errorf("emulator: faults: %w", err)
+	}
+	if s.access, err = newAccessRules(opts.Deny, opts.AccountConditions); err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
 	}
 	s.faults = plan
 	logger := s.logger
@@ -602,7 +619,8 @@ func (s *Server) SetQPS(qps int) {
 }
 
 // Reset drops every task, counter, fault and used nonce. Throttling windows
-// are cleared too; the clock is left where it is. No callbacks are sent.
+// and writes pending for the listing are cleared too; the clock and the
+// list lag are left as they are. No callbacks are sent.
 func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -613,6 +631,7 @@ func (s *Server) Reset() {
 	s.faults = &faultPlan{}
 	s.nonces = map[string]time.Time{}
 	s.windows = map[string]*window{}
+	s.listLag.pending = nil
 	s.saveLocked()
 }
 

@@ -120,6 +120,8 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		}
 		s.SetQPS(*req.QPS)
 		writeJSON(w, http.StatusOK, map[string]int{"qps": *req.QPS})
+	case path == "listlag":
+		s.controlListLag(w, r)
 	case path == "tasks" && method == http.MethodGet:
 		writeJSON(w, http.StatusOK, s.Tasks())
 	case path == "tasks" && method == http.MethodPost:
@@ -154,6 +156,7 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		}
 		t, _ := s.Task(parts[1])
 		writeJSON(w, http.StatusOK, t)
+	case s.serveAccessControl(w, r, path):
 	default:
 		controlFail(w, http.StatusNotFound, "NotFound", "No control endpoint "+method+" "+r.URL.Path+".")
 	}
@@ -201,4 +204,26 @@ func (s *Server) controlTask(w http.ResponseWriter, r *http.Request, id string) 
 	default:
 		controlFail(w, http.StatusMethodNotAllowed, "MethodNotAllowed", "Use GET, PATCH, POST or DELETE on /_emulator/tasks/{id}.")
 	}
+}
+
+// controlListLag implements /_emulator/listlag.
+func (s *Server) controlListLag(w http.ResponseWriter, r *http.Request) {
+	switch r.Method {
+	case http.MethodGet:
+	case http.MethodPost, http.MethodPut:
+		var req struct {
+			Lag string `json:"lag"`
+		}
+		err := decodeBody(r, &req)
+		d, perr := time.ParseDuration(req.Lag)
+		if err != nil || perr != nil || d < 0 {
+			controlFail(w, http.StatusBadRequest, "InvalidParameter", "The body must be JSON {\"lag\":\"<Go duration>\"}, a non-negative duration such as 2s (0s: no lag).")
+			return
+		}
+		s.SetListLag(d)
+	default:
+		controlFail(w, http.StatusMethodNotAllowed, "MethodNotAllowed", "Use GET or POST on /_emulator/listlag.")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"lag": s.ListLag().String()})
 }

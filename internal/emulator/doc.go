@@ -224,6 +224,55 @@
 // SDK reads only TimeLeft.) Answers that are not throttled carry no
 // x-ratelimit header (the stricter reading: clients cannot count on one).
 //
+// # Access rules
+//
+// Options.Deny (-deny ACCESSKEYID=Op1,Op2, SetDenied, POST /_emulator/deny)
+// takes operations away from an access key, as a least-privilege RAM
+// policy does. Operations are full names, the short names of a fault plan,
+// or * for all seven. A denied call is answered HTTP 403 Forbidden.RAM
+// "User not authorized to operate on the specified resource, or this API
+// doesn't support RAM." with an AccessDeniedDetail object in the body
+// (AuthAction live:<Operation>, AuthPrincipalType SubUser,
+// AuthPrincipalDisplayName the access key ID, AuthPrincipalOwnerId the
+// account, NoPermissionType ImplicitDeny, PolicyType
+// AccountLevelIdentityBasedPolicy), which the SDK exposes as
+// tea.SDKError.AccessDeniedDetail. The check follows the signature and
+// nonce checks and precedes throttling*, so a denied call spends no quota;
+// it counts in Stats.Calls and Stats.Errors.
+//
+// Options.AccountConditions (-account-condition ACCOUNT=CONDITION,
+// SetAccountCondition, POST /_emulator/conditions) puts an account into a
+// condition the service reports, checked after throttling and faults and
+// before any parameter*:
+//
+//   - no-live-domain: the account has no ApsaraVideo Live domain; every
+//     operation answers 400 CodeInvalidAliUid "This aliuid does not have a
+//     live domain name." (documented for Create, Stop and Delete; the other
+//     operations answering it too is the stricter reading*).
+//   - limit-reached: Create answers 400 CodeNotEnoughResource "Exceeded
+//     configuration limits or insufficient resources.", the documented
+//     message, which states no limit; the other operations are served. An
+//     account at Options.MaxTasks gets the same code with a message that
+//     states the limit (see Validation).
+//
+// Reset keeps the denials and the account conditions: they are
+// configuration, like the credentials.
+//
+// # List lag
+//
+// Options.ListLag (-list-lag, SetListLag, POST /_emulator/listlag) makes
+// DescribeLivePullToPushList lag behind writes, as a service whose listing
+// is served from a read side that catches up later. A Create, Update, Stop
+// or Restart made while the lag is d shows in the listing only d after it
+// (emulator clock, so Advance moves it on); until then the listing shows the
+// task as it was before the first write still pending (Total counts what
+// is shown), and a task created within the lag is not listed at all.
+// DescribeLivePullToPush and the control surface always show the task as
+// it is. Deleted tasks leave the listing at once; lifecycle transitions and
+// out-of-band changes are not lagged. Setting the lag to 0 (or Reset, which
+// keeps the lag) makes every pending write visible at once. The lag is 0
+// by default and is not kept in the state file.
+//
 // # Fault injection
 //
 // A fault plan (Options.Faults, SetFaults, -faults, POST /_emulator/faults)
@@ -288,6 +337,14 @@
 //	GET    /_emulator/faults             {"plan":"..."}
 //	POST   /_emulator/faults             {"plan":"rate=0.3,seed=7"} ("" clears)
 //	POST   /_emulator/qps                {"qps":5} (0: default, negative: off)
+//	GET    /_emulator/listlag            {"lag":"2s"}
+//	POST   /_emulator/listlag            {"lag":"2s"} ("0s": no lag, pending writes shown at once)
+//	GET    /_emulator/deny               {"<access key ID>":["DescribeLivePullToPushList"],...}
+//	POST   /_emulator/deny               {"access_key_id":"..","operations":["list"]}
+//	                                     (replaces the key's list; [] allows everything)
+//	GET    /_emulator/conditions         {"<account>":"no-live-domain",...}
+//	POST   /_emulator/conditions         {"account":"default","condition":"limit-reached"}
+//	                                     ("" ends the condition)
 //	POST   /_emulator/reset              drop tasks, counters, faults, nonces
 //
 // Errors are {"Code":..,"Message":..} with 400, 404 (CodeTaskNotExist for
@@ -307,8 +364,11 @@
 // 127.0.0.1:9180), -access-key-id, -access-key-secret (defaults
 // DefaultAccessKeyID / DefaultAccessKeySecret; the default STS triple is
 // always accepted too), -qps (default 10; 0 or negative turns throttling
-// off), -max-tasks (default 100; 0 or negative: no limit), -state-file and
-// -faults. It logs one line per request with log/slog (operation, status,
-// code, latency, request ID) and never logs a secret or token. SIGINT or
-// SIGTERM shut it down gracefully.
+// off), -max-tasks (default 100; 0 or negative: no limit), -state-file,
+// -faults, -list-lag (a Go duration, default 0: no lag), -deny
+// ACCESSKEYID=Op1,Op2 and -account-condition ACCOUNT=CONDITION (both
+// repeatable; the flags' access keys belong to the account "default"). It
+// logs one line per request with log/slog (operation, status, code,
+// latency, request ID) and never logs a secret or token. SIGINT or SIGTERM
+// shut it down gracefully.
 package emulator

@@ -443,6 +443,7 @@ func (s *Server) opCreate(account string, p url.Values, reqID string) (any, *api
 		Created:        now,
 	}
 	s.insertLocked(t)
+	s.lagWriteLocked(t, now, true)
 	s.applyLocked(now)
 	s.saveLocked()
 	return createBody{RequestId: reqID, RetCode: 0, Description: "OK", TaskId: t.ID}, nil
@@ -500,8 +501,9 @@ func (s *Server) opList(account string, p url.Values, reqID string) (any, *apiEr
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.nowLocked()
-	var matches []*task
+	now := s.nowLocked()
+	s.pruneLagLocked(now)
+	var matches []wireTask
 	for _, t := range s.order {
 		if t.Account != account || t.Region != region {
 			continue
@@ -515,12 +517,14 @@ func (s *Server) opList(account string, p url.Values, reqID string) (any, *apiEr
 		if dstFilter != "" && !strings.Contains(strings.ToLower(t.DstUrl), dstFilter) {
 			continue
 		}
-		matches = append(matches, t)
+		if w, listed := s.listViewLocked(t, now); listed {
+			matches = append(matches, w)
+		}
 	}
 	body := listBody{RequestId: reqID, Total: len(matches), PageNumber: int(page), PageSize: int(size), TaskList: []wireTask{}}
 	from := (int64(page) - 1) * int64(size)
 	for i := from; i < int64(len(matches)) && i < from+int64(size); i++ {
-		body.TaskList = append(body.TaskList, toWire(matches[i]))
+		body.TaskList = append(body.TaskList, matches[i])
 	}
 	return body, nil
 }
@@ -621,6 +625,7 @@ func (s *Server) opUpdate(account string, p url.Values, reqID string) (any, *api
 			return nil, e
 		}
 	}
+	s.lagWriteLocked(t, now, false)
 	t.Start, t.End, t.SourceUrls = mStart, mEnd, mURLs
 	t.RepeatNumber, t.FileIndex, t.Offset = mRepeat, mFile, mOffset
 	if hasCallback {
@@ -652,6 +657,7 @@ func (s *Server) opStop(account string, p url.Values, reqID string) (any, *apiEr
 	case StatusIdle:
 		return nil, errInvalid("The task cannot be stopped before its StartTime (TaskStatus 0); only a running (1) or recovering (2) task can be stopped.")
 	}
+	s.lagWriteLocked(t, now, false)
 	t.Status = StatusStopped
 	t.InvalidReason = ""
 	s.recomputeDueLocked()
@@ -671,6 +677,7 @@ func (s *Server) opRestart(account string, p url.Values, reqID string) (any, *ap
 	if t.Status == StatusIdle || now.Before(t.Start) {
 		return nil, errInvalid("The task cannot be restarted before its StartTime (%s).", formatTime(t.Start))
 	}
+	s.lagWriteLocked(t, now, false)
 	restartLocked(t)
 	s.recomputeDueLocked()
 	s.statusEventLocked(t, now, "")

@@ -19,32 +19,32 @@ import (
 //  1. Serves a Describe from a recent listing, with no call. A listing
 //     never outlives the refresh it served: the refresh is the stream of
 //     reads that use it, so the listing is dropped once no read has used it
-//     for snapshotIdle (750 ms; Terraform's refresh reads follow each other
-//     within milliseconds, while the next command starts seconds later).
-//     While nothing is written, a listing serves the whole stream however
-//     long it lasts: a refresh of 1,000 resources takes Terraform far more
-//     than any fixed lifetime (a lifetime of 10 s turned the tail of such a
-//     refresh into 154 single Describes), and the listing is as fresh as a
+//     for snapshotIdle: the reads of one refresh follow each other
+//     closely, while the next command starts much later. While nothing is
+//     written, a listing serves the whole stream however long it lasts: a
+//     refresh of many resources on a busy machine outlasts any fixed
+//     lifetime (a fixed lifetime turned the tail of a refresh of 1,000
+//     resources into single Describes), and the listing is as fresh as a
 //     refresh is anyway. Once something has been written (an apply, whose
 //     reads re-check what the plan assumed before each write), a listing
-//     serves reads for at most snapshotMaxAge (10 s) after it started;
-//     when the stream of reads goes on past that, the next read lists
-//     again (one call per page, on DescribeLivePullToPushList's own quota)
-//     instead of spending DescribeLivePullToPush's quota, which the
-//     read-backs of the writes need, on one call per read.
+//     serves reads for at most snapshotMaxAge after it started; when the
+//     stream of reads goes on past that, the next read lists again (one
+//     call per page, on DescribeLivePullToPushList's own quota) instead of
+//     spending DescribeLivePullToPush's quota, which the read-backs of the
+//     writes need, on one call per read.
 //
 //     Any write (Create, Update, Stop, Restart, Delete) through any Client
 //     that shares the listing (same access key, endpoint and region) drops
 //     the written task from it, and a listing that was in flight during the
 //     write never serves that task: the written task is read afresh, the
 //     others (which the write did not touch) stay served. Dropping the whole
-//     listing on every write would turn each read of an apply that updates
-//     many tasks into a separate call (measured: 150 instead of 100
-//     Describes for an update of 100 tasks).
-//  2. Otherwise gathers the Describes that arrive within gatherWindow
-//     (15 ms) of each other (see gather for when it waits a little longer).
-//     One or two IDs cost one Describe each, so a lone Read still costs
-//     exactly one call. Three or more are served from
+//     listing on every write would make the reads of an apply that updates
+//     many tasks miss the listing one after the other, each becoming a call
+//     of its own: the calls the listing exists to save.
+//  2. Otherwise gathers the Describes that arrive within gatherWindow of
+//     each other (see gather for when it waits a little longer). One or two
+//     IDs cost one Describe each, so a lone Read still costs exactly one
+//     call. Three or more are served from
 //     list pages: page 1 first; if the account holds many more tasks than
 //     are being read (more pages left than IDs left), the remaining IDs get
 //     one Describe each, else the remaining pages are read too. When every
@@ -56,6 +56,8 @@ import (
 //  4. An ID missing from a complete listing is confirmed with one Describe
 //     before ErrNotFound is returned: the service's listing may lag behind
 //     writes (or not); both readings are handled.
+//  5. A key whose RAM policy denies the list gets one Describe per ID, from
+//     the denial on (permissions.go).
 //
 // The page count of the last listing (kept for a minute) lets a batch in an
 // account with many tasks skip straight to per-ID Describes.
@@ -308,9 +310,10 @@ func (c *Client) runBatch(first context.Context, region string, b *regionBatcher
 	if time.Since(b.hintAt) < totalHintTTL {
 		hintPages = pagesFor(b.totalHint)
 	}
-	useList := len(ids) >= 3 && hintPages <= len(ids)
+	useList := len(ids) >= 3 && hintPages <= len(ids) && c.listAllowed()
 	if b.relist {
-		useList, p.full, b.relist = true, true, false
+		useList, p.full = c.listAllowed(), c.listAllowed()
+		b.relist = false
 	}
 	started := time.Now()
 	if useList {
@@ -395,6 +398,11 @@ func (c *Client) fillFromList(ctx context.Context, region string, ids []string, 
 	} else {
 		var err error
 		if first, err = c.listPageN(ctx, region, ListFilter{}, 1); err != nil {
+			if _, denied := MissingPermission(err); denied {
+				// The key may not list (permissions.go): read each task.
+				c.describeEach(ctx, region, ids, p)
+				return -1
+			}
 			p.err = err
 			return -1
 		}
@@ -419,6 +427,10 @@ func (c *Client) fillFromList(ctx context.Context, region string, ids []string, 
 		c.describeEach(ctx, region, remaining, p)
 	default:
 		rest, err := c.listPages(ctx, region, ListFilter{}, 2, pages)
+		if _, denied := MissingPermission(err); denied {
+			c.describeEach(ctx, region, remaining, p)
+			return first.total
+		}
 		if err != nil {
 			p.err = err
 			return first.total
@@ -462,6 +474,9 @@ func (c *Client) listPageN(ctx context.Context, region string, f ListFilter, pag
 		op: OpList, region: region,
 		run: func(actx context.Context) (string, error) { return c.listOnce(actx, region, f, page, &p) },
 	})
+	if err != nil {
+		c.noteDenied(ctx, err)
+	}
 	return p, err
 }
 

@@ -40,6 +40,10 @@
 // TimeLeft of the x-ratelimit-user-api header) holds every call of the
 // operation until then.
 //
+// A call whose turn would come after its context's deadline is not sent:
+// it fails at once with a *RateLimitError, so a low rate never holds a call
+// past its caller's timeout.
+//
 // # Retries
 //
 // Throttling, 5xx and network errors are retried with full-jitter
@@ -74,7 +78,7 @@
 // fail at once. Error texts that know the cause end with advice (what to
 // change); Advice returns it, so a caller that adds advice of its own can
 // leave it out.
-
+//
 // # Ambiguous writes
 //
 // A write whose request was sent but whose answer was lost (broken
@@ -92,7 +96,20 @@
 // listing serves one stream of reads (reads that follow each other within
 // 750 ms: a whole refresh, however long; at most 10 s once something was
 // written, after which a stream lists again) and never a task written
-// since the listing started.
+// since the listing started. DescribeFresh (fresh.go) never uses a
+// listing: callers read a task they have just written with it, because the
+// service's listing may not show the write yet.
+//
+// # Least-privilege credentials
+//
+// See permissions.go: when the credentials' RAM policy denies
+// DescribeLivePullToPushList (HTTP 403 Forbidden.RAM, NoPermission and the
+// like), batched reads fall back to one DescribeLivePullToPush per task for
+// the rest of the process, for every Client of that access key and
+// endpoint; Warnings reports it once. MissingPermission names the RAM
+// action a denied call needs (live:<Operation>). An account without a live
+// domain (CodeInvalidAliUid) or out of resources (CodeNotEnoughResource;
+// TaskLimit reads the limit when the message states one) fails at once.
 //
 // # Assumptions where the service's documentation is silent
 //
