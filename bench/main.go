@@ -14,8 +14,8 @@
 //	among1000                the plan of 1 task in an account of 1,000
 //
 // BENCH_SCENARIOS selects them (default n100,n1000,k5x40,k5x40-noshare,
-// among1000); every scenario runs BENCH_RUNS times (default 3) and medians
-// are reported.
+// among1000); every scenario runs BENCH_RUNS times (default 3), or as many
+// times as a ":runs" suffix says (n1000:1), and medians are reported.
 //
 // The bound of a phase that writes N tasks is the same run's no-change
 // plan time (Terraform's own work: start-up, refresh, diff) plus N/10
@@ -33,6 +33,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -111,7 +112,7 @@ type target struct {
 type results struct {
 	GeneratedAt string   `json:"generated_at"`
 	Scenarios   []string `json:"scenarios"`
-	Runs        int      `json:"runs"`
+	Runs        int      `json:"runs"` // BENCH_RUNS; each phase lists its own runs in run_seconds
 	QPS         int      `json:"emulator_qps"`
 	Phases      []phase  `json:"phases"`
 	Targets     []target `json:"targets"`
@@ -120,6 +121,7 @@ type results struct {
 // scenario is one parsed entry of BENCH_SCENARIOS.
 type scenario struct {
 	name        string
+	runs        int // 0: BENCH_RUNS
 	n           int // tasks per workspace
 	k           int // workspaces at once (1 for n scenarios)
 	parallelism int
@@ -134,6 +136,15 @@ var (
 )
 
 func parseScenario(s string) (scenario, error) {
+	if name, runs, ok := strings.Cut(s, ":"); ok {
+		n, err := strconv.Atoi(runs)
+		if err != nil || n < 1 {
+			return scenario{}, fmt.Errorf("scenario %q: runs must be a positive number", s)
+		}
+		sc, err := parseScenario(name)
+		sc.runs = n
+		return sc, err
+	}
 	if s == "among1000" {
 		return scenario{name: s, n: 1, k: 1, parallelism: 10, limiter: true, shared: true, among: true}, nil
 	}
@@ -206,12 +217,19 @@ func main() {
 	b := &bench{e: e, provider: provider, self: self, calls: calls}
 	res := results{GeneratedAt: time.Now().UTC().Format(time.RFC3339), Runs: runs, QPS: qps}
 	for _, sc := range scenarios {
-		res.Scenarios = append(res.Scenarios, sc.name)
+		res.Scenarios = append(res.Scenarios, fmt.Sprintf("%s:%d", sc.name, cmp.Or(sc.runs, runs)))
 	}
 	var all [][]phase
-	for run := 1; run <= runs; run++ {
+	maxRuns := runs
+	for _, sc := range scenarios {
+		maxRuns = max(maxRuns, sc.runs)
+	}
+	for run := 1; run <= maxRuns; run++ {
 		var phases []phase
 		for _, sc := range scenarios {
+			if n := cmp.Or(sc.runs, runs); run > n {
+				continue
+			}
 			e.Reset()
 			var ph []phase
 			var err error
@@ -752,8 +770,8 @@ func evaluate(phases []phase) []target {
 
 func printTable(res results) {
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Printf("emulator limit %d calls/s per operation, median of %d runs (throttled, errors, exit, peak memory: worst run)\n\n",
-		res.QPS, res.Runs)
+	fmt.Printf("emulator limit %d calls/s per operation; medians of %s (throttled, errors, exit, peak memory: worst run)\n\n",
+		res.QPS, strings.Join(res.Scenarios, " "))
 	fmt.Fprintln(tw, "scenario\tphase\twall s\tplan s\tN/10 s\tratio\tAPI calls from-to s\tcalls\tthrottled\terrors\texit\tprovider MB\tcalls by operation")
 	for _, p := range res.Phases {
 		plan, nOver, ratio := "-", "-", "-"

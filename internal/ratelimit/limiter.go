@@ -148,10 +148,20 @@ func (l *Limiter) Fallback() error {
 // Permit is an admitted call. End it exactly once with Accepted,
 // Throttled or Done.
 type Permit struct {
-	l     *Limiter
-	id    uint64
-	start time.Time
-	ended atomic.Bool
+	l        *Limiter
+	id       uint64
+	start    time.Time
+	answered atomic.Int64 // Unix nanoseconds; 0 = when the permit ends
+	ended    atomic.Bool
+}
+
+// AnsweredAt records when the service's answer began to arrive (before
+// the permit is ended): the call's slot is held one window from then
+// rather than from the end, which may come later by the time it takes to
+// read and decode the answer. The service received the call before it
+// answered, so the window's guarantee holds.
+func (p *Permit) AnsweredAt(t time.Time) {
+	p.answered.Store(t.UnixNano())
 }
 
 // Wait blocks until a call may start and returns its permit. It fails with
@@ -240,6 +250,9 @@ func (l *Limiter) admit(id uint64) (bool, time.Duration) {
 func (p *Permit) end(at time.Time, holdUntil time.Time) {
 	if !p.ended.CompareAndSwap(false, true) {
 		return
+	}
+	if a := p.answered.Load(); a != 0 && a < at.UnixNano() && a >= p.start.UnixNano() {
+		at = time.Unix(0, a)
 	}
 	l := p.l
 	l.mu.Lock()

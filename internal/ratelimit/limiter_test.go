@@ -219,6 +219,28 @@ func TestLimiterDeadline(t *testing.T) {
 	}
 }
 
+func TestLimiterHoldsFromTheAnswersFirstByte(t *testing.T) {
+	// One slot per 1.005 s. The answer began at admission and took 300 ms
+	// to read: the slot is free 1.005 s after the answer began, so a call
+	// with 900 ms to spare after the end can wait for it (from the end it
+	// would be 1.005 s, past that deadline: ErrDeadline at once).
+	l := New(1, Options{})
+	p, err := l.Wait(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.AnsweredAt(p.start)
+	time.Sleep(300 * time.Millisecond)
+	p.Accepted()
+	ctx, cancel := context.WithTimeout(context.Background(), 900*time.Millisecond)
+	defer cancel()
+	q, err := l.Wait(ctx)
+	if err != nil {
+		t.Fatalf("err = %v: the slot was held from the end of the answer, not from its first byte", err)
+	}
+	q.Accepted()
+}
+
 func TestName(t *testing.T) {
 	a := Name("LTAI-key", "live.aliyuncs.com", "CreateLivePullToPush")
 	if len(a) != 64 || strings.Contains(a, "LTAI") {
