@@ -46,12 +46,13 @@ import (
 //     IDs cost one Describe each, so a lone Read still costs exactly one
 //     call. Three or more are served from
 //     list pages: page 1 first; if the account holds many more tasks than
-//     are being read (more pages left than IDs left), the remaining IDs get
-//     one Describe each, else the remaining pages are read too. When every
-//     ID was on page 1, the listing stays partial only if more pages are
-//     left than IDs were asked for; a later batch of the same stream that
-//     lists the rest does not read page 1 again (Terraform refreshes in
-//     creation order, so a refresh's first reads all sit on page 1).
+//     are being read (more than twice as many pages left as IDs left), the
+//     remaining IDs get one Describe each, else the remaining pages are read
+//     too: at up to twice the calls, a listing also serves the reads that
+//     follow, and a refresh's first batch is only the start of it. When every
+//     ID was on page 1, the listing stays partial only if more than twice
+//     as many pages are left as IDs were asked for; a later batch of the
+//     same stream that lists the rest does not read page 1 again.
 //  3. Describes that arrive while such a listing is in flight wait for it.
 //  4. An ID missing from a complete listing is confirmed with one Describe
 //     before ErrNotFound is returned: the service's listing may lag behind
@@ -310,7 +311,7 @@ func (c *Client) runBatch(first context.Context, region string, b *regionBatcher
 	if time.Since(b.hintAt) < totalHintTTL {
 		hintPages = pagesFor(b.totalHint)
 	}
-	useList := len(ids) >= 3 && hintPages <= len(ids) && c.listAllowed()
+	useList := len(ids) >= 3 && hintPages-1 <= 2*len(ids) && c.listAllowed()
 	if b.relist {
 		useList, p.full = c.listAllowed(), c.listAllowed()
 		b.relist = false
@@ -367,13 +368,15 @@ func (c *Client) runBatch(first context.Context, region string, b *regionBatcher
 // than three reads may wait for company.
 const maxGatherWindows = 4
 
-// gather waits for the reads that come together with p's first one: one
-// gathering window, and more (up to maxGatherWindows) while p has fewer
-// than three reads and either reads keep arriving or the batcher has never
-// listed yet (a fresh process: Terraform's first refresh reads may come a
-// few milliseconds apart on a busy machine, and one lone single Describe
-// before the listing is a call more than the refresh needs). A lone read in
-// a process that has listed before waits one window, as before.
+// gather waits for the reads that come together with p's first one. A
+// process that has listed before waits one gathering window, and more (up
+// to maxGatherWindows) only while p has fewer than three reads and reads
+// keep arriving. A fresh process waits while reads keep arriving, up to
+// maxGatherWindows: its first batch is the start of a refresh or a lone
+// read, and on a busy machine Terraform's first refresh reads come some
+// milliseconds apart; the more of them the first batch holds, the better it
+// can tell a refresh (list every page) from a few reads (one Describe each).
+// A lone read in a fresh process waits two windows.
 func (c *Client) gather(b *regionBatcher, p *readBatch) {
 	seen := 0
 	for w := 0; w < maxGatherWindows; w++ {
@@ -381,10 +384,11 @@ func (c *Client) gather(b *regionBatcher, p *readBatch) {
 		b.mu.Lock()
 		n, fresh := len(p.ids), b.hintAt.IsZero()
 		b.mu.Unlock()
-		if n >= 3 || (n == seen && !fresh) {
+		grew := n > seen
+		seen = n
+		if !grew || (!fresh && n >= 3) {
 			return
 		}
-		seen = n
 	}
 }
 
@@ -420,10 +424,10 @@ func (c *Client) fillFromList(ctx context.Context, region string, ids []string, 
 	switch {
 	case pages <= 1:
 		p.complete = true
-	case len(remaining) == 0 && !p.full && len(ids) < pages-1:
+	case len(remaining) == 0 && !p.full && 2*len(ids) < pages-1:
 		// Every requested task was on page 1, and there are more pages
 		// left than tasks in the batch: the listing stays partial.
-	case pages-1 > len(remaining) && !p.full:
+	case pages-1 > 2*len(remaining) && !p.full:
 		c.describeEach(ctx, region, remaining, p)
 	default:
 		rest, err := c.listPages(ctx, region, ListFilter{}, 2, pages)

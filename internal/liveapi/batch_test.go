@@ -272,6 +272,28 @@ func TestBatchLongRefreshOfAThousandTasks(t *testing.T) {
 	}
 }
 
+// TestBatchRefreshStartsWithAFewReadsAmongManyPages: the first batch of a
+// refresh of 1,000 tasks holds only the few reads that came together, from
+// all over the listing. Listing every page costs less than twice their
+// Describes and serves the rest of the refresh: the whole refresh costs the
+// ten pages.
+func TestBatchRefreshStartsWithAFewReadsAmongManyPages(t *testing.T) {
+	f := newFake(t)
+	ids := f.seed(1000)
+	c := newTestClient(t, f.endpoint(), 0, nil)
+	f.resetCounts()
+	first := []string{ids[150], ids[250], ids[350], ids[450], ids[550]}
+	describeAll(t, c, first)
+	for _, id := range ids {
+		if _, err := c.Describe(context.Background(), "", id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if l, d := f.count(OpList), f.count(OpDescribe); l != 10 || d != 0 {
+		t.Fatalf("List calls = %d, Describe calls = %d; want 10 and 0", l, d)
+	}
+}
+
 // TestBatchRefreshReadsTrickleIn: after its first few reads, which come
 // together and all sit on page 1, Terraform's refresh reads come one at a
 // time (each as another finishes). Once they have used page 1 as often as
