@@ -11,6 +11,12 @@ id="$(terraform -chdir=tests/console output -raw id)"
 terraform -chdir=tests/console state rm alilive_pull_to_push_task.made_in_console >/dev/null
 trap 'terraform destroy -auto-approve -input=false -no-color -var "task_id=$id" >/dev/null' EXIT
 
+found="$(terraform -chdir=find apply -auto-approve -input=false -no-color >/dev/null && terraform -chdir=find output -json task_ids)"
+if [ "$found" != "[\"$id\"]" ]; then
+  echo "FAIL: find/ should list the console relay $id; got $found" >&2; exit 1
+fi
+echo "ok: find/ lists the console relay by its name"
+
 rm -f generated.tf
 terraform plan -input=false -no-color -generate-config-out=generated.tf -var "task_id=$id" >/dev/null
 for want in 'task_name = "Evening news (console)"' 'repeat_number = -1' 'source_type = "url"'; do
