@@ -34,25 +34,31 @@ func (s *syncBuf) String() string {
 	return s.b.String()
 }
 
-func TestRunServesAndShutsDown(t *testing.T) {
-	state := filepath.Join(t.TempDir(), "s.json")
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var logs syncBuf
+// startRun runs the program with args until ctx ends and returns its
+// endpoint once it listens, and the channel of run's result.
+func startRun(ctx context.Context, t *testing.T, logs *syncBuf, args ...string) (string, chan error) {
+	t.Helper()
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-access-key-id", "ak", "-access-key-secret", "sk-very-secret",
-			"-qps", "0", "-max-tasks", "5", "-state-file", state, "-faults", "op=stop,kinds=internal,every=1"}, &logs, func(ep string) { ready <- ep })
-	}()
-	var ep string
+	go func() { done <- run(ctx, args, logs, func(ep string) { ready <- ep }) }()
 	select {
-	case ep = <-ready:
+	case ep := <-ready:
+		return ep, done
 	case err := <-done:
 		t.Fatalf("run: %v", err)
 	case <-time.After(5 * time.Second):
 		t.Fatal("not ready")
 	}
+	return "", nil
+}
+
+func TestRunServesAndShutsDown(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "s.json")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var logs syncBuf
+	ep, done := startRun(ctx, t, &logs, "-addr", "127.0.0.1:0", "-access-key-id", "ak", "-access-key-secret", "sk-very-secret",
+		"-qps", "0", "-max-tasks", "5", "-state-file", state, "-faults", "op=stop,kinds=internal,every=1")
 	c, err := live.NewClient(&openapi.Config{AccessKeyId: tea.String("ak"), AccessKeySecret: tea.String("sk-very-secret"),
 		Endpoint: tea.String(ep), Protocol: tea.String("http"), RegionId: tea.String("cn-shanghai")})
 	if err != nil {
@@ -103,5 +109,53 @@ func TestRunFlagErrors(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"extra"}, &out, nil); err == nil {
 		t.Fatal("extra argument accepted")
+	}
+	want := `-variant: unknown variant "sometimes"; known variants: exited-visible, update-ignored, endtime-while-running, ` +
+		`callback-unclearable, dst-conflict-at-runtime, restart-new-id, stop-idle-noop, omit-empty, protocol-as-sent, flaky, async, or all`
+	if err := run(context.Background(), []string{"-variant", "async,sometimes"}, &out, nil); err == nil || err.Error() != want {
+		t.Fatalf("bad variant:\n got %v\nwant %s", err, want)
+	}
+	for _, w := range []string{"-variant", "exited-visible, update-ignored", "flaky, async"} {
+		if !strings.Contains(out.String(), w) {
+			t.Errorf("usage lacks %q", w)
+		}
+	}
+}
+
+// TestRunVariant starts the program with -variant all and checks that the
+// readings are active: Stop of a task that has not started succeeds
+// (stop-idle-noop), and the log names every variant.
+func TestRunVariant(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var logs syncBuf
+	ep, done := startRun(ctx, t, &logs, "-addr", "127.0.0.1:0", "-variant", "all")
+	c, err := live.NewClient(&openapi.Config{AccessKeyId: tea.String("emulator-access-key-id"),
+		AccessKeySecret: tea.String("emulator-access-key-secret"), Endpoint: tea.String(ep), Protocol: tea.String("http"),
+		RegionId: tea.String("cn-shanghai")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC()
+	resp, err := c.CreateLivePullToPushWithContext(ctx, &live.CreateLivePullToPushRequest{
+		Region: tea.String("cn-shanghai"), StartTime: tea.String(now.Add(time.Hour).Format("2006-01-02T15:04:05Z")),
+		EndTime: tea.String(now.Add(2 * time.Hour).Format("2006-01-02T15:04:05Z")), SourceType: tea.String("live"),
+		SourceProtocol: tea.String("rtmp"), SourceUrls: []*string{tea.String("rtmp://src.example.com/a/b")},
+		DstUrl: tea.String("rtmp://dst.example.com/a/b"),
+	}, &dara.RuntimeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.StopLivePullToPushWithContext(ctx, &live.StopLivePullToPushRequest{Region: tea.String("cn-shanghai"),
+		TaskId: resp.Body.TaskId}, &dara.RuntimeOptions{}); err != nil {
+		t.Fatalf("stop of an idle task under -variant all: %v", err)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("run returned %v", err)
+	}
+	if want := "variants=\"[exited-visible update-ignored endtime-while-running callback-unclearable dst-conflict-at-runtime " +
+		"restart-new-id stop-idle-noop omit-empty protocol-as-sent flaky async]\""; !strings.Contains(logs.String(), want) {
+		t.Fatalf("log lacks %s:\n%s", want, logs.String())
 	}
 }
