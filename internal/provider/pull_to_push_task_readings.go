@@ -304,12 +304,14 @@ func describeValue(v attr.Value) string {
 // retryIgnoredUpdate repeats an update the service accepted without
 // applying it, when the read-back shows why: the task runs although it did
 // not when the update was decided (it started in between, or a stop had
-// not shown yet), and a running task refuses what was sent. It stops the
+// not shown yet), and what was not applied is something a running task
+// refuses (anything but callback_url and repeat_number). It stops the
 // task, updates it and restarts it when it should run, then reads it back.
 // It reports false when that does not apply.
 func (r *pullToPushTaskResource) retryIgnoredUpdate(ctx context.Context, region, id, dst string, in liveapi.UpdateInput,
 	wantEnabled bool, t *liveapi.Task) (bool, string, *liveapi.Task, error) {
-	if t.Status != liveapi.StatusRunning && t.Status != liveapi.StatusRecovering {
+	refused := slices.ContainsFunc(notApplied(in, t), func(a string) bool { return a != "callback_url" && a != "repeat_number" })
+	if !refused || (t.Status != liveapi.StatusRunning && t.Status != liveapi.StatusRecovering) {
 		return false, id, t, nil
 	}
 	tflog.Warn(ctx, "pull-to-push task update was accepted but not applied while the task runs; stopping it and updating again",

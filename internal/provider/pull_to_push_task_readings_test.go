@@ -142,8 +142,15 @@ func TestAccPullToPushTaskReading_callbackUnclearable(t *testing.T) {
 		ConfigStateChecks: []statecheck.StateCheck{idDiffers.AddStateValue(ptpResource, tfjsonpath.New("id"))},
 	}}
 	steps = append(steps, a.removeCallbackSteps(with, "running")...)
-	steps[len(steps)-1].ConfigStateChecks = append(steps[len(steps)-1].ConfigStateChecks,
-		idDiffers.AddStateValue(ptpResource, tfjsonpath.New("id")))
+	// Clearing a callback does not stop the task, and is not repeated with
+	// a stop and restart: a running task takes callback changes.
+	steps[1].PreConfig = a.resetStats
+	steps[2].PreConfig = func() {
+		if c := a.e.Stats().Calls; c["UpdateLivePullToPush"] != 1 || c["StopLivePullToPush"] != 0 || c["RestartLivePullToPush"] != 0 {
+			t.Fatalf("calls while clearing the callback: %v, want one Update and no Stop or Restart", c)
+		}
+	}
+	steps[2].ConfigStateChecks = append(steps[2].ConfigStateChecks, idDiffers.AddStateValue(ptpResource, tfjsonpath.New("id")))
 	a.test(steps...)
 }
 
