@@ -57,6 +57,25 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(endpoi
 	maxTasks := fs.Int("max-tasks", emulator.DefaultMaxTasks, "tasks per account; 0 or negative means no limit")
 	stateFile := fs.String("state-file", "", "JSON file the tasks are loaded from and saved to after every change (empty: memory only)")
 	faults := fs.String("faults", "", "fault injection plan, e.g. rate=0.3,seed=7 (see below)")
+	deny := map[string][]string{}
+	fs.Func("deny", "ACCESSKEYID=Op1,Op2: answer these operations (full or short names, or *) to this access key with "+
+		"403 Forbidden.RAM, as a RAM policy that does not allow them (repeatable)", func(v string) error {
+		ak, ops, err := emulator.ParseDeny(v)
+		if err == nil {
+			deny[ak] = append(deny[ak], ops...)
+		}
+		return err
+	})
+	conditions := map[string]emulator.AccountCondition{}
+	fs.Func("account-condition", "ACCOUNT=CONDITION: no-live-domain (every call answers CodeInvalidAliUid) or "+
+		"limit-reached (Create answers CodeNotEnoughResource); the flag's access keys belong to account default "+
+		"(repeatable)", func(v string) error {
+		account, c, err := emulator.ParseAccountCondition(v)
+		if err == nil {
+			conditions[account] = c
+		}
+		return err
+	})
 	variant := fs.String("variant", "", "readings of the documentation to emulate: NAME[,NAME...] or all (see below; default: none)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: alilive-emulator [flags]\n\nRuns the local ApsaraVideo Live pull-to-push emulator.\n"+
@@ -87,12 +106,14 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(endpoi
 			{AccessKeyID: *akID, AccessKeySecret: *akSecret, Account: "default"},
 			{AccessKeyID: emulator.DefaultSTSAccessKeyID, AccessKeySecret: emulator.DefaultSTSAccessKeySecret, SecurityToken: emulator.DefaultSTSSecurityToken, Account: "default"},
 		},
-		QPS:       *qps,
-		MaxTasks:  *maxTasks,
-		Faults:    *faults,
-		StateFile: *stateFile,
-		Logger:    logger,
-		Variants:  variants,
+		QPS:               *qps,
+		MaxTasks:          *maxTasks,
+		Faults:            *faults,
+		StateFile:         *stateFile,
+		Logger:            logger,
+		Variants:          variants,
+		Deny:              deny,
+		AccountConditions: conditions,
 	})
 	if err != nil {
 		return err
@@ -101,7 +122,8 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(endpoi
 		return err
 	}
 	logger.Info("emulator listening", "endpoint", e.Endpoint(), "access_key_id", *akID, "qps", *qps, "max_tasks", *maxTasks,
-		"state_file", *stateFile, "faults", *faults, "variants", fmt.Sprint(variants))
+		"state_file", *stateFile, "faults", *faults, "deny", fmt.Sprint(e.Denied()),
+		"account_conditions", fmt.Sprint(e.AccountConditions()), "variants", fmt.Sprint(variants))
 	if ready != nil {
 		ready(e.Endpoint())
 	}

@@ -34,37 +34,42 @@ func (s *syncBuf) String() string {
 	return s.b.String()
 }
 
-// startRun runs the program with args until ctx ends and returns its
-// endpoint once it listens, and the channel of run's result.
-func startRun(ctx context.Context, t *testing.T, logs *syncBuf, args ...string) (string, chan error) {
+// startRun runs the program with the access key "ak", the given secret and
+// more flags, waits until it listens and returns an SDK client for it, the
+// function that stops it and the channel run's result arrives on.
+func startRun(t *testing.T, logs *syncBuf, secret string, flags ...string) (*live.Client, context.CancelFunc, chan error) {
 	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
+	args := append([]string{"-addr", "127.0.0.1:0", "-access-key-id", "ak", "-access-key-secret", secret}, flags...)
 	go func() { done <- run(ctx, args, logs, func(ep string) { ready <- ep }) }()
+	var ep string
 	select {
-	case ep := <-ready:
-		return ep, done
+	case ep = <-ready:
 	case err := <-done:
+		cancel()
 		t.Fatalf("run: %v", err)
 	case <-time.After(5 * time.Second):
+		cancel()
 		t.Fatal("not ready")
 	}
-	return "", nil
+	c, err := live.NewClient(&openapi.Config{AccessKeyId: tea.String("ak"), AccessKeySecret: tea.String(secret),
+		Endpoint: tea.String(ep), Protocol: tea.String("http"), RegionId: tea.String("cn-shanghai")})
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	return c, cancel, done
 }
 
 func TestRunServesAndShutsDown(t *testing.T) {
 	state := filepath.Join(t.TempDir(), "s.json")
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	var logs syncBuf
-	ep, done := startRun(ctx, t, &logs, "-addr", "127.0.0.1:0", "-access-key-id", "ak", "-access-key-secret", "sk-very-secret",
-		"-qps", "0", "-max-tasks", "5", "-state-file", state, "-faults", "op=stop,kinds=internal,every=1")
-	c, err := live.NewClient(&openapi.Config{AccessKeyId: tea.String("ak"), AccessKeySecret: tea.String("sk-very-secret"),
-		Endpoint: tea.String(ep), Protocol: tea.String("http"), RegionId: tea.String("cn-shanghai")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = c.DescribeLivePullToPushWithContext(context.Background(), &live.DescribeLivePullToPushRequest{Region: tea.String("cn-shanghai"), TaskId: tea.String("x")}, &dara.RuntimeOptions{})
+	c, cancel, done := startRun(t, &logs, "sk-very-secret", "-qps", "0", "-max-tasks", "5", "-state-file", state,
+		"-faults", "op=stop,kinds=internal,every=1")
+	defer cancel()
+	_, err := c.DescribeLivePullToPushWithContext(context.Background(), &live.DescribeLivePullToPushRequest{Region: tea.String("cn-shanghai"), TaskId: tea.String("x")}, &dara.RuntimeOptions{})
 	var se *tea.SDKError
 	if !errors.As(err, &se) || tea.StringValue(se.Code) != "CodeTaskNotExist" {
 		t.Fatalf("describe: %v", err)
@@ -102,7 +107,7 @@ func TestRunFlagErrors(t *testing.T) {
 	if err := run(context.Background(), []string{"-h"}, &out, nil); !errors.Is(err, flag.ErrHelp) {
 		t.Fatalf("-h: %v", err)
 	}
-	for _, want := range []string{"-addr", "127.0.0.1:9180", "-access-key-id", "-access-key-secret", "-qps", "-max-tasks", "-state-file", "-faults", "rate=0.3,seed=7"} {
+	for _, want := range []string{"-addr", "127.0.0.1:9180", "-access-key-id", "-access-key-secret", "-qps", "-max-tasks", "-state-file", "-faults", "rate=0.3,seed=7", "-deny", "-account-condition"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("usage lacks %q", want)
 		}
@@ -126,16 +131,10 @@ func TestRunFlagErrors(t *testing.T) {
 // readings are active: Stop of a task that has not started succeeds
 // (stop-idle-noop), and the log names every variant.
 func TestRunVariant(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	var logs syncBuf
-	ep, done := startRun(ctx, t, &logs, "-addr", "127.0.0.1:0", "-variant", "all")
-	c, err := live.NewClient(&openapi.Config{AccessKeyId: tea.String("emulator-access-key-id"),
-		AccessKeySecret: tea.String("emulator-access-key-secret"), Endpoint: tea.String(ep), Protocol: tea.String("http"),
-		RegionId: tea.String("cn-shanghai")})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, cancel, done := startRun(t, &logs, "sk", "-variant", "all")
+	defer cancel()
+	ctx := context.Background()
 	now := time.Now().UTC()
 	resp, err := c.CreateLivePullToPushWithContext(ctx, &live.CreateLivePullToPushRequest{
 		Region: tea.String("cn-shanghai"), StartTime: tea.String(now.Add(time.Hour).Format("2006-01-02T15:04:05Z")),
@@ -157,5 +156,44 @@ func TestRunVariant(t *testing.T) {
 	if want := "variants=\"[exited-visible update-ignored endtime-while-running callback-unclearable dst-conflict-at-runtime " +
 		"restart-new-id stop-idle-noop omit-empty protocol-as-sent flaky async]\""; !strings.Contains(logs.String(), want) {
 		t.Fatalf("log lacks %s:\n%s", want, logs.String())
+	}
+}
+
+// TestRunDenyAndAccountCondition: -deny answers an operation to a key with
+// Forbidden.RAM and -account-condition puts the account into a condition.
+func TestRunDenyAndAccountCondition(t *testing.T) {
+	var logs syncBuf
+	c, cancel, done := startRun(t, &logs, "sk", "-deny", "ak=list", "-deny", "ak=restart",
+		"-account-condition", "default=limit-reached")
+	defer cancel()
+	var se *tea.SDKError
+	_, err := c.DescribeLivePullToPushListWithContext(context.Background(), &live.DescribeLivePullToPushListRequest{Region: tea.String("cn-shanghai")}, &dara.RuntimeOptions{})
+	if !errors.As(err, &se) || tea.StringValue(se.Code) != "Forbidden.RAM" || tea.IntValue(se.StatusCode) != 403 {
+		t.Fatalf("list: %v", err)
+	}
+	start := time.Now().Add(time.Hour).UTC()
+	_, err = c.CreateLivePullToPushWithContext(context.Background(), &live.CreateLivePullToPushRequest{
+		Region: tea.String("cn-shanghai"), StartTime: tea.String(start.Format("2006-01-02T15:04:05Z")),
+		EndTime: tea.String(start.Add(time.Hour).Format("2006-01-02T15:04:05Z")), SourceType: tea.String("live"),
+		SourceProtocol: tea.String("rtmp"), SourceUrls: []*string{tea.String("rtmp://s.example.com/a/b")},
+		DstUrl: tea.String("rtmp://d.example.com/a/b")}, &dara.RuntimeOptions{})
+	if !errors.As(err, &se) || tea.StringValue(se.Code) != "CodeNotEnoughResource" {
+		t.Fatalf("create: %v", err)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("run returned %v", err)
+	}
+	if want := `deny="map[ak:[DescribeLivePullToPushList RestartLivePullToPush]]" account_conditions=map[default:limit-reached]`; !strings.Contains(logs.String(), want) {
+		t.Fatalf("start-up log lacks %s:\n%s", want, logs.String())
+	}
+	var out syncBuf
+	if err := run(context.Background(), []string{"-deny", "ak"}, &out, nil); err == nil ||
+		!strings.Contains(err.Error(), `deny "ak": want ACCESSKEYID=Operation[,Operation...]`) {
+		t.Fatalf("bad -deny: %v", err)
+	}
+	if err := run(context.Background(), []string{"-account-condition", "default=broke"}, &out, nil); err == nil ||
+		!strings.Contains(err.Error(), `account condition "broke" is not one of no-live-domain, limit-reached (or empty)`) {
+		t.Fatalf("bad -account-condition: %v", err)
 	}
 }

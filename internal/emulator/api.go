@@ -71,6 +71,14 @@ type Options struct {
 	AsyncDelay time.Duration
 	// FlakySeed seeds the flaky variant's draws (0 = DefaultFlakySeed).
 	FlakySeed int64
+	// Deny maps an access key ID to the operations its RAM policy does not
+	// allow (full names or the short names of a fault plan; "*" for all).
+	// Such calls are answered 403 Forbidden.RAM (see access.go).
+	Deny map[string][]string
+	// AccountConditions puts accounts ("" means "default") into a condition
+	// the service reports on its own: AccountNoLiveDomain or
+	// AccountLimitReached.
+	AccountConditions map[string]AccountCondition
 }
 
 // Stats counts calls per operation since start or the last ResetStats.
@@ -164,6 +172,7 @@ type Server struct {
 	stats     Stats
 	faults    *faultPlan
 	saveErr   error
+	access    accessRules // guarded by mu
 	variants  variantSet
 
 	exitRetention time.Duration
@@ -216,6 +225,9 @@ func New(opts Options) (*Server, error) {
 	plan, err := parseFaultPlan(opts.Faults)
 	if err != nil {
 		return nil, fmt.Errorf("emulator: faults: %w", err)
+	}
+	if s.access, err = newAccessRules(opts.Deny, opts.AccountConditions); err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
 	}
 	s.faults = plan
 	if s.variants, err = newVariantSet(opts.Variants); err != nil {

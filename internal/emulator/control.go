@@ -158,6 +158,7 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		}
 		t, _ := s.Task(parts[1])
 		writeJSON(w, http.StatusOK, t)
+	case s.serveAccessControl(w, r, path):
 	default:
 		controlFail(w, http.StatusNotFound, "NotFound", "No control endpoint "+method+" "+r.URL.Path+".")
 	}

@@ -304,6 +304,40 @@
 // drains it; SetQPS and Reset clear it. Throttling is checked after the
 // signature and before faults.
 //
+// # Access rules
+//
+// Options.Deny (-deny ACCESSKEYID=Op1,Op2, SetDenied, POST /_emulator/deny)
+// takes operations away from an access key, as a least-privilege RAM
+// policy does. Operations are full names, the short names of a fault plan,
+// or * for all seven. A denied call is answered HTTP 403 Forbidden.RAM
+// "User not authorized to operate on the specified resource, or this API
+// doesn't support RAM." with an AccessDeniedDetail object in the body
+// (AuthAction live:<Operation>, AuthPrincipalType SubUser,
+// AuthPrincipalDisplayName the access key ID, AuthPrincipalOwnerId the
+// account, NoPermissionType ImplicitDeny, PolicyType
+// AccountLevelIdentityBasedPolicy), which the SDK exposes as
+// tea.SDKError.AccessDeniedDetail. The check follows the signature and
+// nonce checks and precedes throttling*, so a denied call spends no quota;
+// it counts in Stats.Calls and Stats.Errors.
+//
+// Options.AccountConditions (-account-condition ACCOUNT=CONDITION,
+// SetAccountCondition, POST /_emulator/conditions) puts an account into a
+// condition the service reports, checked after throttling and faults and
+// before any parameter*:
+//
+//   - no-live-domain: the account has no ApsaraVideo Live domain; every
+//     operation answers 400 CodeInvalidAliUid "This aliuid does not have a
+//     live domain name." (documented for Create, Stop and Delete; the other
+//     operations answering it too is the stricter reading*).
+//   - limit-reached: Create answers 400 CodeNotEnoughResource "Exceeded
+//     configuration limits or insufficient resources.", the documented
+//     message, which states no limit; the other operations are served. An
+//     account at Options.MaxTasks gets the same code with a message that
+//     states the limit (see Validation).
+//
+// Reset keeps the denials and the account conditions: they are
+// configuration, like the credentials.
+//
 // # Fault injection
 //
 // A fault plan (Options.Faults, SetFaults, -faults, POST /_emulator/faults)
@@ -370,6 +404,12 @@
 //	GET    /_emulator/faults             {"plan":"..."}
 //	POST   /_emulator/faults             {"plan":"rate=0.3,seed=7"} ("" clears)
 //	POST   /_emulator/qps                {"qps":5} (0: default, negative: off)
+//	GET    /_emulator/deny               {"<access key ID>":["DescribeLivePullToPushList"],...}
+//	POST   /_emulator/deny               {"access_key_id":"..","operations":["list"]}
+//	                                     (replaces the key's list; [] allows everything)
+//	GET    /_emulator/conditions         {"<account>":"no-live-domain",...}
+//	POST   /_emulator/conditions         {"account":"default","condition":"limit-reached"}
+//	                                     ("" ends the condition)
 //	GET    /_emulator/variants           {"variants":["async",...]}
 //	POST   /_emulator/variants           {"variants":"async,flaky"} ("all"; "" for none)
 //	POST   /_emulator/reset              drop tasks, counters, faults, nonces (not variants)
@@ -392,7 +432,10 @@
 // DefaultAccessKeyID / DefaultAccessKeySecret; the default STS triple is
 // always accepted too), -qps (default 10; 0 or negative turns throttling
 // off), -max-tasks (default 100; 0 or negative: no limit), -state-file,
-// -faults and -variant (NAME[,NAME...] or all). It logs one line per request with log/slog (operation, status,
-// code, latency, request ID) and never logs a secret or token. SIGINT or
-// SIGTERM shut it down gracefully.
+// -faults, -deny ACCESSKEYID=Op1,Op2 and -account-condition
+// ACCOUNT=CONDITION (both repeatable; the flags' access keys belong to the
+// account "default"), and -variant (NAME[,NAME...] or all). It logs one
+// line per request with log/slog (operation, status, code, latency,
+// request ID) and never logs a secret or token. SIGINT or SIGTERM shut it
+// down gracefully.
 package emulator

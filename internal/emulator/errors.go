@@ -31,8 +31,8 @@ const (
 )
 
 // Fixed messages. Messages that depend on the request are built by the
-// constructor functions below; together they are the complete list of what
-// the emulator can answer.
+// constructor functions below; together with the access rules (access.go)
+// they are the complete list of what the emulator can answer.
 const (
 	MsgTaskNotExist       = "Task does not exist."
 	MsgTaskHasStopped     = "The task has been stopped."
@@ -53,6 +53,7 @@ type apiError struct {
 	Status  int
 	Code    string
 	Message string
+	Denied  *AccessDeniedDetail // Forbidden.RAM only
 }
 
 func (e *apiError) Error() string { return e.Code + ": " + e.Message }

@@ -84,6 +84,7 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, reqID string, rep
 			Code:      rep.err.Code,
 			Message:   rep.err.Message,
 			Recommend: "https://api.aliyun.com/troubleshoot?q=" + url.QueryEscape(rep.err.Code) + "&product=live&requestId=" + reqID,
+			Denied:    rep.err.Denied,
 		})
 		w.WriteHeader(rep.err.Status)
 	} else {
@@ -116,6 +117,8 @@ type errorBody struct {
 	Code      string `json:"Code"`
 	Message   string `json:"Message"`
 	Recommend string `json:"Recommend"`
+	// Denied is the AccessDeniedDetail of a Forbidden.RAM answer.
+	Denied *AccessDeniedDetail `json:"AccessDeniedDetail,omitempty"`
 }
 
 func isOperation(op string) bool {
@@ -212,6 +215,10 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request, reqID string)
 		s.mu.Unlock()
 		return fail(errNonceUsed())
 	}
+	if e := s.deniedLocked(auth.cred, account, op); e != nil {
+		s.mu.Unlock()
+		return fail(e)
+	}
 	if !s.allowLocked(account, op, time.Now()) {
 		s.mu.Unlock()
 		return fail(errThrottled())
@@ -254,6 +261,9 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request, reqID string)
 }
 
 func (s *Server) dispatch(op, account string, p url.Values, reqID string) (any, *apiError) {
+	if e := s.accountError(account, op); e != nil {
+		return nil, e
+	}
 	switch op {
 	case OpCreate:
 		return s.opCreate(account, p, reqID)

@@ -44,6 +44,8 @@ import (
 //  4. An ID missing from a complete listing is confirmed with one Describe
 //     before ErrNotFound is returned: the service's listing may lag behind
 //     writes (or not); both readings are handled.
+//  5. A key whose RAM policy denies the list gets one Describe per ID, from
+//     the denial on (permissions.go).
 //
 // The page count of the last listing (kept for a minute) lets a batch in an
 // account with many tasks skip straight to per-ID Describes.
@@ -256,7 +258,7 @@ func (c *Client) runBatch(first context.Context, region string, b *regionBatcher
 	if time.Since(b.hintAt) < totalHintTTL {
 		hintPages = pagesFor(b.totalHint)
 	}
-	useList := len(ids) >= 3 && hintPages <= len(ids)
+	useList := len(ids) >= 3 && hintPages <= len(ids) && c.listAllowed()
 	if useList {
 		b.inflight = p
 		b.active[b.gen]++
@@ -303,6 +305,11 @@ func (c *Client) runBatch(first context.Context, region string, b *regionBatcher
 func (c *Client) fillFromList(ctx context.Context, region string, ids []string, p *readBatch) int {
 	first, err := c.listPageN(ctx, region, ListFilter{}, 1)
 	if err != nil {
+		if _, denied := MissingPermission(err); denied {
+			// The key may not list (permissions.go): read each task.
+			c.describeEach(ctx, region, ids, p)
+			return -1
+		}
 		p.err = err
 		return -1
 	}
@@ -325,6 +332,10 @@ func (c *Client) fillFromList(ctx context.Context, region string, ids []string, 
 		c.describeEach(ctx, region, remaining, p)
 	default:
 		rest, err := c.listPages(ctx, region, ListFilter{}, 2, pages)
+		if _, denied := MissingPermission(err); denied {
+			c.describeEach(ctx, region, remaining, p)
+			return first.total
+		}
 		if err != nil {
 			p.err = err
 			return first.total
@@ -368,6 +379,9 @@ func (c *Client) listPageN(ctx context.Context, region string, f ListFilter, pag
 		op: OpList, region: region,
 		run: func(actx context.Context) (string, error) { return c.listOnce(actx, region, f, page, &p) },
 	})
+	if err != nil {
+		c.noteDenied(ctx, err)
+	}
 	return p, err
 }
 

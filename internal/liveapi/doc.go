@@ -85,6 +85,17 @@
 // listing serves one refresh (reads that follow each other within 750 ms,
 // at most 10 s) and never across a write.
 //
+// # Least-privilege credentials
+//
+// See permissions.go: when the credentials' RAM policy denies
+// DescribeLivePullToPushList (HTTP 403 Forbidden.RAM, NoPermission and the
+// like), batched reads fall back to one DescribeLivePullToPush per task for
+// the rest of the process, for every Client of that access key and
+// endpoint; Warnings reports it once. MissingPermission names the RAM
+// action a denied call needs (live:<Operation>). An account without a live
+// domain (CodeInvalidAliUid) or out of resources (CodeNotEnoughResource;
+// TaskLimit reads the limit when the message states one) fails at once.
+//
 // # Assumptions where the service's documentation is silent
 //
 //   - The service may reject a second task with the same DstUrl

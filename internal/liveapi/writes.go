@@ -66,7 +66,7 @@ type unresolvedCreateError struct {
 // they agree, as they do when the endpoint is the problem).
 func (e *unresolvedCreateError) Error() string {
 	return fmt.Sprintf("%s; the request may have created the task, and looking it up by dst_url failed: %s; %s",
-		withoutAdvice(e.err), withoutAdvice(e.lookup), e.Advice())
+		strings.TrimSuffix(withoutAdvice(e.err), "."), strings.TrimSuffix(withoutAdvice(e.lookup), "."), e.Advice())
 }
 
 // Unwrap returns the create's failure.
@@ -84,7 +84,7 @@ func MayHaveCreated(err error) bool {
 // Advice says what to fix and to look for the task before trying again.
 func (e *unresolvedCreateError) Advice() string {
 	var parts []string
-	for _, a := range []string{Advice(e.err), Advice(e.lookup)} {
+	for _, a := range []string{Advice(e.err), Advice(e.lookup), permissionToLook(e.lookup)} {
 		if a != "" && !slices.Contains(parts, a) {
 			parts = append(parts, a)
 		}

@@ -94,6 +94,7 @@ func (d *pullToPushTaskDataSource) Read(ctx context.Context, req datasource.Read
 		m.Region = types.StringValue(region)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	addClientWarnings(d.client, &resp.Diagnostics)
 }
 
 // configureDataSourceClient returns the shared API client of a data source.

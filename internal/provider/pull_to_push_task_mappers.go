@@ -205,12 +205,16 @@ func taskCall(op, verb, id, region string) apiCall {
 }
 
 // apiErrorDetail writes the detail of a diagnostic about a failed API call:
-// the operation and what it was doing, the error code and request ID when
+// the operation that failed (the error's, which may differ from the
+// caller's) and what it was doing, the error code and request ID when
 // the service answered, then outcome (what happened to the state) and the
 // advice that fits the error:
 //   - a destination URL already in use (liveapi.ConflictError or
 //     CodeConfigAlreadyExists): change dst_url or import the task that holds
 //     it, and why create_before_destroy cannot help;
+//   - a call the RAM policy denies, an account without a live domain or at
+//     a limit: the RAM action to add, the domain to add, the tasks to
+//     delete or the limit to raise (accountAdvice);
 //   - no answer from the service (liveapi.TransportError): check the
 //     endpoint, protocol and network, unless the client's own text already
 //     says what to change (liveapi.Advice);
@@ -242,15 +246,22 @@ func apiErrorDetail(call apiCall, err error, outcome, fix string) string {
 		fix = conflictAdvice(call.region, ce.TaskID, ce.SameConfig)
 	case errors.As(err, &ae):
 		fmt.Fprintf(&b, "The %s call (%s) failed with error code %q (HTTP status %d, request ID %q): %s",
-			call.op, call.doing, ae.Code, ae.HTTPStatus, ae.RequestID, strings.TrimSuffix(ae.Message, "."))
+			failedOp(call.op, ae.Operation), call.doing, ae.Code, ae.HTTPStatus, ae.RequestID,
+			strings.TrimSuffix(ae.Message, "."))
 		if ae.Code == liveapi.CodeConfigAlreadyExists {
 			fix = conflictAdvice(call.region, "", false)
+		} else if advice := accountAdvice(ae); advice != "" {
+			fix = advice
 		}
 	default:
 		msg := strings.TrimSuffix(err.Error(), ".")
-		fmt.Fprintf(&b, "The %s call (%s) failed without an answer from the service, so there is no "+
-			"error code or request ID: %s", call.op, call.doing, msg)
+		op := call.op
 		if errors.As(err, &te) {
+			op = failedOp(call.op, te.Operation)
+		}
+		fmt.Fprintf(&b, "The %s call (%s) failed without an answer from the service, so there is no "+
+			"error code or request ID: %s", op, call.doing, msg)
+		if te != nil {
 			fix = transportAdvice
 			if liveapi.Advice(err) != "" {
 				fix = "" // the client's text already says what to change
@@ -265,6 +276,16 @@ func apiErrorDetail(call apiCall, err error, outcome, fix string) string {
 		}
 	}
 	return b.String()
+}
+
+// failedOp is the operation a diagnostic names: the one whose call failed
+// (a read served from list pages fails in DescribeLivePullToPushList), or
+// the caller's when the error does not say.
+func failedOp(callerOp, errOp string) string {
+	if errOp != "" {
+		return errOp
+	}
+	return callerOp
 }
 
 // conflictAdvice is the fix for a create whose dst_url another task holds

@@ -606,7 +606,7 @@ func (m *pullToPushTaskResourceModel) taskConfig() taskConfig {
 }
 
 // saveTask writes a task the API returned into the state, keeping the
-// spellings of prior and its timeouts.
+// spellings of prior and its timeouts, and adds the client's warnings.
 func (r *pullToPushTaskResource) saveTask(ctx context.Context, task *liveapi.Task, prior *pullToPushTaskResourceModel,
 	state *tfsdk.State, diags *diag.Diagnostics) {
 	var m pullToPushTaskResourceModel
@@ -616,6 +616,7 @@ func (r *pullToPushTaskResource) saveTask(ctx context.Context, task *liveapi.Tas
 	}
 	m.Timeouts = prior.Timeouts
 	diags.Append(state.Set(ctx, &m)...)
+	addClientWarnings(r.client, diags)
 }
 
 // saveActual records the task as it is after a failed update (keeping the

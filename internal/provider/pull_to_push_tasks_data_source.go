@@ -110,9 +110,14 @@ func (d *pullToPushTasksDataSource) Read(ctx context.Context, req datasource.Rea
 	filter := liveapi.ListFilter{TaskName: m.TaskName.ValueString(), DstURL: m.DstURL.ValueString()}
 	tasks, err := d.client.List(ctx, region, filter)
 	if err != nil {
+		outcome := ""
+		if _, denied := liveapi.MissingPermission(err); denied {
+			outcome = "This data source lists tasks only with DescribeLivePullToPushList and cannot read them one " +
+				"by one instead."
+		}
 		resp.Diagnostics.AddError("Unable to List Pull-to-Push Tasks", apiErrorDetail(apiCall{
 			op: "DescribeLivePullToPushList", doing: fmt.Sprintf("listing tasks in region %q", region), region: region,
-		}, err, "", "Correct the cause (credentials, permissions) and try again."))
+		}, err, outcome, "Correct the cause (credentials, permissions) and try again."))
 		return
 	}
 	kept := filterTasks(tasks, filter, m.Status.ValueString())
