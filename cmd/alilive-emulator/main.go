@@ -57,6 +57,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(endpoi
 	maxTasks := fs.Int("max-tasks", emulator.DefaultMaxTasks, "tasks per account; 0 or negative means no limit")
 	stateFile := fs.String("state-file", "", "JSON file the tasks are loaded from and saved to after every change (empty: memory only)")
 	faults := fs.String("faults", "", "fault injection plan, e.g. rate=0.3,seed=7 (see below)")
+	listLag := fs.Duration("list-lag", 0, "how long DescribeLivePullToPushList lags behind each write, e.g. 2s (0: no lag)")
 	deny := map[string][]string{}
 	fs.Func("deny", "ACCESSKEYID=Op1,Op2: answer these operations (full or short names, or *) to this access key with "+
 		"403 Forbidden.RAM, as a RAM policy that does not allow them (repeatable)", func(v string) error {
@@ -114,6 +115,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(endpoi
 		Variants:          variants,
 		Deny:              deny,
 		AccountConditions: conditions,
+		ListLag:           *listLag,
 	})
 	if err != nil {
 		return err
@@ -122,7 +124,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(endpoi
 		return err
 	}
 	logger.Info("emulator listening", "endpoint", e.Endpoint(), "access_key_id", *akID, "qps", *qps, "max_tasks", *maxTasks,
-		"state_file", *stateFile, "faults", *faults, "deny", fmt.Sprint(e.Denied()),
+		"state_file", *stateFile, "faults", *faults, "list_lag", listLag.String(), "deny", fmt.Sprint(e.Denied()),
 		"account_conditions", fmt.Sprint(e.AccountConditions()), "variants", fmt.Sprint(variants))
 	if ready != nil {
 		ready(e.Endpoint())

@@ -197,3 +197,15 @@ func TestRunDenyAndAccountCondition(t *testing.T) {
 		t.Fatalf("bad -account-condition: %v", err)
 	}
 }
+
+func TestRunListLagFlag(t *testing.T) {
+	var out syncBuf
+	if err := run(context.Background(), []string{"-h"}, &out, nil); !errors.Is(err, flag.ErrHelp) ||
+		!strings.Contains(out.String(), "-list-lag") {
+		t.Fatalf("-h: %v; usage lacks -list-lag:\n%s", err, out.String())
+	}
+	if err := run(context.Background(), []string{"-list-lag", "soon"}, &out, nil); err == nil ||
+		!strings.Contains(err.Error(), `invalid value "soon" for flag -list-lag`) {
+		t.Fatalf("bad -list-lag: %v", err)
+	}
+}

@@ -60,6 +60,9 @@ type Options struct {
 	// CallbackTransport sends the callbacks (nil = http.DefaultTransport).
 	// Tests may use it to capture callbacks without a receiver.
 	CallbackTransport http.RoundTripper
+	// ListLag is how long DescribeLivePullToPushList lags behind each
+	// write through the API (0: none; see SetListLag).
+	ListLag time.Duration
 	// Variants are the readings of the documentation to emulate instead of
 	// the default ones (see AllVariants and ParseVariants; nil = none).
 	Variants []Variant
@@ -172,6 +175,7 @@ type Server struct {
 	stats     Stats
 	faults    *faultPlan
 	saveErr   error
+	listLag   listLag
 	access    accessRules // guarded by mu
 	variants  variantSet
 
@@ -218,6 +222,7 @@ func New(opts Options) (*Server, error) {
 		s.creds[c.AccessKeyID] = c
 	}
 	s.qps = normQPS(opts.QPS)
+	s.listLag.lag = max(opts.ListLag, 0)
 	s.maxTasks = opts.MaxTasks
 	if s.maxTasks == 0 {
 		s.maxTasks = DefaultMaxTasks
@@ -662,7 +667,8 @@ func (s *Server) SetQPS(qps int) {
 }
 
 // Reset drops every task, counter, fault and used nonce. Throttling windows
-// are cleared too; the clock is left where it is. No callbacks are sent.
+// and writes pending for the listing are cleared too; the clock and the
+// list lag are left as they are. No callbacks are sent.
 func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -673,6 +679,7 @@ func (s *Server) Reset() {
 	s.faults = &faultPlan{}
 	s.nonces = map[string]time.Time{}
 	s.windows = map[string]*window{}
+	s.listLag.pending = nil
 	s.saveLocked()
 }
 

@@ -124,6 +124,8 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string][]Variant{"variants": s.Variants()})
 	case path == "variants" && (method == http.MethodPost || method == http.MethodPut):
 		s.controlVariants(w, r)
+	case path == "listlag":
+		s.controlListLag(w, r)
 	case path == "tasks" && method == http.MethodGet:
 		writeJSON(w, http.StatusOK, s.Tasks())
 	case path == "tasks" && method == http.MethodPost:
@@ -227,4 +229,26 @@ func (s *Server) controlVariants(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string][]Variant{"variants": s.Variants()})
+}
+
+// controlListLag implements /_emulator/listlag.
+func (s *Server) controlListLag(w http.ResponseWriter, r *http.Request) {
+	switch r.Method {
+	case http.MethodGet:
+	case http.MethodPost, http.MethodPut:
+		var req struct {
+			Lag string `json:"lag"`
+		}
+		err := decodeBody(r, &req)
+		d, perr := time.ParseDuration(req.Lag)
+		if err != nil || perr != nil || d < 0 {
+			controlFail(w, http.StatusBadRequest, "InvalidParameter", "The body must be JSON {\"lag\":\"<Go duration>\"}, a non-negative duration such as 2s (0s: no lag).")
+			return
+		}
+		s.SetListLag(d)
+	default:
+		controlFail(w, http.StatusMethodNotAllowed, "MethodNotAllowed", "Use GET or POST on /_emulator/listlag.")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"lag": s.ListLag().String()})
 }

@@ -338,6 +338,21 @@
 // Reset keeps the denials and the account conditions: they are
 // configuration, like the credentials.
 //
+// # List lag
+//
+// Options.ListLag (-list-lag, SetListLag, POST /_emulator/listlag) makes
+// DescribeLivePullToPushList lag behind writes, as a service whose listing
+// is served from a read side that catches up later. A Create, Update, Stop
+// or Restart made while the lag is d shows in the listing only d after it
+// (emulator clock, so Advance moves it on); until then the listing shows the
+// task as it was before the first write still pending (Total counts what
+// is shown), and a task created within the lag is not listed at all.
+// DescribeLivePullToPush and the control surface always show the task as
+// it is. Deleted tasks leave the listing at once; lifecycle transitions and
+// out-of-band changes are not lagged. Setting the lag to 0 (or Reset, which
+// keeps the lag) makes every pending write visible at once. The lag is 0
+// by default and is not kept in the state file.
+//
 // # Fault injection
 //
 // A fault plan (Options.Faults, SetFaults, -faults, POST /_emulator/faults)
@@ -404,6 +419,8 @@
 //	GET    /_emulator/faults             {"plan":"..."}
 //	POST   /_emulator/faults             {"plan":"rate=0.3,seed=7"} ("" clears)
 //	POST   /_emulator/qps                {"qps":5} (0: default, negative: off)
+//	GET    /_emulator/listlag            {"lag":"2s"}
+//	POST   /_emulator/listlag            {"lag":"2s"} ("0s": no lag, pending writes shown at once)
 //	GET    /_emulator/deny               {"<access key ID>":["DescribeLivePullToPushList"],...}
 //	POST   /_emulator/deny               {"access_key_id":"..","operations":["list"]}
 //	                                     (replaces the key's list; [] allows everything)
@@ -432,10 +449,10 @@
 // DefaultAccessKeyID / DefaultAccessKeySecret; the default STS triple is
 // always accepted too), -qps (default 10; 0 or negative turns throttling
 // off), -max-tasks (default 100; 0 or negative: no limit), -state-file,
-// -faults, -deny ACCESSKEYID=Op1,Op2 and -account-condition
-// ACCOUNT=CONDITION (both repeatable; the flags' access keys belong to the
-// account "default"), and -variant (NAME[,NAME...] or all). It logs one
-// line per request with log/slog (operation, status, code, latency,
-// request ID) and never logs a secret or token. SIGINT or SIGTERM shut it
-// down gracefully.
+// -faults, -list-lag (a Go duration, default 0: no lag), -deny
+// ACCESSKEYID=Op1,Op2 and -account-condition ACCOUNT=CONDITION (both
+// repeatable; the flags' access keys belong to the account "default"), and
+// -variant (NAME[,NAME...] or all). It logs one line per request with
+// log/slog (operation, status, code, latency, request ID) and never logs a
+// secret or token. SIGINT or SIGTERM shut it down gracefully.
 package emulator

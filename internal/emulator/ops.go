@@ -460,6 +460,7 @@ func (s *Server) opCreate(account string, p url.Values, reqID string) (any, *api
 		Created:        now,
 	}
 	s.insertLocked(t)
+	s.lagWriteLocked(t, now, true)
 	s.applyLocked(now)
 	s.saveLocked()
 	return createBody{RequestId: reqID, RetCode: 0, Description: "OK", TaskId: t.ID}, nil
@@ -518,7 +519,8 @@ func (s *Server) opList(account string, p url.Values, reqID string) (any, *apiEr
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.nowLocked()
-	var matches []*task
+	s.pruneLagLocked(now)
+	var matches []wireTask
 	for _, t := range s.order {
 		if t.Account != account || t.Region != region {
 			continue
@@ -532,12 +534,14 @@ func (s *Server) opList(account string, p url.Values, reqID string) (any, *apiEr
 		if dstFilter != "" && !strings.Contains(strings.ToLower(t.DstUrl), dstFilter) {
 			continue
 		}
-		matches = append(matches, t)
+		if w, listed := s.listViewLocked(t, now); listed {
+			matches = append(matches, w)
+		}
 	}
 	body := listBody{RequestId: reqID, Total: len(matches), PageNumber: int(page), PageSize: int(size), TaskList: []wireTask{}}
 	from := (int64(page) - 1) * int64(size)
 	for i := from; i < int64(len(matches)) && i < from+int64(size); i++ {
-		body.TaskList = append(body.TaskList, s.wireLocked(matches[i], now))
+		body.TaskList = append(body.TaskList, matches[i])
 	}
 	return s.answerLocked(body)
 }
@@ -646,6 +650,7 @@ func (s *Server) opUpdate(account string, p url.Values, reqID string) (any, *api
 			return nil, e
 		}
 	}
+	s.lagWriteLocked(t, now, false)
 	t.Start, t.End, t.SourceUrls = mStart, mEnd, mURLs
 	t.RepeatNumber, t.FileIndex, t.Offset = mRepeat, mFile, mOffset
 	if hasCallback {
@@ -706,6 +711,7 @@ func (s *Server) opStop(account string, p url.Values, reqID string) (any, *apiEr
 	case t.Status == StatusIdle:
 		return nil, errInvalid("The task cannot be stopped before its StartTime (TaskStatus 0); only a running (1) or recovering (2) task can be stopped.")
 	}
+	s.lagWriteLocked(t, now, false)
 	if s.on(VariantAsync) {
 		if t.Pending != StatusStopped {
 			t.Pending, t.PendingAt = StatusStopped, now.Add(s.asyncDelay)
@@ -732,6 +738,7 @@ func (s *Server) opRestart(account string, p url.Values, reqID string) (any, *ap
 	if t.Status == StatusIdle || now.Before(t.Start) {
 		return nil, errInvalid("The task cannot be restarted before its StartTime (%s).", formatTime(t.Start))
 	}
+	s.lagWriteLocked(t, now, false)
 	if s.on(VariantRestartNewID) {
 		s.rekeyLocked(t, newTaskID())
 	}

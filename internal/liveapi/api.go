@@ -1,6 +1,7 @@
 // CONTRACT FILE: the exported API below is what the provider is written
 // against. Keep these names and signatures. The package documentation is in
-// doc.go.
+// doc.go. (The blank line below keeps this note out of go doc.)
+
 package liveapi
 
 import (

@@ -19,23 +19,23 @@ import (
 //  1. Serves a Describe from a recent listing, with no call. A listing
 //     never outlives the refresh it served: the refresh is the stream of
 //     reads that use it, so the listing is dropped once no read has used it
-//     for snapshotIdle (750 ms; Terraform's refresh reads follow each other
-//     within milliseconds, while the next command starts seconds later), and
-//     in any case snapshotMaxAge (10 s) after the listing started. A fixed
-//     lifetime of a couple of seconds proved too short: on a busy machine
-//     Terraform spends more than 2 s refreshing 100 resources, so the tail
-//     of the refresh listed again.
+//     for snapshotIdle, and in any case snapshotMaxAge after the listing
+//     started. Idleness, not a fixed lifetime, marks the end of a refresh:
+//     the reads of one refresh follow each other closely while the next
+//     command starts much later, and a refresh of many resources on a busy
+//     machine lasts longer than any short lifetime would allow, so its tail
+//     would list again. snapshotMaxAge bounds how old a listing can ever be.
 //
 //     Any write (Create, Update, Stop, Restart, Delete) through any Client
 //     that shares the listing (same access key, endpoint and region) drops
 //     the written task from it, and a listing that was in flight during the
 //     write never serves that task: the written task is read afresh, the
 //     others (which the write did not touch) stay served. Dropping the whole
-//     listing on every write would turn each read of an apply that updates
-//     many tasks into a separate call (measured: 150 instead of 100
-//     Describes for an update of 100 tasks).
-//  2. Otherwise gathers the Describes that arrive within gatherWindow
-//     (15 ms) of each other. One or two IDs cost one Describe each, so a
+//     listing on every write would make the reads of an apply that updates
+//     many tasks miss the listing one after the other, each becoming a call
+//     of its own: the calls the listing exists to save.
+//  2. Otherwise gathers the Describes that arrive within gatherWindow of
+//     each other. One or two IDs cost one Describe each, so a
 //     lone Read still costs exactly one call. Three or more are served from
 //     list pages: page 1 first; if the account holds many more tasks than
 //     are being read (more pages left than IDs left), the remaining IDs get

@@ -408,6 +408,10 @@ func TestLimiterDeadline(t *testing.T) {
 	if err == nil || err.Error() != want {
 		t.Fatalf("err = %v\nwant %s", err, want)
 	}
+	var rle *RateLimitError
+	if !errors.As(err, &rle) || rle.Rate != 1 || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %#v, want a *RateLimitError at 1 call per second that is a deadline", err)
+	}
 	if time.Since(start) > 50*time.Millisecond || f.count(OpDelete) != 0 {
 		t.Fatalf("waited %v, %d calls", time.Since(start), f.count(OpDelete))
 	}

@@ -27,6 +27,9 @@
 // limiter.go). All provider configurations of one account in a process
 // therefore stay under the quota together. The live center is not part of
 // the key: the quota is per account, and one endpoint serves every region.
+// A call whose turn would come after its context's deadline is not sent:
+// it fails at once with a *RateLimitError, so a low rate never holds a call
+// past its caller's timeout.
 //
 // # Retries
 //
@@ -62,7 +65,7 @@
 // fail at once. Error texts that know the cause end with advice (what to
 // change); Advice returns it, so a caller that adds advice of its own can
 // leave it out.
-
+//
 // # Ambiguous writes
 //
 // A write whose request was sent but whose answer was lost (broken
@@ -82,8 +85,10 @@
 //
 // See batch.go: concurrent Describes are served from
 // DescribeLivePullToPushList pages, a lone Describe costs one call, and a
-// listing serves one refresh (reads that follow each other within 750 ms,
-// at most 10 s) and never across a write.
+// listing serves one refresh (the reads that follow each other closely,
+// for a bounded time) and never across a write. DescribeFresh (fresh.go) never
+// uses a listing: callers read a task they have just written with it,
+// because the service's listing may not show the write yet.
 //
 // # Least-privilege credentials
 //

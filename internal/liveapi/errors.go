@@ -103,6 +103,28 @@ func (e *TransportError) Advice() string {
 	return advice
 }
 
+// RateLimitError is a call that was not sent because the client-side rate
+// limiter would let it go only after the context's deadline. The client
+// fails such a call at once instead of waiting for a turn it cannot use,
+// so a very low rate never holds an operation past its timeout.
+// errors.Is(err, context.DeadlineExceeded) holds.
+type RateLimitError struct {
+	Operation string
+	TaskID    string
+	Rate      float64 // the client's limit in calls per second
+}
+
+// Error reads
+//
+//	<Operation> failed[ for task <id>]: the deadline would pass while waiting for the client-side rate limit (<rate> calls per second): context deadline exceeded
+func (e *RateLimitError) Error() string {
+	return fmt.Sprintf("%s failed%s: the deadline would pass while waiting for the client-side rate limit "+
+		"(%g calls per second): %v", e.Operation, forTask(e.TaskID), e.Rate, context.DeadlineExceeded)
+}
+
+// Unwrap returns context.DeadlineExceeded.
+func (e *RateLimitError) Unwrap() error { return context.DeadlineExceeded }
+
 // adviser is an error whose text ends with advice.
 type adviser interface {
 	error

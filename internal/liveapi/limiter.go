@@ -18,12 +18,12 @@ const DefaultRateLimit = 10.0
 // (105 ms): a call may reuse a slot only 1.105 s after the slot's previous
 // call.
 //
-// Why: the service counts calls in a sliding one-second window, measured
+// Why: the service counts the calls of a sliding one-second window
 // where it receives them. Calls that leave the client on schedule can
 // arrive closer together (network jitter, a process that was not scheduled
 // for a while); the margin is how much such compression the limiter absorbs
-// before the service sees an 11th call in a window. It costs a little
-// throughput: 10 calls per 1.105 s (9.05 per second) in steady state.
+// before the service sees an 11th call in a window. It costs throughput in
+// the same proportion in steady state.
 const limiterMargin = 0.105
 
 // windowLimiter matches the service's sliding window: it holds one
@@ -31,8 +31,8 @@ const limiterMargin = 0.105
 // each refilling once per window. A call takes any bucket that has its
 // token at the moment of the call, so no window of 1.105 s ever holds more
 // than n calls, while a burst of n calls after a quiet second goes out at
-// once (a single bucket with a 110.5 ms interval would spread those n calls
-// over a second and make 100 calls take 10.9 s instead of 10.0 s).
+// once (a single bucket refilling n times per window would spread a burst
+// of n calls over most of a window instead).
 //
 // Tokens are taken with Allow at the real time of the call, never reserved
 // ahead: a goroutine that wakes late (a busy machine) takes a token late,

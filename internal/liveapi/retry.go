@@ -280,8 +280,7 @@ func (c *Client) giveUp(cl call, last *failure, attempts int, waitErr error) err
 		return c.finalError(last, attempts)
 	}
 	if errors.Is(waitErr, errLimiterDeadline) {
-		return fmt.Errorf("%s failed%s: the deadline would pass while waiting for the client-side rate limit "+
-			"(%g calls per second): %w", cl.op, forTask(cl.taskID), c.rateLimit, context.DeadlineExceeded)
+		return &RateLimitError{Operation: cl.op, TaskID: cl.taskID, Rate: c.rateLimit}
 	}
 	return fmt.Errorf("%s failed%s: %w", cl.op, forTask(cl.taskID), waitErr)
 }

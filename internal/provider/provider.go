@@ -6,14 +6,11 @@ package provider
 import (
 	"context"
 	"fmt"
-	"math"
 	"net"
 	"os"
 	"strconv"
 	"strings"
 
-	"github.com/aliyun/credentials-go/credentials"
-	"github.com/aliyun/credentials-go/credentials/providers"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -39,6 +36,25 @@ const (
 	defaultProtocol   = "https"
 	defaultRateLimit  = 10.0
 	defaultMaxRetries = 8
+)
+
+// Bounds of rate_limit (0, the limiter off, is allowed too) and
+// max_retries.
+//
+// The client's limiter keeps one token bucket per call its window admits,
+// so its memory and the work of every call grow with the rate: the upper
+// bound keeps both small while leaving ten times the service's documented
+// quota (10 calls per second per account and operation) for an account
+// whose quota was raised; above it the limiter has nothing left to protect,
+// and 0 turns it off. The lower bound stops at one call per 100 seconds,
+// below which a limit no longer describes a share of a quota; a call whose
+// turn would come after its operation's timeout fails at once anyway.
+// Retries stop at the operation's timeout whatever max_retries is; its
+// bound only catches typing mistakes.
+const (
+	minRateLimit  = 0.01
+	maxRateLimit  = 100.0
+	maxMaxRetries = 100
 )
 
 // liveRegions are the live centers the service runs tasks in.
@@ -104,11 +120,12 @@ func (p *aliliveProvider) Metadata(_ context.Context, _ provider.MetadataRequest
 func (p *aliliveProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The `alilive` provider manages ApsaraVideo Live pull-to-push (pulled-stream relay) " +
-			"tasks of Alibaba Cloud. Credentials are resolved with the official Alibaba Cloud credentials library, " +
-			"in this order: `access_key`/`secret_key` (optionally with `security_token`, optionally exchanged " +
-			"through `assume_role`), `ecs_role_name`, then `profile`/`shared_credentials_file`. Every attribute " +
-			"falls back to the environment variable named in its description, and a value set in the " +
-			"configuration always wins over the environment. All API calls go through one client per provider " +
+			"tasks of Alibaba Cloud. Credentials are resolved with the official Alibaba Cloud credentials library. " +
+			"When the provider block names a source of credentials (an access key, a profile, `assume_role` or " +
+			"`ecs_role_name`), the credentials come from the block alone; the environment supplies credentials " +
+			"only when the block names none. Other attributes fall back to the environment variable named in " +
+			"their description, and a value set in the configuration always wins over the environment. All " +
+			"API calls go through one client per provider " +
 			"configuration, which keeps under the service's limit of 10 calls per second per operation, retries " +
 			"throttled and failed calls with backoff, and serves bursts of reads from list pages.",
 		Attributes: map[string]schema.Attribute{
@@ -121,46 +138,48 @@ func (p *aliliveProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 				Validators: []validator.String{stringvalidator.OneOf(liveRegions...)},
 			},
 			"access_key": schema.StringAttribute{
-				MarkdownDescription: "Access key ID. Environment: `ALIBABA_CLOUD_ACCESS_KEY_ID` or " +
-					"`ALICLOUD_ACCESS_KEY`. Needs `secret_key`.",
+				MarkdownDescription: "Access key ID. Needs `secret_key`. Cannot be combined with `profile`, " +
+					"`shared_credentials_file` or `ecs_role_name`. Environment, read only when the provider block " +
+					"names no source of credentials: `ALIBABA_CLOUD_ACCESS_KEY_ID` or `ALICLOUD_ACCESS_KEY`.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"secret_key": schema.StringAttribute{
-				MarkdownDescription: "Access key secret. Environment: `ALIBABA_CLOUD_ACCESS_KEY_SECRET` or " +
-					"`ALICLOUD_SECRET_KEY`, read only when `access_key` is not set in the configuration (a key pair " +
-					"written in the configuration never takes its secret from the environment). Needs `access_key`. " +
-					"Never logged or stored in the state.",
+				MarkdownDescription: "Access key secret. Needs `access_key`. Environment, read only when the " +
+					"provider block names no source of credentials: `ALIBABA_CLOUD_ACCESS_KEY_SECRET` or " +
+					"`ALICLOUD_SECRET_KEY`. Never logged or stored in the state.",
 				Optional:   true,
 				Sensitive:  true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"security_token": schema.StringAttribute{
 				MarkdownDescription: "STS security token that belongs to a temporary `access_key`/`secret_key` " +
-					"pair. Environment: `ALIBABA_CLOUD_SECURITY_TOKEN` or `ALICLOUD_SECURITY_TOKEN`, read only when " +
-					"`access_key` is not set in the configuration, so a token left in the shell is never paired " +
-					"with a key written here. Never logged or stored in the state.",
+					"pair. Environment, read only when the provider block names no source of credentials: " +
+					"`ALIBABA_CLOUD_SECURITY_TOKEN` or `ALICLOUD_SECURITY_TOKEN` (so a token left in the shell is " +
+					"never paired with a key written here). Never logged or stored in the state.",
 				Optional:   true,
 				Sensitive:  true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"profile": schema.StringAttribute{
 				MarkdownDescription: "Name of a profile in the Alibaba Cloud CLI configuration file " +
-					"(see `shared_credentials_file`). Used when no access key is configured. " +
-					"Environment: `ALIBABA_CLOUD_PROFILE`.",
+					"(see `shared_credentials_file`). Cannot be combined with `access_key` or `ecs_role_name`. " +
+					"Environment: `ALIBABA_CLOUD_PROFILE`, which selects the profile when the provider block names " +
+					"no source of credentials or names only `shared_credentials_file`.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"shared_credentials_file": schema.StringAttribute{
-				MarkdownDescription: "Path of the Alibaba Cloud CLI configuration file that holds `profile`. " +
-					"Defaults to `ALIBABA_CLOUD_CONFIG_FILE` or `~/.aliyun/config.json`.",
+				MarkdownDescription: "Path of the Alibaba Cloud CLI configuration file that holds `profile` " +
+					"(without `profile`, the file's current profile). Setting it selects a profile as the source " +
+					"of credentials. Defaults to `ALIBABA_CLOUD_CONFIG_FILE` or `~/.aliyun/config.json`.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"ecs_role_name": schema.StringAttribute{
 				MarkdownDescription: "Name of the RAM role attached to the ECS instance Terraform runs on; " +
 					"credentials then come from the instance metadata service. Cannot be combined with " +
-					"`assume_role` or `access_key`; when it is set, access keys in the environment are ignored.",
+					"`assume_role`, `access_key` or `profile`.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
@@ -169,41 +188,45 @@ func (p *aliliveProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 					"with `protocol`). Defaults to the SDK's endpoint for the region (`live.aliyuncs.com`). " +
 					"Point it at the local emulator, for example `127.0.0.1:9180`. Environment: `ALILIVE_ENDPOINT`.",
 				Optional:   true,
-				Validators: []validator.String{endpointValidator{}},
+				Validators: []validator.String{endpointValidator},
 			},
 			"protocol": schema.StringAttribute{
-				MarkdownDescription: "`https` (default) or `http` (for the local emulator). " +
-					"Environment: `ALILIVE_PROTOCOL`.",
+				MarkdownDescription: "`https` (default) or `http` (for the local emulator), in any letter case, " +
+					"as URL schemes are. Environment: `ALILIVE_PROTOCOL`, under the same rule.",
 				Optional:   true,
-				Validators: []validator.String{stringvalidator.OneOf("https", "http")},
+				Validators: []validator.String{protocolValidator},
 			},
 			"rate_limit": schema.Float64Attribute{
 				MarkdownDescription: "Client-side limit in calls per second for each API operation, shared by " +
-					"every provider configuration in the process that uses the same access key and endpoint. " +
-					"Defaults to `10`, the service's own limit per account and operation. Lower it when other " +
-					"tools use the same account's quota. `0` turns the client-side limiter off (throttled " +
-					"calls are then only retried). Negative values are rejected.",
+					"every provider configuration in the process that uses the same access key and endpoint: " +
+					"`0.01` to `100`, or `0`. Defaults to `10`, the service's own limit per account and " +
+					"operation. Lower it when other tools use the same account's quota; raise it only for an " +
+					"account whose quota was raised. `0` turns the client-side limiter off (throttled calls are " +
+					"then only retried). A call whose turn would come after its operation's timeout (see each " +
+					"resource's and data source's `timeouts`) fails at once with an error that names `rate_limit`.",
 				Optional:   true,
 				Validators: []validator.Float64{rateLimitValidator{}},
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: "Maximum number of retries of one API call after throttling, a server error " +
 					"or a network error, with exponential backoff and full jitter (base 200 ms, cap 5 s). " +
-					"Retries also stop at the operation's timeout. Defaults to `8`; `0` disables retries. " +
+					"Retries also stop at the operation's timeout. `0` to `100`; defaults to `8`; `0` disables " +
+					"retries. " +
 					"Whatever the value, a wrong endpoint fails within seconds: an unknown host and a " +
 					"protocol mismatch or untrusted certificate are not retried, a refused connection is " +
 					"retried at most twice, and an attempt that gets no answer in time (no connection within " +
 					"5 s, no TLS handshake within 5 s, or no answer within 5 s of sending the request) is " +
 					"retried at most once.",
 				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(0, 100)},
+				Validators: []validator.Int64{int64validator.Between(0, maxMaxRetries)},
 			},
 		},
 		Blocks: map[string]schema.Block{
 			"assume_role": schema.SingleNestedBlock{
-				MarkdownDescription: "Assume a RAM role with STS, using the access key (or `profile`) as the " +
-					"source credentials. `ALIBABA_CLOUD_ROLE_ARN` supplies `role_arn` when the block is absent " +
-					"and an access key is set.",
+				MarkdownDescription: "Assume a RAM role with STS, using the access key or `profile` of the " +
+					"provider block as the source credentials (never credentials from the environment). When " +
+					"the provider block names no source of credentials, `ALIBABA_CLOUD_ROLE_ARN` together with an " +
+					"access key from the environment assumes a role too.",
 				Attributes: map[string]schema.Attribute{
 					"role_arn": schema.StringAttribute{
 						MarkdownDescription: "ARN of the RAM role, e.g. `acs:ram::123456789012:role/live-admin`. " +
@@ -288,10 +311,11 @@ func (p *aliliveProvider) Configure(ctx context.Context, req provider.ConfigureR
 	if m.hasUnknown() {
 		// The configuration depends on values known only after apply
 		// (attributes of other resources). Defer when Terraform allows it;
-		// otherwise configure nothing for this plan: resources then plan
-		// without a client (a create needs none), calls that do need one
-		// fail with liveapi.ErrNotConfigured, and Terraform configures the
-		// provider again with the known values during apply.
+		// otherwise configure nothing for this plan: resources then refresh
+		// to their prior state and plan without a client (a task keeps the
+		// region in its state), data sources report that they cannot be
+		// read yet, and Terraform configures the provider again with the
+		// known values during apply.
 		if req.ClientCapabilities.DeferralAllowed {
 			resp.Deferred = &provider.Deferred{Reason: provider.DeferredReasonProviderConfigUnknown}
 			return
@@ -305,6 +329,13 @@ func (p *aliliveProvider) Configure(ctx context.Context, req provider.ConfigureR
 		resp.Diagnostics.AddAttributeError(problem.path, problem.summary, problem.detail)
 		return
 	}
+	// Which source was chosen, never its values: the settings or
+	// environment variables that chose it, not a key ID or profile name.
+	tflog.Info(ctx, "alilive credentials chosen", map[string]any{
+		"credential_source": s.credentialName,
+		"credential_origin": s.credentialOrigin,
+		"selected_by":       s.credentialSource,
+	})
 	cred, err := s.credential()
 	if err == nil && s.kind == "profile" && s.roleARN == "" {
 		// A profile is read from a local file: check it now, so that a
@@ -396,21 +427,37 @@ func (m *providerModel) firstUnknown() path.Path {
 	return path.Empty()
 }
 
-// endpointValidator rejects an endpoint that carries a scheme or a path.
-type endpointValidator struct{}
-
-func (endpointValidator) Description(context.Context) string {
-	return "must be host or host:port, without a scheme or path"
+// settingValidator applies to an attribute the check that resolveSettings
+// applies to the attribute's environment variable, so that both follow one
+// rule with one message. check returns "" for a valid value, else the
+// message; its second argument names where the value came from.
+type settingValidator struct {
+	name    string // the attribute
+	summary string
+	rule    string
+	check   func(v, source string) string
 }
 
-func (v endpointValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+// endpointValidator rejects an endpoint that carries a scheme or a path.
+var endpointValidator = settingValidator{name: "endpoint", summary: "Invalid Endpoint",
+	rule: "must be host or host:port, without a scheme or path", check: checkEndpoint}
 
-func (endpointValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+// protocolValidator accepts "https" and "http" in any letter case, as
+// ALILIVE_PROTOCOL does (stringvalidator.OneOf would reject "HTTP", which
+// the environment variable accepts, and word its error differently).
+var protocolValidator = settingValidator{name: "protocol", summary: "Invalid Protocol",
+	rule: `must be "https" or "http", in any letter case`, check: checkProtocol}
+
+func (v settingValidator) Description(context.Context) string { return v.rule }
+
+func (v settingValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v settingValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if msg := checkEndpoint(req.ConfigValue.ValueString(), "endpoint"); msg != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Endpoint", msg)
+	if msg := v.check(req.ConfigValue.ValueString(), v.name); msg != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, v.summary, msg)
 	}
 }
 
@@ -447,13 +494,26 @@ func checkEndpoint(ep, source string) string {
 	return ""
 }
 
-// rateLimitValidator rejects a negative rate_limit with a message that
-// names the attribute and the rule (float64validator.AtLeast prints its
-// bound as 0.000000).
+// checkProtocol returns "" when v names a protocol the client speaks, in
+// any letter case (URL schemes are case-insensitive), else the message;
+// source names where v came from.
+func checkProtocol(v, source string) string {
+	switch strings.ToLower(v) {
+	case "https", "http":
+		return ""
+	}
+	return fmt.Sprintf("%s is %q: set protocol to \"https\" (the default) or \"http\" (for the local emulator).",
+		source, v)
+}
+
+// rateLimitValidator rejects a rate_limit outside its bounds with a
+// message that names the attribute and the rule (float64validator.Between
+// prints its bounds as 0.010000 and cannot allow 0 besides the range).
 type rateLimitValidator struct{}
 
 func (rateLimitValidator) Description(context.Context) string {
-	return "must be 0 (client-side limiter off) or a positive number of calls per second"
+	return fmt.Sprintf("must be 0 (client-side limiter off) or from %g to %g calls per second", minRateLimit,
+		maxRateLimit)
 }
 
 func (v rateLimitValidator) MarkdownDescription(ctx context.Context) string {
@@ -471,11 +531,11 @@ func (rateLimitValidator) ValidateFloat64(_ context.Context, req validator.Float
 
 // checkRateLimit returns "" when v is a valid rate_limit, else the message.
 func checkRateLimit(v float64) string {
-	if v >= 0 && !math.IsInf(v, 1) {
+	if v == 0 || (v >= minRateLimit && v <= maxRateLimit) {
 		return ""
 	}
-	return fmt.Sprintf("rate_limit is %s: set a number of calls per second greater than 0, or 0 to turn the "+
-		"client-side limiter off.", strconv.FormatFloat(v, 'g', -1, 64))
+	return fmt.Sprintf("rate_limit is %s: set a number of calls per second from %g to %g, or 0 to turn the "+
+		"client-side limiter off.", strconv.FormatFloat(v, 'g', -1, 64), minRateLimit, maxRateLimit)
 }
 
 // settingProblem is one configuration error, reported on one attribute.
@@ -506,8 +566,10 @@ type settings struct {
 	rateLimit  float64 // 0 = client-side limiter off
 	maxRetries int
 
-	// credential selection
-	credentialSource string    // what selected the credentials, for messages and logs
+	// credential selection (see credentialTable)
+	credentialName   string    // the chosen source, as credentialTable names it
+	credentialOrigin string    // originBlock or originEnv
+	credentialSource string    // the settings that selected the credentials, for messages
 	credentialPath   path.Path // attribute errors about loading the credentials go here
 	kind             string    // "access_key", "sts", "ram_role_arn", "ecs_ram_role", "profile"
 	accessKey        string
@@ -568,15 +630,12 @@ func resolveSettings(m *providerModel, env lookupEnv) (*settings, *settingProble
 	}
 	s.endpoint = endpoint
 	protocol, protocolSrc := pick(m.Protocol, "protocol", env, envProtocol)
-	switch strings.ToLower(protocol) {
-	case "":
-		s.protocol = defaultProtocol
-	case "https", "http":
+	s.protocol = defaultProtocol
+	if protocolSrc != "" {
+		if msg := checkProtocol(protocol, protocolSrc); msg != "" {
+			return nil, problemAt(path.Root("protocol"), "Invalid Protocol", msg)
+		}
 		s.protocol = strings.ToLower(protocol)
-	default:
-		return nil, problemAt(path.Root("protocol"), "Invalid Protocol",
-			fmt.Sprintf("%s is %q: set protocol to \"https\" (the default) or \"http\" (for the local emulator).",
-				protocolSrc, protocol))
 	}
 
 	// Rate limit and retries.
@@ -590,9 +649,10 @@ func resolveSettings(m *providerModel, env lookupEnv) (*settings, *settingProble
 	s.maxRetries = defaultMaxRetries
 	if !m.MaxRetries.IsNull() {
 		s.maxRetries = int(m.MaxRetries.ValueInt64())
-		if s.maxRetries < 0 {
+		if s.maxRetries < 0 || s.maxRetries > maxMaxRetries {
 			return nil, problemAt(path.Root("max_retries"), "Invalid Max Retries",
-				fmt.Sprintf("max_retries is %d: set 0 (no retries) or a positive number.", s.maxRetries))
+				fmt.Sprintf("max_retries is %d: set a number of retries from 0 (no retries) to %d.", s.maxRetries,
+					maxMaxRetries))
 		}
 	}
 
@@ -600,125 +660,6 @@ func resolveSettings(m *providerModel, env lookupEnv) (*settings, *settingProble
 		return nil, p
 	}
 	return s, nil
-}
-
-// resolveCredentials chooses one credential source and checks that it is
-// complete and not contradicted by another one.
-func resolveCredentials(m *providerModel, env lookupEnv, s *settings) *settingProblem {
-	// The key pair and its token come from one place. An access_key in the
-	// configuration takes its secret and token from the configuration only,
-	// so a stale STS token left in the shell is never paired with a
-	// long-term key written in the configuration. An ecs_role_name in the
-	// configuration keeps the environment's key pair out altogether: the
-	// way of obtaining credentials written in the configuration wins.
-	ecsRole := m.ECSRoleName.ValueString()
-	akEnv, skEnv, tokenEnv := envAccessKey, envSecretKey, envSecurityToken
-	if !m.AccessKey.IsNull() {
-		skEnv, tokenEnv = nil, nil
-	}
-	if ecsRole != "" && m.AccessKey.IsNull() {
-		akEnv, skEnv, tokenEnv = nil, nil, nil
-	}
-	ak, akSrc := pick(m.AccessKey, "access_key", env, akEnv)
-	sk, skSrc := pick(m.SecretKey, "secret_key", env, skEnv)
-	token, tokenSrc := pick(m.SecurityToken, "security_token", env, tokenEnv)
-	profile, profileSrc := pick(m.Profile, "profile", env, envProfile)
-	profileFile := m.SharedCredentialsFile.ValueString()
-	assume := m.AssumeRole != nil
-	roleARN, roleSrc := "", ""
-	if assume {
-		roleARN, roleSrc = pick(m.AssumeRole.RoleARN, "assume_role.role_arn", env, envRoleARN)
-	} else {
-		roleARN, roleSrc = pick(types.StringNull(), "", env, envRoleARN)
-	}
-
-	// Contradictions first: they are mistakes whatever else is set.
-	if ecsRole != "" && assume {
-		return conflictAt(path.Root("assume_role"),
-			"assume_role and ecs_role_name are two different ways to obtain credentials: remove the "+
-				"assume_role block to use the ECS instance's RAM role, or remove ecs_role_name to assume "+
-				"the role with an access key or profile.")
-	}
-	if ecsRole != "" && !m.AccessKey.IsNull() {
-		return conflictAt(path.Root("ecs_role_name"),
-			"ecs_role_name and access_key are two different ways to obtain credentials: remove one of them.")
-	}
-	if token != "" && ak == "" {
-		return problemAt(path.Root("security_token"), "Incomplete Credentials",
-			fmt.Sprintf("%s is set but no access key is: set access_key and secret_key (or "+
-				"ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET) to the temporary key pair "+
-				"the security token belongs to.", tokenSrc))
-	}
-	if ak != "" && sk == "" {
-		if skEnv == nil {
-			return problemAt(path.Root("secret_key"), "Incomplete Credentials",
-				"access_key is set but no secret key is: set secret_key to the access key's secret (an "+
-					"access key set in the configuration takes its secret and security token from the "+
-					"configuration only, never from the environment).")
-		}
-		return problemAt(path.Root("secret_key"), "Incomplete Credentials",
-			fmt.Sprintf("%s is set but no secret key is: set secret_key (or ALIBABA_CLOUD_ACCESS_KEY_SECRET) "+
-				"to the access key's secret.", akSrc))
-	}
-	if sk != "" && ak == "" && ecsRole == "" {
-		return problemAt(path.Root("access_key"), "Incomplete Credentials",
-			fmt.Sprintf("%s is set but no access key ID is: set access_key (or ALIBABA_CLOUD_ACCESS_KEY_ID) "+
-				"to the ID of the key the secret belongs to.", skSrc))
-	}
-	if assume && roleARN == "" {
-		return problemAt(path.Root("assume_role").AtName("role_arn"), "Missing Role ARN",
-			"The assume_role block needs role_arn (or ALIBABA_CLOUD_ROLE_ARN): set it to the ARN of the RAM "+
-				"role to assume, e.g. acs:ram::123456789012:role/live-admin.")
-	}
-	if assume {
-		a := m.AssumeRole
-		s.sessionName = a.SessionName.ValueString()
-		s.externalID = a.ExternalID.ValueString()
-		s.policy = a.Policy.ValueString()
-		s.sessionSeconds = int(a.SessionExpiration.ValueInt64())
-	}
-
-	switch {
-	case ak != "":
-		s.accessKey, s.secretKey, s.securityToken = ak, sk, token
-		s.credentialPath = path.Root("access_key")
-		s.credentialSource = akSrc
-		s.kind = "access_key"
-		if token != "" {
-			s.kind = "sts"
-		}
-		if roleARN != "" {
-			s.kind, s.roleARN = "ram_role_arn", roleARN
-			s.credentialSource = roleSrc + " with " + akSrc
-			if assume {
-				s.credentialPath = path.Root("assume_role").AtName("role_arn")
-			}
-		}
-	case ecsRole != "":
-		s.kind, s.ecsRoleName = "ecs_ram_role", ecsRole
-		s.credentialPath, s.credentialSource = path.Root("ecs_role_name"), "ecs_role_name"
-	case profile != "" || profileFile != "":
-		s.kind, s.profile, s.profileFile = "profile", profile, profileFile
-		s.credentialPath, s.credentialSource = path.Root("profile"), profileSrc
-		if profileSrc == "" {
-			s.credentialPath, s.credentialSource = path.Root("shared_credentials_file"), "shared_credentials_file"
-		}
-		if assume {
-			s.roleARN, s.roleFromProfile = roleARN, true
-			s.credentialPath = path.Root("assume_role").AtName("role_arn")
-			s.credentialSource = roleSrc + " with " + s.credentialSource
-		}
-	case assume:
-		return problemAt(path.Root("assume_role"), "Missing Source Credentials",
-			"assume_role needs credentials to call STS with: set access_key and secret_key (or "+
-				"ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET), or profile.")
-	default:
-		return problemAt(path.Root("access_key"), "Missing Credentials",
-			"No Alibaba Cloud credentials are configured: set access_key and secret_key (or "+
-				"ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET), or profile (or "+
-				"ALIBABA_CLOUD_PROFILE), or ecs_role_name on an ECS instance.")
-	}
-	return nil
 }
 
 // clientRateLimit converts rate_limit (0 = off) into liveapi's convention
@@ -736,54 +677,6 @@ func (s *settings) endpointForLog() string {
 		return "(SDK default for the region)"
 	}
 	return s.endpoint
-}
-
-// credential builds the credentials-go credential for the settings.
-func (s *settings) credential() (credentials.Credential, error) {
-	switch s.kind {
-	case "access_key":
-		return credentials.NewCredential(new(credentials.Config).SetType("access_key").
-			SetAccessKeyId(s.accessKey).SetAccessKeySecret(s.secretKey))
-	case "sts":
-		return credentials.NewCredential(new(credentials.Config).SetType("sts").
-			SetAccessKeyId(s.accessKey).SetAccessKeySecret(s.secretKey).SetSecurityToken(s.securityToken))
-	case "ecs_ram_role":
-		p, err := providers.NewECSRAMRoleCredentialsProviderBuilder().WithRoleName(s.ecsRoleName).Build()
-		if err != nil {
-			return nil, err
-		}
-		return credentials.FromCredentialsProvider("ecs_ram_role", p), nil
-	}
-	var source providers.CredentialsProvider
-	var err error
-	switch {
-	case s.kind == "profile":
-		source, err = providers.NewCLIProfileCredentialsProviderBuilder().
-			WithProfileName(s.profile).WithProfileFile(s.profileFile).Build()
-	case s.securityToken != "":
-		source, err = providers.NewStaticSTSCredentialsProviderBuilder().WithAccessKeyId(s.accessKey).
-			WithAccessKeySecret(s.secretKey).WithSecurityToken(s.securityToken).Build()
-	default:
-		source, err = providers.NewStaticAKCredentialsProviderBuilder().WithAccessKeyId(s.accessKey).
-			WithAccessKeySecret(s.secretKey).Build()
-	}
-	if err != nil {
-		return nil, err
-	}
-	if s.roleARN == "" {
-		return credentials.FromCredentialsProvider(s.kind, source), nil
-	}
-	b := providers.NewRAMRoleARNCredentialsProviderBuilder().WithCredentialsProvider(source).
-		WithRoleArn(s.roleARN).WithRoleSessionName(s.sessionName).WithExternalId(s.externalID).
-		WithPolicy(s.policy)
-	if s.sessionSeconds > 0 {
-		b = b.WithDurationSeconds(s.sessionSeconds)
-	}
-	p, err := b.Build()
-	if err != nil {
-		return nil, err
-	}
-	return credentials.FromCredentialsProvider("ram_role_arn", p), nil
 }
 
 func contains(list []string, v string) bool {

@@ -21,7 +21,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/alilive/terraform-provider-alilive/internal/emulator"
 )
@@ -97,15 +100,40 @@ func TestResolveSettings(t *testing.T) {
 			mod:  func(m *providerModel) { m.AccessKey, m.SecretKey = types.StringNull(), types.StringNull() },
 			env:  map[string]string{"ALICLOUD_ACCESS_KEY": "AK"},
 			path: path.Root("secret_key"), summary: "Incomplete Credentials",
-			detail: "environment variable ALICLOUD_ACCESS_KEY is set but no secret key is: set secret_key (or " +
-				"ALIBABA_CLOUD_ACCESS_KEY_SECRET) to the access key's secret.",
+			detail: "environment variable ALICLOUD_ACCESS_KEY is set but no secret key is: set " +
+				"ALIBABA_CLOUD_ACCESS_KEY_SECRET to the access key's secret, or unset it.",
+		},
+		{
+			name: "secret from the environment without access key",
+			mod:  func(m *providerModel) { m.AccessKey, m.SecretKey = types.StringNull(), types.StringNull() },
+			env:  map[string]string{"ALIBABA_CLOUD_ACCESS_KEY_SECRET": "SK"},
+			path: path.Root("access_key"), summary: "Incomplete Credentials",
+			detail: "environment variable ALIBABA_CLOUD_ACCESS_KEY_SECRET is set but no access key ID is: set " +
+				"ALIBABA_CLOUD_ACCESS_KEY_ID to the ID of the key the secret belongs to, or unset it.",
+		},
+		{
+			name: "security token from the environment without access key",
+			mod:  func(m *providerModel) { m.AccessKey, m.SecretKey = types.StringNull(), types.StringNull() },
+			env:  map[string]string{"ALICLOUD_SECURITY_TOKEN": "T"},
+			path: path.Root("security_token"), summary: "Incomplete Credentials",
+			detail: "environment variable ALICLOUD_SECURITY_TOKEN is set but no access key is: set " +
+				"ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET to the temporary key pair the " +
+				"security token belongs to, or unset it.",
 		},
 		{
 			name: "secret without access key",
 			mod:  func(m *providerModel) { m.AccessKey = types.StringNull() },
 			path: path.Root("access_key"), summary: "Incomplete Credentials",
-			detail: "secret_key is set but no access key ID is: set access_key (or ALIBABA_CLOUD_ACCESS_KEY_ID) " +
-				"to the ID of the key the secret belongs to.",
+			detail: "secret_key is set but no access key ID is: set access_key to the ID of the key the secret " +
+				"belongs to (credentials named in the provider block are never completed from the environment).",
+		},
+		{
+			name: "secret in the block and an access key ID in the environment",
+			mod:  func(m *providerModel) { m.AccessKey = types.StringNull() },
+			env:  map[string]string{"ALIBABA_CLOUD_ACCESS_KEY_ID": "ENV-AK"},
+			path: path.Root("access_key"), summary: "Incomplete Credentials",
+			detail: "secret_key is set but no access key ID is: set access_key to the ID of the key the secret " +
+				"belongs to (credentials named in the provider block are never completed from the environment).",
 		},
 		{
 			name: "security token without access key",
@@ -113,9 +141,9 @@ func TestResolveSettings(t *testing.T) {
 				m.AccessKey, m.SecretKey, m.SecurityToken = types.StringNull(), types.StringNull(), sv("TOKEN")
 			},
 			path: path.Root("security_token"), summary: "Incomplete Credentials",
-			detail: "security_token is set but no access key is: set access_key and secret_key (or " +
-				"ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET) to the temporary key pair the " +
-				"security token belongs to.",
+			detail: "security_token is set but no access key is: set access_key and secret_key to the temporary " +
+				"key pair the security token belongs to (credentials named in the provider block are never " +
+				"completed from the environment).",
 		},
 		{
 			name: "assume_role with ecs_role_name",
@@ -136,6 +164,22 @@ func TestResolveSettings(t *testing.T) {
 			detail: "ecs_role_name and access_key are two different ways to obtain credentials: remove one of them.",
 		},
 		{
+			name: "ecs_role_name with profile",
+			mod: func(m *providerModel) {
+				m.AccessKey, m.SecretKey = types.StringNull(), types.StringNull()
+				m.ECSRoleName, m.Profile = sv("role"), sv("prod")
+			},
+			path: path.Root("ecs_role_name"), summary: "Conflicting Credential Settings",
+			detail: "ecs_role_name and profile are two different ways to obtain credentials: remove one of them.",
+		},
+		{
+			name: "access_key with shared_credentials_file",
+			mod:  func(m *providerModel) { m.SharedCredentialsFile = sv("/etc/aliyun.json") },
+			path: path.Root("shared_credentials_file"), summary: "Conflicting Credential Settings",
+			detail: "access_key and shared_credentials_file are two different ways to obtain credentials: remove " +
+				"one of them (with assume_role, the one you keep is the source credentials of the role).",
+		},
+		{
 			name: "assume_role without role_arn",
 			mod:  func(m *providerModel) { m.AssumeRole = &assumeRoleModel{SessionName: sv("s")} },
 			path: path.Root("assume_role").AtName("role_arn"), summary: "Missing Role ARN",
@@ -149,8 +193,22 @@ func TestResolveSettings(t *testing.T) {
 				m.AssumeRole = &assumeRoleModel{RoleARN: sv("acs:ram::1:role/x")}
 			},
 			path: path.Root("assume_role"), summary: "Missing Source Credentials",
-			detail: "assume_role needs credentials to call STS with: set access_key and secret_key (or " +
-				"ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET), or profile.",
+			detail: "assume_role needs source credentials to call STS with: set access_key and secret_key, or " +
+				"profile, in the provider block (credentials in the environment are not used when the provider " +
+				"block names a credential source).",
+		},
+		{
+			name: "assume_role with source credentials only in the environment",
+			mod: func(m *providerModel) {
+				m.AccessKey, m.SecretKey = types.StringNull(), types.StringNull()
+				m.AssumeRole = &assumeRoleModel{RoleARN: sv("acs:ram::1:role/x")}
+			},
+			env: map[string]string{"ALIBABA_CLOUD_ACCESS_KEY_ID": "ENV-AK", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "ENV-SK",
+				"ALIBABA_CLOUD_PROFILE": "dev"},
+			path: path.Root("assume_role"), summary: "Missing Source Credentials",
+			detail: "assume_role needs source credentials to call STS with: set access_key and secret_key, or " +
+				"profile, in the provider block (credentials in the environment are not used when the provider " +
+				"block names a credential source).",
 		},
 		{
 			name: "no region",
@@ -173,6 +231,13 @@ func TestResolveSettings(t *testing.T) {
 			path: path.Root("protocol"), summary: "Invalid Protocol",
 			detail: `environment variable ALILIVE_PROTOCOL is "ftp": set protocol to "https" (the default) or ` +
 				`"http" (for the local emulator).`,
+		},
+		{
+			name: "bad protocol in the block",
+			mod:  func(m *providerModel) { m.Protocol = sv("ftp") },
+			env:  map[string]string{"ALILIVE_PROTOCOL": "http"},
+			path: path.Root("protocol"), summary: "Invalid Protocol",
+			detail: `protocol is "ftp": set protocol to "https" (the default) or "http" (for the local emulator).`,
 		},
 		{
 			name: "endpoint port out of range",
@@ -213,8 +278,28 @@ func TestResolveSettings(t *testing.T) {
 			name: "negative rate_limit",
 			mod:  func(m *providerModel) { m.RateLimit = types.Float64Value(-0.5) },
 			path: path.Root("rate_limit"), summary: "Invalid Rate Limit",
-			detail: "rate_limit is -0.5: set a number of calls per second greater than 0, or 0 to turn the " +
+			detail: "rate_limit is -0.5: set a number of calls per second from 0.01 to 100, or 0 to turn the " +
 				"client-side limiter off.",
+		},
+		{
+			name: "rate_limit above the bound",
+			mod:  func(m *providerModel) { m.RateLimit = types.Float64Value(1e9) },
+			path: path.Root("rate_limit"), summary: "Invalid Rate Limit",
+			detail: "rate_limit is 1e+09: set a number of calls per second from 0.01 to 100, or 0 to turn the " +
+				"client-side limiter off.",
+		},
+		{
+			name: "rate_limit below the bound",
+			mod:  func(m *providerModel) { m.RateLimit = types.Float64Value(0.001) },
+			path: path.Root("rate_limit"), summary: "Invalid Rate Limit",
+			detail: "rate_limit is 0.001: set a number of calls per second from 0.01 to 100, or 0 to turn the " +
+				"client-side limiter off.",
+		},
+		{
+			name: "max_retries above the bound",
+			mod:  func(m *providerModel) { m.MaxRetries = types.Int64Value(101) },
+			path: path.Root("max_retries"), summary: "Invalid Max Retries",
+			detail: "max_retries is 101: set a number of retries from 0 (no retries) to 100.",
 		},
 		{
 			name: "endpoint with a scheme from the environment",
@@ -274,11 +359,20 @@ func TestResolveSettingsSources(t *testing.T) {
 		s.endpoint != "example.com" || s.protocol != "https" || s.clientRateLimit() != -1 || s.maxRetries != 0 {
 		t.Fatalf("attribute settings: %+v", s)
 	}
-	// ALIBABA_CLOUD_ROLE_ARN turns an access key into an assumed role.
-	s, p = resolveSettings(&providerModel{Region: sv("cn-shanghai"), AccessKey: sv("AK"), SecretKey: sv("SK")},
-		mapEnv(map[string]string{"ALIBABA_CLOUD_ROLE_ARN": "acs:ram::1:role/x"}))
+	// ALIBABA_CLOUD_ROLE_ARN turns an access key from the environment into
+	// an assumed role.
+	s, p = resolveSettings(&providerModel{Region: sv("cn-shanghai")},
+		mapEnv(map[string]string{"ALIBABA_CLOUD_ROLE_ARN": "acs:ram::1:role/x", "ALIBABA_CLOUD_ACCESS_KEY_ID": "AK",
+			"ALIBABA_CLOUD_ACCESS_KEY_SECRET": "SK"}))
 	if p != nil || s.kind != "ram_role_arn" || s.roleARN != "acs:ram::1:role/x" {
 		t.Fatalf("role from env: %+v %v", s, p)
+	}
+	// ... and supplies role_arn to an assume_role block.
+	s, p = resolveSettings(&providerModel{Region: sv("cn-shanghai"), AccessKey: sv("AK"), SecretKey: sv("SK"),
+		AssumeRole: &assumeRoleModel{SessionName: sv("tf")}},
+		mapEnv(map[string]string{"ALIBABA_CLOUD_ROLE_ARN": "acs:ram::1:role/x"}))
+	if p != nil || s.kind != "ram_role_arn" || s.roleARN != "acs:ram::1:role/x" || s.sessionName != "tf" {
+		t.Fatalf("role_arn from env: %+v %v", s, p)
 	}
 	// A profile from the environment.
 	s, p = resolveSettings(&providerModel{Region: sv("cn-shanghai")}, mapEnv(map[string]string{"ALIBABA_CLOUD_PROFILE": "dev"}))
@@ -300,7 +394,7 @@ func TestCheckEndpointAccepts(t *testing.T) {
 			t.Errorf("%s: %s", ep, msg)
 		}
 	}
-	for _, v := range []float64{0, 0.5, 10, 1000} {
+	for _, v := range []float64{0, 0.01, 0.5, 10, 100} {
 		if msg := checkRateLimit(v); msg != "" {
 			t.Errorf("rate_limit %g: %s", v, msg)
 		}
@@ -416,7 +510,9 @@ func TestAccProviderConfig_invalid(t *testing.T) {
 		{good + "access_key = \"AK\"\nsecret_key = \"SK\"\nassume_role {\n  session_name = \"tf\"\n}",
 			"The assume_role block needs role_arn (or ALIBABA_CLOUD_ROLE_ARN)"},
 		{strings.Replace(good, `protocol = "http"`, `protocol = "ftp"`, 1) + "access_key = \"AK\"\nsecret_key = \"SK\"",
-			`Attribute protocol value must be one of: ["https" "http"], got: "ftp"`},
+			`Error: Invalid Protocol with provider["registry.terraform.io/hashicorp/alilive"], on ` +
+				`terraform_plugin_test.tf line 14, in provider "alilive": 14: protocol = "ftp" protocol is "ftp": set ` +
+				`protocol to "https" (the default) or "http" (for the local emulator).`},
 		{strings.Replace(good, "cn-shanghai", "us-east-1", 1) + "access_key = \"AK\"\nsecret_key = \"SK\"",
 			`Attribute region value must be one of:`},
 		{fmt.Sprintf("region = \"cn-shanghai\"\nendpoint = \"http://%s\"\naccess_key = \"AK\"\nsecret_key = \"SK\"", ep),
@@ -424,8 +520,17 @@ func TestAccProviderConfig_invalid(t *testing.T) {
 		{fmt.Sprintf("endpoint = %q\naccess_key = \"AK\"\nsecret_key = \"SK\"", ep),
 			"The provider needs a default live center: set region (or ALIBABA_CLOUD_REGION / ALICLOUD_REGION)"},
 		{good + "access_key = \"AK\"\nsecret_key = \"SK\"\nrate_limit = -1",
-			"rate_limit is -1: set a number of calls per second greater than 0, or 0 to turn the client-side " +
+			"rate_limit is -1: set a number of calls per second from 0.01 to 100, or 0 to turn the client-side " +
 				"limiter off."},
+		{good + "access_key = \"AK\"\nsecret_key = \"SK\"\nrate_limit = 1e9",
+			"Error: Invalid Rate Limit with provider[\"registry.terraform.io/hashicorp/alilive\"], on " +
+				"terraform_plugin_test.tf line 17, in provider \"alilive\": 17: rate_limit = 1e9 rate_limit is " +
+				"1e+09: set a number of calls per second from 0.01 to 100, or 0 to turn the client-side limiter off."},
+		{good + "access_key = \"AK\"\nsecret_key = \"SK\"\nrate_limit = 0.001",
+			"rate_limit is 0.001: set a number of calls per second from 0.01 to 100, or 0 to turn the " +
+				"client-side limiter off."},
+		{good + "access_key = \"AK\"\nsecret_key = \"SK\"\nmax_retries = 101",
+			"Attribute max_retries value must be between 0 and 100, got: 101"},
 		{"region = \"cn-shanghai\"\nendpoint = \"127.0.0.1:99999\"\naccess_key = \"AK\"\nsecret_key = \"SK\"",
 			`endpoint "127.0.0.1:99999" has the port "99999", which is not a number from 1 to 65535: set a port in ` +
 				`that range, or leave the port out to use the protocol's default (443 for https, 80 for http).`},
@@ -466,6 +571,19 @@ func TestAccProviderConfig_env(t *testing.T) {
 			"ALICLOUD_SECURITY_TOKEN": emulator.DefaultSTSSecurityToken, "ALICLOUD_REGION": "cn-shanghai",
 			"ALILIVE_ENDPOINT": e.Endpoint(), "ALILIVE_PROTOCOL": "http",
 		}, `provider "alilive" {}`},
+		{"protocol in upper case from the environment", map[string]string{
+			"ALIBABA_CLOUD_ACCESS_KEY_ID": emulator.DefaultAccessKeyID, "ALIBABA_CLOUD_ACCESS_KEY_SECRET": emulator.DefaultAccessKeySecret,
+			"ALIBABA_CLOUD_REGION": "cn-shanghai", "ALILIVE_ENDPOINT": e.Endpoint(), "ALILIVE_PROTOCOL": "HTTP",
+		}, `provider "alilive" {}`},
+		{"protocol in upper case in the block", nil, fmt.Sprintf(`
+provider "alilive" {
+  region     = "cn-shanghai"
+  endpoint   = %q
+  protocol   = "HTTP"
+  access_key = %q
+  secret_key = %q
+}
+`, e.Endpoint(), emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret)},
 		{"attributes win", map[string]string{
 			"ALIBABA_CLOUD_ACCESS_KEY_ID": "wrong", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "wrong",
 			"ALIBABA_CLOUD_REGION": "cn-beijing", "ALILIVE_ENDPOINT": "127.0.0.1:1", "ALILIVE_PROTOCOL": "https",
@@ -829,14 +947,7 @@ resource "alilive_pull_to_push_task" "test" {
 func TestAccProviderConfig_profile(t *testing.T) {
 	testAccPreCheck(t)
 	e := testAccEmulator(t, emulator.Options{QPS: -1})
-	file := filepath.Join(t.TempDir(), "config.json")
-	cfg := fmt.Sprintf(`{"current": "other", "profiles": [
-  {"name": "other", "mode": "AK", "access_key_id": "wrong", "access_key_secret": "wrong"},
-  {"name": "emulator", "mode": "AK", "access_key_id": %q, "access_key_secret": %q}
-]}`, emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret)
-	if err := os.WriteFile(file, []byte(cfg), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	file := writeProfiles(t)
 	provider := func(body string) string {
 		return fmt.Sprintf("provider \"alilive\" {\n  region = \"cn-shanghai\"\n  endpoint = %q\n  protocol = \"http\"\n"+
 			"  shared_credentials_file = %q\n%s\n}\n", e.Endpoint(), file, body) + listAllConfig
@@ -846,14 +957,14 @@ func TestAccProviderConfig_profile(t *testing.T) {
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{{
-				Config: provider(`  profile = "emulator"`),
+				Config: provider(`  profile = "prod"`),
 				Check:  resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.all", "ids.#", "0"),
 			}},
 		})
 	})
 	t.Run("environment", func(t *testing.T) {
 		clearProviderEnv(t)
-		t.Setenv("ALIBABA_CLOUD_PROFILE", "emulator")
+		t.Setenv("ALIBABA_CLOUD_PROFILE", "prod")
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{{
@@ -878,5 +989,188 @@ func TestAccProviderConfig_profile(t *testing.T) {
 		if n := e.Stats().TotalCalls(); n != 0 {
 			t.Fatalf("%d API calls", n)
 		}
+	})
+}
+
+// testAccProviderConfig_endpointFrom is a provider block whose endpoint is
+// the output of a terraform_data resource, replaced whenever generation
+// changes: while it is being replaced, the provider's configuration is
+// unknown at plan time.
+func testAccProviderConfig_endpointFrom(endpoint string, generation int) string {
+	return fmt.Sprintf(`
+resource "terraform_data" "endpoint" {
+  input            = %[1]q
+  triggers_replace = [%[2]d]
+}
+
+provider "alilive" {
+  region     = "cn-shanghai"
+  endpoint   = terraform_data.endpoint.output
+  protocol   = "http"
+  access_key = %[3]q
+  secret_key = %[4]q
+}
+`, endpoint, generation, emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret)
+}
+
+// TestAccProviderConfig_unknownAtPlan: while the endpoint comes from a
+// resource that is being replaced, the refresh keeps the prior state
+// without calling the API, a change of callback_url plans an update in
+// place (region keeps its value from the state instead of becoming
+// unknown and forcing a replacement), and the apply, with the endpoint
+// known again, updates the task.
+func TestAccProviderConfig_unknownAtPlan(t *testing.T) {
+	testAccPreCheck(t)
+	clearProviderEnv(t)
+	a := newPtpAcc(t, true)
+	a.provider = ""
+	body := a.live("unknown-at-plan")
+	var id string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             a.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				Config: testAccProviderConfig_endpointFrom(a.e.Endpoint(), 1) + task(body),
+				Check:  resource.ComposeTestCheckFunc(captureID(&id), a.checkTaskCount(1)),
+			},
+			{
+				// The refresh of this plan runs while the endpoint is unknown.
+				PreConfig: a.resetStats,
+				Config: testAccProviderConfig_endpointFrom(a.e.Endpoint(), 2) +
+					task(body.with("callback_url", q("https://hooks.example.com/relay"))),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						noCallsYet{a.e},
+						plancheck.ExpectResourceAction("terraform_data.endpoint", plancheck.ResourceActionReplace),
+						plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(ptpResource, tfjsonpath.New("region"), knownvalue.StringExact("cn-shanghai")),
+						plancheck.ExpectKnownValue(ptpResource, tfjsonpath.New("callback_url"),
+							knownvalue.StringExact("https://hooks.example.com/relay")),
+					},
+				},
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttrPtr(ptpResource, "id", &id),
+					resource.TestCheckResourceAttr(ptpResource, "region", "cn-shanghai"),
+					resource.TestCheckResourceAttr(ptpResource, "callback_url", "https://hooks.example.com/relay"),
+					a.checkTask(func(et emulator.Task) error {
+						if et.TaskInfo.CallbackURL != "https://hooks.example.com/relay" {
+							return fmt.Errorf("emulator CallbackURL = %q", et.TaskInfo.CallbackURL)
+						}
+						return nil
+					}),
+					a.checkTaskCount(1),
+				),
+			},
+		},
+	})
+}
+
+// noCallsYet is a plan check that fails when the emulator saw an API call
+// since its counters were last reset.
+type noCallsYet struct{ e *emulator.Server }
+
+// CheckPlan implements plancheck.PlanCheck.
+func (c noCallsYet) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	if st := c.e.Stats(); st.TotalCalls() != 0 {
+		resp.Error = fmt.Errorf("the plan made API calls: %v", st.Calls)
+	}
+}
+
+// TestAccProviderConfig_unknownAtPlanDataSource: a data source cannot be
+// read while the provider's configuration is unknown; the error says why
+// and what to do, and the advice it gives (depends_on, so that Terraform
+// reads the data source during the apply) works.
+func TestAccProviderConfig_unknownAtPlanDataSource(t *testing.T) {
+	testAccPreCheck(t)
+	clearProviderEnv(t)
+	e := testAccEmulator(t, emulator.Options{QPS: -1})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: testAccProviderConfig_endpointFrom(e.Endpoint(), 1) + listAllConfig,
+				ExpectError: wordsRegexp(`Error: Provider Configuration Not Known Yet ` +
+					`with data.alilive_pull_to_push_tasks.all, ` +
+					`on terraform_plugin_test.tf line 25, in data "alilive_pull_to_push_tasks" "all": ` +
+					`25: data "alilive_pull_to_push_tasks" "all" {} ` +
+					`The alilive provider's configuration depends on values that are known only after apply ` +
+					`(for example an endpoint or region taken from another resource), so this data source cannot ` +
+					`be read during the plan. Add depends_on with the resources the provider configuration uses ` +
+					`to the data source, so that Terraform reads it during the apply, or apply those resources ` +
+					`first (terraform apply -target=ADDRESS).`),
+			},
+			{
+				Config: testAccProviderConfig_endpointFrom(e.Endpoint(), 1) + `
+data "alilive_pull_to_push_tasks" "all" {
+  depends_on = [terraform_data.endpoint]
+}
+`,
+				Check: resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.all", "ids.#", "0"),
+			},
+		},
+	})
+}
+
+// TestAccProviderConfig_rateLimitWithinTimeout: at a very low rate_limit a
+// refresh whose turn would come after its read timeout fails at once, with
+// an error that names rate_limit, instead of waiting for the turn (here
+// about 110 s at 0.01 calls per second). The same holds for a data source.
+func TestAccProviderConfig_rateLimitWithinTimeout(t *testing.T) {
+	t.Parallel()
+	a := newPtpAcc(t, true)
+	slow := testAccProviderConfigWith(a.e, "  rate_limit = 0.01\n")
+	body := a.live("slow").with("timeouts", `read = "2s"`)
+	var elapsed time.Duration
+	start := func() { elapsed = -time.Duration(time.Now().UnixNano()) }
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             a.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				// The apply's Create and its read-back go out at once (the
+				// first call of each operation); the refresh after it
+				// would have to wait for the read-back's slot.
+				PreConfig: start,
+				Config:    slow + task(body),
+				ExpectError: msgRegexp(`Error: Unable to Read Pull-to-Push Task`,
+					`The DescribeLivePullToPush call (reading pull-to-push task "`,
+					`" in region "cn-shanghai") was not sent: at the provider's rate_limit of 0.01 calls per second, `+
+						`its turn would come only after the operation's timeout. The state was left unchanged. Raise `+
+						`rate_limit in the provider block (0 turns the client-side limiter off), or give the operation `+
+						`more time in the timeouts block.`),
+			},
+			{
+				// Without the limiter the task refreshes, and is destroyed.
+				PreConfig: func() {
+					if elapsed += time.Duration(time.Now().UnixNano()); elapsed > time.Minute {
+						t.Fatalf("the refresh failed after %v, not at once", elapsed)
+					}
+				},
+				Config: testAccProviderConfigWith(a.e, "  rate_limit = 0\n") + task(body),
+				Check:  resource.TestCheckResourceAttr(ptpResource, "timeouts.read", "2s"),
+			},
+		},
+	})
+	t.Logf("the apply and the failed refresh took %v", elapsed)
+
+	list := `
+data "alilive_pull_to_push_tasks" "all" {
+  timeouts {
+    read = "2s"
+  }
+}
+`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			// The plan lists at once; the read during the apply would wait.
+			Config: slow + list,
+			ExpectError: msgRegexp(`Error: Unable to List Pull-to-Push Tasks`,
+				`The DescribeLivePullToPushList call (listing tasks in region "cn-shanghai") was not sent: at the `+
+					`provider's rate_limit of 0.01 calls per second, its turn would come only after the operation's `+
+					`timeout. Raise rate_limit in the provider block (0 turns the client-side limiter off), or give `+
+					`the operation more time in the timeouts block.`),
+		}},
 	})
 }

@@ -76,41 +76,39 @@ func (h planHook) CheckPlan(context.Context, plancheck.CheckPlanRequest, *planch
 	h()
 }
 
-// TestAccPullToPushTask_inPlacePlanKeepsStatus checks that a change of only
-// callback_url or repeat_number plans status and invalid_reason at their
-// refreshed values (the playback position stays unknown), that other
-// updates and recovering tasks plan them unknown, and that a status the
-// service changes between plan and apply is recorded with a clear error.
-func TestAccPullToPushTask_inPlacePlanKeepsStatus(t *testing.T) {
+// serverValuesUnknown are the plan checks of an update: the values the
+// service changes by itself are never promised.
+func serverValuesUnknown() []plancheck.PlanCheck {
+	checks := []plancheck.PlanCheck{plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionUpdate)}
+	for _, attr := range []string{"status", "invalid_reason", "current_file_index", "current_offset"} {
+		checks = append(checks, plancheck.ExpectUnknownValue(ptpResource, tfjsonpath.New(attr)))
+	}
+	return checks
+}
+
+// TestAccPullToPushTask_statusChangesBeforeApply checks that every update
+// plans status, invalid_reason and the playback position as unknown, and
+// that an apply whose task changed status by itself after the plan (the
+// source failed; the task went offline) succeeds and records what it read.
+func TestAccPullToPushTask_statusChangesBeforeApply(t *testing.T) {
 	t.Parallel()
 	a := newPtpAcc(t, true)
 	idSame := statecheck.CompareValue(compare.ValuesSame())
 	base := a.url("keep")
 	cb := base.with("callback_url", q("http://127.0.0.1:9/keep"))
-	rep := cb.with("repeat_number", "-1")
-	both := rep.with("callback_url", q("http://127.0.0.1:9/keep-2"), "repeat_number", "4")
-	end := both.with("end_time", q(a.at(3*time.Hour)))
-	failed := end.with("callback_url", q("http://127.0.0.1:9/keep-3"))
-	kept := func() []plancheck.PlanCheck {
-		return []plancheck.PlanCheck{
-			plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionUpdate),
-			plancheck.ExpectKnownValue(ptpResource, tfjsonpath.New("status"), knownvalue.StringExact("running")),
-			plancheck.ExpectKnownValue(ptpResource, tfjsonpath.New("invalid_reason"), knownvalue.Null()),
-			plancheck.ExpectUnknownValue(ptpResource, tfjsonpath.New("current_file_index")),
-			plancheck.ExpectUnknownValue(ptpResource, tfjsonpath.New("current_offset")),
-		}
-	}
-	direct := map[string]int{"UpdateLivePullToPush": 1, "StopLivePullToPush": 0, "RestartLivePullToPush": 0}
-	step := func(cfg hcl, checks ...statecheck.StateCheck) resource.TestStep {
-		return resource.TestStep{
-			PreConfig:         a.resetStats,
-			Config:            a.config(task(cfg)),
-			ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: kept()},
-			ConfigStateChecks: append(checks, idSame.AddStateValue(ptpResource, tfjsonpath.New("id")), expect("status", str("running"))),
-			Check:             a.checkCalls(direct),
-		}
-	}
+	failed := cb.with("callback_url", q("http://127.0.0.1:9/keep-2"))
+	recovering := failed.with("callback_url", q("http://127.0.0.1:9/keep-3"))
 	var id string
+	// afterPlan runs f between plan and apply, then zeroes the counters so
+	// that a step's Check sees only the apply's calls.
+	afterPlan := func(f func() error) plancheck.PlanCheck {
+		return planHook(func() {
+			if err := f(); err != nil {
+				t.Error(err)
+			}
+			a.e.ResetStats()
+		})
+	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             a.checkDestroyed,
@@ -120,58 +118,92 @@ func TestAccPullToPushTask_inPlacePlanKeepsStatus(t *testing.T) {
 				Check:             captureID(&id),
 				ConfigStateChecks: []statecheck.StateCheck{idSame.AddStateValue(ptpResource, tfjsonpath.New("id"))},
 			},
-			step(cb, expect("callback_url", str("http://127.0.0.1:9/keep"))),
-			step(rep, expect("repeat_number", num(-1))),
-			step(both, expect("callback_url", str("http://127.0.0.1:9/keep-2")), expect("repeat_number", num(4))),
-			step(base, expect("callback_url", knownvalue.Null()), expect("repeat_number", num(0))),
 			{
-				// An update that stops and restarts the task plans its status unknown.
-				Config: a.config(task(end)),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionUpdate),
-					plancheck.ExpectUnknownValue(ptpResource, tfjsonpath.New("status")),
-					plancheck.ExpectUnknownValue(ptpResource, tfjsonpath.New("invalid_reason")),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{expect("status", str("running"))},
+				// Even a change that neither stops nor restarts the task.
+				Config:           a.config(task(cb)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append(serverValuesUnknown(), afterPlan(func() error { return nil }))},
+				ConfigStateChecks: []statecheck.StateCheck{
+					idSame.AddStateValue(ptpResource, tfjsonpath.New("id")),
+					expect("status", str("running")), expect("callback_url", str("http://127.0.0.1:9/keep")),
+				},
+				Check: a.checkCalls(map[string]int{"UpdateLivePullToPush": 1, "StopLivePullToPush": 0, "RestartLivePullToPush": 0}),
 			},
 			{
-				// The source fails after the plan: the update is applied, the
-				// real status is recorded and the error says what happened.
+				// The source fails after the plan: the update is applied and
+				// the task's real status is recorded.
 				Config: a.config(task(failed)),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append(kept(), planHook(func() {
-					if err := a.e.FailTask(id, "PullStreamFailed"); err != nil {
-						t.Error(err)
-					}
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append(serverValuesUnknown(), afterPlan(func() error {
+					return a.e.FailTask(id, "PullStreamFailed")
 				}))},
-				ExpectError: msgRegexp("Pull-to-Push Task Changed Status During Apply",
-					`The update of pull-to-push task`,
-					`was applied, but between plan and apply the service changed the task by itself from status "running" (invalid_reason none) to status "recovering" (invalid_reason "PullStreamFailed").`,
-					"The state now records the task as it is; run terraform plan to review it."),
+				ConfigStateChecks: []statecheck.StateCheck{
+					idSame.AddStateValue(ptpResource, tfjsonpath.New("id")),
+					expect("status", str("recovering")),
+					expect("invalid_reason", str("PullStreamFailed")),
+					expect("enabled", knownvalue.Bool(true)),
+					expect("callback_url", str("http://127.0.0.1:9/keep-2")),
+				},
+				Check: resource.ComposeTestCheckFunc(a.checkStatus(2),
+					a.checkCalls(map[string]int{"UpdateLivePullToPush": 1, "StopLivePullToPush": 0, "RestartLivePullToPush": 0})),
 			},
 			{
 				// The state holds the real values: nothing left to change.
-				Config: a.config(task(failed)),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectEmptyPlan(),
-				}},
+				Config:           a.config(task(failed)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					expect("status", str("recovering")),
-					expect("invalid_reason", str("PullStreamFailed")),
-					expect("callback_url", str("http://127.0.0.1:9/keep-3")),
+					expect("status", str("recovering")), expect("invalid_reason", str("PullStreamFailed")),
 				},
 			},
 			{
-				// A recovering task changes status soon by itself: not kept.
-				Config: a.config(task(failed.with("callback_url", q("http://127.0.0.1:9/keep-4")))),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionUpdate),
-					plancheck.ExpectUnknownValue(ptpResource, tfjsonpath.New("status")),
-					plancheck.ExpectUnknownValue(ptpResource, tfjsonpath.New("invalid_reason")),
-				}},
+				// The retries run out after the plan: the task is offline at
+				// apply time, and enabled = true restarts it.
+				Config: a.config(task(recovering)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append(serverValuesUnknown(), afterPlan(func() error {
+					a.e.Advance(3*60*time.Second + time.Second)
+					if tk, _ := a.e.Task(id); tk.TaskStatus != emulator.StatusStopped {
+						return fmt.Errorf("emulator TaskStatus after the retries = %d, want 3", tk.TaskStatus)
+					}
+					return nil
+				}))},
 				ConfigStateChecks: []statecheck.StateCheck{
-					expect("status", str("recovering")),
-					expect("callback_url", str("http://127.0.0.1:9/keep-4")),
+					idSame.AddStateValue(ptpResource, tfjsonpath.New("id")),
+					expect("status", str("running")),
+					expect("invalid_reason", knownvalue.Null()),
+					expect("enabled", knownvalue.Bool(true)),
+					expect("callback_url", str("http://127.0.0.1:9/keep-3")),
 				},
+				Check: resource.ComposeTestCheckFunc(a.checkStatus(1),
+					a.checkCalls(map[string]int{"UpdateLivePullToPush": 1, "StopLivePullToPush": 0, "RestartLivePullToPush": 1})),
+			},
+		},
+	})
+}
+
+// TestAccPullToPushTask_startsBeforeApply checks that an idle task that
+// reaches its start time between plan and apply takes a change of
+// callback_url and records that it runs.
+func TestAccPullToPushTask_startsBeforeApply(t *testing.T) {
+	t.Parallel()
+	a := newPtpAcc(t, true)
+	idle := a.live("starts").with("start_time", q(a.at(10*time.Minute)))
+	cb := idle.with("callback_url", q("http://127.0.0.1:9/starts"))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             a.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				Config:            a.config(task(idle)),
+				ConfigStateChecks: []statecheck.StateCheck{expect("status", str("idle"))},
+			},
+			{
+				Config: a.config(task(cb)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append(serverValuesUnknown(),
+					expectBefore{attr: "status", want: "idle"},
+					planHook(func() { a.e.Advance(11 * time.Minute) }))},
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect("status", str("running")),
+					expect("callback_url", str("http://127.0.0.1:9/starts")),
+				},
+				Check: a.checkStatus(1),
 			},
 		},
 	})

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -31,13 +33,35 @@ type pullToPushTaskDataSource struct {
 	client *liveapi.Client
 }
 
+// pullToPushTaskDataSourceModel is the data source's configuration and
+// result: the task's attributes and the timeouts block.
+type pullToPushTaskDataSourceModel struct {
+	pullToPushTaskModel
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
+}
+
+// dataSourceTimeoutDoc documents the timeouts block of both data sources.
+const dataSourceTimeoutDoc = "The `timeouts` block's `read` bounds the read (default 10 minutes), including " +
+	"the client's retries and its waits for the provider's `rate_limit`; a call whose turn under `rate_limit` " +
+	"would come after it fails at once, with an error that names `rate_limit`."
+
+// readContext bounds a data source's read by its timeouts block.
+func readContext(ctx context.Context, t timeouts.Value) (context.Context, context.CancelFunc, diag.Diagnostics) {
+	timeout, diags := t.Read(ctx, defaultOperationTimeout)
+	if diags.HasError() {
+		return ctx, func() {}, diags
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	return ctx, cancel, diags
+}
+
 // Metadata sets the data source type name.
 func (d *pullToPushTaskDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_pull_to_push_task"
 }
 
 // Schema describes the data source.
-func (d *pullToPushTaskDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *pullToPushTaskDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := taskDataSourceAttributes()
 	attrs["id"] = schema.StringAttribute{
 		MarkdownDescription: "ID of the task to read.",
@@ -55,8 +79,9 @@ func (d *pullToPushTaskDataSource) Schema(_ context.Context, _ datasource.Schema
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads one ApsaraVideo Live pull-to-push task by its ID, for example one created in " +
 			"the console or by another configuration. Reading a task that does not exist (it ended and was " +
-			"deleted automatically, or was deleted) is an error.",
+			"deleted automatically, or was deleted) is an error. " + dataSourceTimeoutDoc,
 		Attributes: attrs,
+		Blocks:     map[string]schema.Block{"timeouts": timeouts.Block(ctx)},
 	}
 }
 
@@ -67,8 +92,18 @@ func (d *pullToPushTaskDataSource) Configure(_ context.Context, req datasource.C
 
 // Read reads the task.
 func (d *pullToPushTaskDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var config pullToPushTaskModel
+	if d.client == nil {
+		addConfigNotKnown(&resp.Diagnostics)
+		return
+	}
+	var config pullToPushTaskDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel, diags := readContext(ctx, config.Timeouts)
+	defer cancel()
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -88,7 +123,7 @@ func (d *pullToPushTaskDataSource) Read(ctx context.Context, req datasource.Read
 			taskCall("DescribeLivePullToPush", "reading", id, region), err, "", advice))
 		return
 	}
-	var m pullToPushTaskModel
+	m := pullToPushTaskDataSourceModel{Timeouts: config.Timeouts}
 	resp.Diagnostics.Append(m.fromTask(task, nil)...)
 	if m.Region.IsNull() {
 		m.Region = types.StringValue(region)
@@ -112,6 +147,25 @@ func configureDataSourceClient(req datasource.ConfigureRequest, resp *datasource
 	return client
 }
 
+// addConfigNotKnown reports a data source read while the provider's
+// configuration is unknown (Configure gave no client). A data source
+// cannot return unknown values, so its read must wait for the apply.
+func addConfigNotKnown(diags *diag.Diagnostics) {
+	diags.AddError("Provider Configuration Not Known Yet",
+		"The alilive provider's configuration depends on values that are known only after apply (for example "+
+			"an endpoint or region taken from another resource), so this data source cannot be read during the "+
+			"plan. Add depends_on with the resources the provider configuration uses to the data source, so "+
+			"that Terraform reads it during the apply, or apply those resources first (terraform apply "+
+			"-target=ADDRESS).")
+}
+
+// sourceProtocolDataDoc documents source_protocol in both data sources.
+// The client lower-cases the service's echo (which may be `RTMP`), so
+// the value compares equal to the resource's arguments written in the
+// documented spelling.
+const sourceProtocolDataDoc = "Protocol of a live source, always in lower case (`rtmp`, `rtsp`, `srt`, " +
+	"`http-flv` or `flv`) whatever letter case the service reports it in; null for vod and url tasks."
+
 // taskDataSourceAttributes describes a task as both data sources return
 // it: the resource's attributes, all computed.
 func taskDataSourceAttributes() map[string]schema.Attribute {
@@ -131,9 +185,8 @@ func taskDataSourceAttributes() map[string]schema.Attribute {
 		},
 		"source_type": schema.StringAttribute{MarkdownDescription: "`live`, `vod` or `url`.", Computed: true},
 		"source_protocol": schema.StringAttribute{
-			MarkdownDescription: "Protocol of a live source as the service reports it (it may be upper case, " +
-				"for example `RTMP`); null for vod and url tasks.",
-			Computed: true,
+			MarkdownDescription: sourceProtocolDataDoc,
+			Computed:            true,
 		},
 		"source_urls": schema.ListAttribute{
 			MarkdownDescription: "The sources in playing order: one stream URL (live), VOD media IDs (vod) or " +

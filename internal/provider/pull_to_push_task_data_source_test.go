@@ -1,12 +1,15 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"sort"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
@@ -178,6 +181,55 @@ func TestAccPullToPushTasksDataSource_pages(t *testing.T) {
 				resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.beijing", "tasks.0.source_type", "vod"),
 				resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.beijing", "tasks.0.repeat_number", "0"),
 				resource.TestCheckNoResourceAttr("data.alilive_pull_to_push_tasks.beijing", "tasks.0.source_protocol"),
+			),
+		}},
+	})
+}
+
+// TestAccPullToPushTaskDataSources_sourceProtocolCase: the service echoes
+// SourceProtocol in upper case (the emulator answers RTMP, as the
+// documented example does); both data sources report it in lower case, as
+// their documentation says.
+func TestAccPullToPushTaskDataSources_sourceProtocolCase(t *testing.T) {
+	t.Parallel()
+	for name, ds := range map[string]datasource.DataSource{
+		"alilive_pull_to_push_task": NewPullToPushTaskDataSource(), "alilive_pull_to_push_tasks": NewPullToPushTasksDataSource(),
+	} {
+		var resp datasource.SchemaResponse
+		ds.Schema(context.Background(), datasource.SchemaRequest{}, &resp)
+		attrs := resp.Schema.Attributes
+		if nested, ok := attrs["tasks"].(schema.ListNestedAttribute); ok {
+			attrs = nested.NestedObject.Attributes
+		}
+		want := "Protocol of a live source, always in lower case (`rtmp`, `rtsp`, `srt`, `http-flv` or `flv`) " +
+			"whatever letter case the service reports it in; null for vod and url tasks."
+		if got := attrs["source_protocol"].GetMarkdownDescription(); got != want {
+			t.Errorf("%s documents source_protocol as %q\nwant %q", name, got, want)
+		}
+	}
+
+	a := newPtpAcc(t, true)
+	id, err := a.e.AddTask("cn-shanghai", emulator.TaskInfo{
+		TaskName: "case", StartTime: a.at(time.Hour), EndTime: a.at(2 * time.Hour), SourceType: "live",
+		SourceProtocol: "http-flv", SourceUrls: []string{"https://origin.example.com/live/case.flv"},
+		DstUrl: a.dst("case"), RetryCount: 3, RetryInterval: 60,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if echoed, _ := a.e.Task(id); echoed.TaskInfo.SourceProtocol != "HTTP-FLV" {
+		t.Fatalf("the emulator echoes SourceProtocol %q, want HTTP-FLV", echoed.TaskInfo.SourceProtocol)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: a.config(
+				block("data", "alilive_pull_to_push_task", "one", hcl{"id": q(id)}),
+				block("data", "alilive_pull_to_push_tasks", "all", hcl{}),
+			),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr("data.alilive_pull_to_push_task.one", "source_protocol", "http-flv"),
+				resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.all", "tasks.0.source_protocol", "http-flv"),
 			),
 		}},
 	})

@@ -215,6 +215,8 @@ func taskCall(op, verb, id, region string) apiCall {
 //   - a call the RAM policy denies, an account without a live domain or at
 //     a limit: the RAM action to add, the domain to add, the tasks to
 //     delete or the limit to raise (accountAdvice);
+//   - a call the client-side rate limiter held back past the operation's
+//     timeout (liveapi.RateLimitError): raise rate_limit or the timeout;
 //   - no answer from the service (liveapi.TransportError): check the
 //     endpoint, protocol and network, unless the client's own text already
 //     says what to change (liveapi.Advice);
@@ -225,6 +227,7 @@ func apiErrorDetail(call apiCall, err error, outcome, fix string) string {
 	var ae *liveapi.APIError
 	var te *liveapi.TransportError
 	var se *settleError
+	var rle *liveapi.RateLimitError
 	switch {
 	case liveapi.MayHaveCreated(err):
 		// Checked first: errors.As would find the create's own APIError
@@ -253,6 +256,11 @@ func apiErrorDetail(call apiCall, err error, outcome, fix string) string {
 		} else if advice := accountAdvice(ae); advice != "" {
 			fix = advice
 		}
+	case errors.As(err, &rle):
+		fmt.Fprintf(&b, "The %s call (%s) was not sent: at the provider's rate_limit of %g calls per second, its "+
+			"turn would come only after the operation's timeout", call.op, call.doing, rle.Rate)
+		fix = "Raise rate_limit in the provider block (0 turns the client-side limiter off), or give the " +
+			"operation more time in the timeouts block."
 	default:
 		msg := strings.TrimSuffix(err.Error(), ".")
 		op := call.op

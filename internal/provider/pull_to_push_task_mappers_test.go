@@ -366,69 +366,44 @@ func TestAPIErrorDetailConflict(t *testing.T) {
 	}
 }
 
-func TestStatusChanged(t *testing.T) {
-	plan := &pullToPushTaskResourceModel{}
-	plan.Status, plan.InvalidReason = types.StringValue("running"), types.StringNull()
-	if got := statusChanged("t-1", plan, &liveapi.Task{Status: liveapi.StatusRunning}); got != "" {
-		t.Errorf("unchanged status: %q, want none", got)
+func TestPlanAssumptionBroken(t *testing.T) {
+	moved := at("2026-12-01T11:00:00Z")
+	task := func(status int32) *liveapi.Task {
+		return &liveapi.Task{ID: "t-1", Status: status, Spec: liveapi.Spec{StartTime: at("2026-12-01T10:10:00Z")}}
 	}
-	got := statusChanged("t-1", plan, &liveapi.Task{Status: liveapi.StatusRecovering, InvalidReason: "PullStreamFailed"})
-	want := `The update of pull-to-push task "t-1" was applied, but between plan and apply the service changed the ` +
-		`task by itself from status "running" (invalid_reason none) to status "recovering" (invalid_reason ` +
-		`"PullStreamFailed"). The plan kept the status because a change of callback_url or repeat_number does not ` +
-		`stop the task. The state now records the task as it is; run terraform plan to review it.`
-	if got != want {
-		t.Errorf("changed status:\n got %s\nwant %s", got, want)
+	plan := func(enabled bool) *pullToPushTaskResourceModel {
+		p := &pullToPushTaskResourceModel{}
+		p.Enabled = types.BoolValue(enabled)
+		return p
 	}
-	plan.Status = types.StringUnknown()
-	if got := statusChanged("t-1", plan, &liveapi.Task{Status: liveapi.StatusOffline}); got != "" {
-		t.Errorf("unknown planned status: %q, want none", got)
-	}
-}
-
-func TestOnlyUninterruptedChanges(t *testing.T) {
-	base := pullToPushTaskModel{
-		ID: types.StringValue("t-1"), Region: types.StringValue("cn-shanghai"), SourceType: types.StringValue("url"),
-		StartTime: rfc("2026-12-01T10:00:00Z"), EndTime: rfc("2026-12-01T12:00:00Z"), SourceURLs: strList("a", "b"),
-		DstURL: types.StringValue("rtmp://a/b"), CallbackURL: types.StringNull(), RepeatNumber: types.Int64Value(0),
-		FileIndex: types.Int64Value(0), Offset: types.Int64Value(0), RetryInterval: types.Int64Value(60),
-		RetryCount: types.Int64Value(3), Enabled: types.BoolValue(true),
-	}
+	startWas := `The plan moves start_time of pull-to-push task "t-1" in place from 2026-12-01T10:10:00Z to ` +
+		`2026-12-01T11:00:00Z, which the service allows only before the task starts. The task was idle when the ` +
+		`plan was made, but it has started since then and is now %q. Nothing was changed, and the state now ` +
+		`records the task as it is. Run terraform plan again: the start time of a task that has started cannot ` +
+		`change, so the new plan replaces the task.`
+	disabled := `The plan sets enabled = false for pull-to-push task "t-1", which stops the task, but the task has ` +
+		`not started yet (status "idle", start_time 2026-12-01T10:10:00Z) and the service cannot stop a task ` +
+		`before it starts. Nothing was changed. Run terraform plan again once the task has started, or keep ` +
+		`enabled = true until then.`
 	cases := map[string]struct {
-		change func(p *pullToPushTaskModel)
-		want   bool
+		in      liveapi.UpdateInput
+		enabled bool
+		status  int32
+		want    string
 	}{
-		"callback_url and repeat_number": {func(p *pullToPushTaskModel) {
-			p.CallbackURL, p.RepeatNumber = types.StringValue("http://h/x"), types.Int64Value(-1)
-		}, true},
-		"end_time":    {func(p *pullToPushTaskModel) { p.EndTime = rfc("2026-12-01T13:00:00Z") }, false},
-		"source_urls": {func(p *pullToPushTaskModel) { p.SourceURLs = strList("b", "a") }, false},
-		"file_index":  {func(p *pullToPushTaskModel) { p.FileIndex = types.Int64Value(1) }, false},
-		"offset":      {func(p *pullToPushTaskModel) { p.Offset = types.Int64Unknown() }, false},
-		"enabled":     {func(p *pullToPushTaskModel) { p.Enabled = types.BoolValue(false) }, false},
-		"start_time":  {func(p *pullToPushTaskModel) { p.StartTime = rfc("2026-12-01T09:00:00Z") }, false},
+		"start_time, still idle":     {liveapi.UpdateInput{StartTime: &moved}, true, liveapi.StatusIdle, ""},
+		"start_time, now running":    {liveapi.UpdateInput{StartTime: &moved}, true, liveapi.StatusRunning, fmt.Sprintf(startWas, "running")},
+		"start_time, now recovering": {liveapi.UpdateInput{StartTime: &moved}, true, liveapi.StatusRecovering, fmt.Sprintf(startWas, "recovering")},
+		"start_time, now offline":    {liveapi.UpdateInput{StartTime: &moved}, true, liveapi.StatusOffline, fmt.Sprintf(startWas, "offline")},
+		"disable, started":           {liveapi.UpdateInput{}, false, liveapi.StatusRunning, ""},
+		"disable, not started":       {liveapi.UpdateInput{}, false, liveapi.StatusIdle, disabled},
+		"enabled, now offline":       {liveapi.UpdateInput{}, true, liveapi.StatusOffline, ""},
+		"end_time, now running":      {liveapi.UpdateInput{EndTime: &moved}, true, liveapi.StatusRunning, ""},
 	}
 	for name, c := range cases {
-		p := base
-		c.change(&p)
-		if got := onlyUninterruptedChanges(&p, &base); got != c.want {
-			t.Errorf("%s: onlyUninterruptedChanges = %v, want %v", name, got, c.want)
+		if got := planAssumptionBroken("t-1", &c.in, plan(c.enabled), task(c.status)); got != c.want {
+			t.Errorf("%s:\n got %q\nwant %q", name, got, c.want)
 		}
-	}
-
-	// The status is kept for such a change unless the task is recovering.
-	p := base
-	p.CallbackURL = types.StringValue("http://h/x")
-	for status, want := range map[string]bool{"idle": true, "running": true, "offline": true, "recovering": false} {
-		s := base
-		s.Status = types.StringValue(status)
-		if got := keepsStatus(&p, &s); got != want {
-			t.Errorf("keepsStatus with status %s = %v, want %v", status, got, want)
-		}
-	}
-	p.Offset = types.Int64Value(3)
-	if s := base; keepsStatus(&p, &s) {
-		t.Error("keepsStatus = true for an offset change, want false")
 	}
 }
 

@@ -12,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -37,7 +36,7 @@ var (
 // describeSettled reads a task; one that is still idle although its
 // start_time has passed is read again until it shows started.
 func (r *pullToPushTaskResource) describeSettled(ctx context.Context, region, id string) (*liveapi.Task, error) {
-	t, err := r.client.Describe(ctx, region, id)
+	t, err := r.client.DescribeFresh(ctx, region, id)
 	if err != nil || t.Status != liveapi.StatusIdle || t.Spec.StartTime.After(time.Now()) {
 		return t, err
 	}
@@ -55,7 +54,7 @@ func (r *pullToPushTaskResource) waitFor(ctx context.Context, region, id string,
 			return last, nil
 		case <-time.After(settlePoll):
 		}
-		t, err := r.client.Describe(ctx, region, id)
+		t, err := r.client.DescribeFresh(ctx, region, id)
 		if err != nil {
 			return nil, err
 		}
@@ -77,7 +76,7 @@ func (r *pullToPushTaskResource) stopSettled(ctx context.Context, region, id str
 	if err := r.client.Stop(ctx, region, id); err != nil {
 		return nil, err
 	}
-	t, err := r.client.Describe(ctx, region, id)
+	t, err := r.client.DescribeFresh(ctx, region, id)
 	if err == nil {
 		t, err = r.waitFor(ctx, region, id, t, stoppedOrGone)
 	}
@@ -102,25 +101,6 @@ func runningOrDone(t *liveapi.Task) bool {
 		(t.Status == liveapi.StatusOffline && t.InvalidReason != "" && t.Spec.RetryCount == 0)
 }
 
-// offlineDetail explains a task that the plan wants enabled but that is
-// offline after the apply ("" otherwise): it failed at once, with no
-// retries, or a restart did not show in time. Terraform would otherwise
-// report the difference as a bug in the provider; with this error it keeps
-// the real status in the state.
-func offlineDetail(id string, wantEnabled bool, t *liveapi.Task) string {
-	if !wantEnabled || statusEnabled(t.Status) || t.Ended() {
-		return ""
-	}
-	reason := "none"
-	if t.InvalidReason != "" {
-		reason = strconv.Quote(t.InvalidReason)
-	}
-	return fmt.Sprintf("The pull-to-push task %q is offline after the apply (invalid_reason %s): it could not relay, "+
-		"from its source or to its destination, and has no retries left (retry_count %d), or the service did not "+
-		"show it running within %v. The state records it as it is (enabled = false); fix the cause, then apply "+
-		"again to restart it.", id, reason, t.Spec.RetryCount, settleTimeout)
-}
-
 // restartSettled restarts a task, follows it to the ID the restart
 // answers (Restart's TaskId is documented as "the new task ID"), and waits
 // until it shows running. dst finds the task when the answer was lost and
@@ -137,7 +117,7 @@ func (r *pullToPushTaskResource) restartSettled(ctx context.Context, region, id,
 	if newID != id {
 		tflog.Info(ctx, "pull-to-push task has a new ID after its restart", map[string]any{"task_id": id, "new_task_id": newID})
 	}
-	t, err := r.client.Describe(ctx, region, newID)
+	t, err := r.client.DescribeFresh(ctx, region, newID)
 	if err == nil {
 		_, err = r.waitFor(ctx, region, newID, t, runningOrDone)
 	}
@@ -330,7 +310,7 @@ func (r *pullToPushTaskResource) retryIgnoredUpdate(ctx context.Context, region,
 		}
 		id = newID
 	}
-	t, err := r.client.Describe(ctx, region, id)
+	t, err := r.client.DescribeFresh(ctx, region, id)
 	return true, id, t, err
 }
 
@@ -366,3 +346,12 @@ const readingsMarkdown = "**Where the service's documentation allows several rea
 	"`invalid_reason`, `current_file_index` and `current_offset` are refreshed and never planned as a change; a task " +
 	"that went `offline` by itself shows as a change of `enabled` that the next apply restarts. A source or " +
 	"destination that cannot be reached gives the same picture."
+
+// mayRestart reports whether an update from state to plan may stop or
+// restart the task: it changes something other than callback_url and
+// repeat_number, which the service changes on a running task.
+func mayRestart(plan, state *pullToPushTaskModel) bool {
+	return !plan.StartTime.Equal(state.StartTime) || !plan.EndTime.Equal(state.EndTime) ||
+		!plan.SourceURLs.Equal(state.SourceURLs) || !plan.FileIndex.Equal(state.FileIndex) ||
+		!plan.Offset.Equal(state.Offset) || !plan.Enabled.Equal(state.Enabled)
+}

@@ -430,14 +430,4 @@ func TestReadingMessages(t *testing.T) {
 		`terraform apply again once it has`; got != want {
 		t.Errorf("late stop:\n got %s\nwant %s", got, want)
 	}
-	offline := &liveapi.Task{Status: liveapi.StatusOffline, InvalidReason: "PullStreamFailed"}
-	if got, want := offlineDetail("t-1", true, offline), `The pull-to-push task "t-1" is offline after the apply `+
-		`(invalid_reason "PullStreamFailed"): it could not relay, from its source or to its destination, and has no `+
-		`retries left (retry_count 0), or the service did not show it running within 15s. The state records it as it `+
-		`is (enabled = false); fix the cause, then apply again to restart it.`; got != want {
-		t.Errorf("offlineDetail:\n got %s\nwant %s", got, want)
-	}
-	if offlineDetail("t-1", false, offline) != "" || offlineDetail("t-1", true, running) != "" {
-		t.Error("offlineDetail reports a task that is as planned")
-	}
 }

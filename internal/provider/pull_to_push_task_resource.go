@@ -78,6 +78,14 @@ func (r *pullToPushTaskResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"started), `end_time`, `source_urls`, `file_index` and `offset` also change in place: on a running " +
 			"task the provider stops it, updates it and restarts it, which **briefly interrupts the relay** " +
 			"(and restarts a playlist from `file_index`/`offset`). Every other argument forces a new task.\n\n" +
+			"Time passes between a plan and its apply (a saved plan, an approval), and the service changes a " +
+			"task's status by itself meanwhile. An apply therefore reads the task again before its first change. " +
+			"When what the plan relied on no longer holds (the plan moves `start_time` in place but the task has " +
+			"started since; the plan sets `enabled = false` but the task has not started), the apply changes " +
+			"nothing and fails with \"Pull-to-Push Task Changed Since the Plan\", saying what changed; run " +
+			"`terraform plan` again. Any other change of status (a source that failed, a task that started or " +
+			"went offline) does not fail the apply: the plan never promises `status`, `invalid_reason`, " +
+			"`current_file_index` or `current_offset`, and the apply records what it reads.\n\n" +
 			"The service allows one live task per destination URL, so `lifecycle { create_before_destroy = true }` " +
 			"cannot work unless `dst_url` changes too: the new task would need the URL that the task being " +
 			"replaced still holds, and its creation fails with `CodeConfigAlreadyExists`. Without " +
@@ -86,8 +94,10 @@ func (r *pullToPushTaskResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"block with `terraform plan -generate-config-out=generated.tf`, whose output plans clean).\n\n" +
 			"All rules that can be checked without the service (formats, ranges, the time window, what each " +
 			"`source_type` needs) are checked at plan time, before any API call.\n\n" +
-			"The `timeouts` block bounds `create`, `update` and `delete`; each defaults to 10 minutes, which " +
-			"includes the client's retries after throttling and server errors.\n\n" + readingsMarkdown,
+			"The `timeouts` block bounds `create`, `read` (each refresh), `update` and `delete`; each defaults " +
+			"to 10 minutes, which includes the client's retries after throttling and server errors and its " +
+			"waits for the provider's `rate_limit`. A call whose turn under `rate_limit` would come after " +
+			"the timeout fails at once, with an error that names `rate_limit`.\n\n" + readingsMarkdown,
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The task ID the service assigned (`TaskId`). Where the service gives a restarted task a new ID, the state follows it, and a plan that may restart the task shows it as known after apply.",
@@ -97,7 +107,10 @@ func (r *pullToPushTaskResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"region": schema.StringAttribute{
 				MarkdownDescription: "Live center the task runs in: one of `" + strings.Join(liveRegions, "`, `") +
 					"`. Defaults to the provider's `region`. Changing it (including through the provider's " +
-					"region when it is not set here) forces a new task.",
+					"region when it is not set here) forces a new task. While the provider's configuration is " +
+					"not known at plan time (it uses a value of a resource that is still to be created or " +
+					"replaced), an existing task keeps the region of its state; set `region` here when the " +
+					"provider's region itself may change that way.",
 				Optional:   true,
 				Computed:   true,
 				Validators: []validator.String{stringvalidator.OneOf(liveRegions...)},
@@ -117,7 +130,8 @@ func (r *pullToPushTaskResource) Schema(ctx context.Context, _ resource.SchemaRe
 					"offset (`2026-12-01T20:00:00+08:00`), sent to the service in UTC. Rewriting it in another " +
 					"offset without moving the instant is not a change. It may lie in the past, and the task then " +
 					"starts at once. It changes in place while the task is `idle`; changing it after the task has " +
-					"started forces a new task.",
+					"started forces a new task. When the task starts between a saved plan that moves it in place and " +
+					"that plan's apply, the apply changes nothing and asks for a new plan, which replaces the task.",
 				CustomType: rfc3339Type{},
 				Required:   true,
 				Validators: []validator.String{wholeSecondsValidator{}},
@@ -236,8 +250,12 @@ func (r *pullToPushTaskResource) Schema(ctx context.Context, _ resource.SchemaRe
 					"(StopLivePullToPush) and keeps it stopped; `true` restarts a stopped task " +
 					"(RestartLivePullToPush), which briefly interrupts the relay. Read derives it from `status` " +
 					"(`offline` means `false`), so a task that went offline by itself shows up in the next plan " +
-					"as a change that apply restarts. The service cannot stop a task before it starts, so " +
-					"`false` is rejected at plan time while `start_time` lies in the future.",
+					"as a change that apply restarts; an apply of `true` also restarts a task that went offline after " +
+					"the plan was made. The service cannot stop a task before it starts, so `false` is rejected at " +
+					"plan time while `start_time` lies in the future, and it cannot restart a task before its start " +
+					"either, so `true` is rejected at plan time for an `offline` task whose `start_time` lies in the " +
+					"future (keep `false` until then). Right after an apply the state holds the value applied; every " +
+					"refresh derives it from `status` again.",
 				Optional: true,
 				Computed: true,
 				Default:  booldefault.StaticBool(true),
@@ -245,9 +263,9 @@ func (r *pullToPushTaskResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"status": schema.StringAttribute{
 				MarkdownDescription: "Status of the task: `idle` (not started yet), `running`, `recovering` " +
 					"(running, retrying after a failure) or `offline` (stopped by a user or after its retries " +
-					"ran out). A plan that changes only `callback_url` and/or `repeat_number` keeps it (and " +
-					"`invalid_reason`) at the refreshed value, because such an update neither stops nor restarts " +
-					"the task; other updates show it as known after apply.",
+					"ran out). The service changes it by itself at any time, also between a plan and its apply, so " +
+					"every plan that changes the task shows it (and `invalid_reason`) as known after apply, and the " +
+					"apply records what it reads back.",
 				Computed: true,
 			},
 			"invalid_reason": schema.StringAttribute{
@@ -267,7 +285,7 @@ func (r *pullToPushTaskResource) Schema(ctx context.Context, _ resource.SchemaRe
 			},
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
 		},
 	}
 }
@@ -317,8 +335,16 @@ func (r *pullToPushTaskResource) ModifyPlan(ctx context.Context, req resource.Mo
 		return
 	}
 
-	if config.Region.IsNull() && r.client != nil {
+	switch {
+	case !config.Region.IsNull():
+	case r.client != nil:
 		plan.Region = types.StringValue(r.client.Region())
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), plan.Region)...)
+	case state != nil:
+		// The provider's configuration is not known yet (no client):
+		// its region cannot be the reason for a change, so the task
+		// keeps the region it has.
+		plan.Region = state.Region
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), plan.Region)...)
 	}
 	if state != nil && !plan.Region.Equal(state.Region) {
@@ -400,20 +426,32 @@ func (r *pullToPushTaskResource) Create(ctx context.Context, req resource.Create
 			return
 		}
 	}
-	r.saveTask(ctx, task, &plan, &resp.State, &resp.Diagnostics)
-	if detail := offlineDetail(id, plan.Enabled.ValueBool(), task); detail != "" {
-		resp.Diagnostics.AddError("Pull-to-Push Task Is Offline", detail)
-	}
+	r.saveApplied(ctx, task, &plan, "created", &resp.State, &resp.Diagnostics)
 }
 
 // Read refreshes the task; a task that no longer exists is removed from
 // the state with a warning.
 func (r *pullToPushTaskResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if r.client == nil {
+		// The provider's configuration depends on values that are known
+		// only after apply: keep the prior state, as the framework already
+		// placed it in the response, and read the task once it is known.
+		tflog.Info(ctx, "alilive provider configuration not known yet; pull-to-push task kept as in the state without reading it")
+		return
+	}
 	var state pullToPushTaskResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	timeout, diags := state.Timeouts.Read(ctx, defaultOperationTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
 	region := state.Region.ValueString()
 	if region == "" {
 		region = r.client.Region()
@@ -436,8 +474,12 @@ func (r *pullToPushTaskResource) Read(ctx context.Context, req resource.ReadRequ
 	r.saveTask(ctx, task, &state, &resp.State, &resp.Diagnostics)
 }
 
-// Update changes the task in place. Fields the service only changes on a
-// stopped task are applied to a running one as stop, update, restart.
+// Update changes the task in place. It first reads the task afresh and
+// re-checks what the plan assumed about its status (planAssumptionBroken):
+// when an assumption no longer holds it changes nothing and asks for a new
+// plan. Fields the service only changes on a stopped task are applied to a
+// running one as stop, update, restart; enabled = true restarts a task that
+// is offline, also one that went offline after the plan was made.
 func (r *pullToPushTaskResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state pullToPushTaskResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -467,6 +509,11 @@ func (r *pullToPushTaskResource) Update(ctx context.Context, req resource.Update
 		resp.Diagnostics.AddError("Unable to Update Pull-to-Push Task", apiErrorDetail(taskCall("DescribeLivePullToPush", "reading", id, region), err,
 			"Nothing was changed.", "If the task no longer exists, refresh to remove it from the state."))
 		resp.State = req.State
+		return
+	}
+	if detail := planAssumptionBroken(id, &in, &plan, current); detail != "" {
+		resp.Diagnostics.AddError("Pull-to-Push Task Changed Since the Plan", detail)
+		r.saveTask(ctx, current, &state, &resp.State, &resp.Diagnostics)
 		return
 	}
 	running := current.Status == liveapi.StatusRunning || current.Status == liveapi.StatusRecovering
@@ -512,7 +559,7 @@ func (r *pullToPushTaskResource) Update(ctx context.Context, req resource.Update
 		}
 		id = newID // the service may give a restarted task a new ID
 	}
-	task, err := r.client.Describe(ctx, region, id)
+	task, err := r.client.DescribeFresh(ctx, region, id)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Read Pull-to-Push Task After Updating It", apiErrorDetail(
 			taskCall("DescribeLivePullToPush", "reading", id, region), err,
@@ -541,14 +588,7 @@ func (r *pullToPushTaskResource) Update(ctx context.Context, req resource.Update
 			return
 		}
 	}
-	r.saveTask(ctx, task, &plan, &resp.State, &resp.Diagnostics)
-	if detail := offlineDetail(id, wantEnabled, task); detail != "" {
-		resp.Diagnostics.AddError("Pull-to-Push Task Is Offline", detail)
-		return
-	}
-	if detail := statusChanged(id, &plan, task); detail != "" {
-		resp.Diagnostics.AddError("Pull-to-Push Task Changed Status During Apply", detail)
-	}
+	r.saveApplied(ctx, task, &plan, "updated", &resp.State, &resp.Diagnostics)
 }
 
 // Delete deletes the task; a task that no longer exists counts as deleted.
@@ -609,14 +649,51 @@ func (m *pullToPushTaskResourceModel) taskConfig() taskConfig {
 // spellings of prior and its timeouts, and adds the client's warnings.
 func (r *pullToPushTaskResource) saveTask(ctx context.Context, task *liveapi.Task, prior *pullToPushTaskResourceModel,
 	state *tfsdk.State, diags *diag.Diagnostics) {
+	m := taskModel(task, prior, diags)
+	diags.Append(state.Set(ctx, &m)...)
+	addClientWarnings(r.client, diags)
+}
+
+// taskModel is a task the API returned as the resource's model, with the
+// spellings, region and timeouts of prior.
+func taskModel(task *liveapi.Task, prior *pullToPushTaskResourceModel, diags *diag.Diagnostics) pullToPushTaskResourceModel {
 	var m pullToPushTaskResourceModel
 	diags.Append(m.fromTask(task, &prior.pullToPushTaskModel)...)
 	if m.Region.IsNull() {
 		m.Region = prior.Region
 	}
 	m.Timeouts = prior.Timeouts
+	return m
+}
+
+// saveApplied writes a task read back after a create or update (verb)
+// into the state. enabled is recorded as planned: the apply has just made
+// it hold (stopping or restarting the task), and a status the service
+// changes by itself right after that must not turn into an inconsistent
+// result; the next refresh derives enabled from the status again. A task
+// that is offline although enabled is true (its source or destination
+// failed and its retries ran out) gets a warning, as do the client's
+// warnings.
+func (r *pullToPushTaskResource) saveApplied(ctx context.Context, task *liveapi.Task, plan *pullToPushTaskResourceModel,
+	verb string, state *tfsdk.State, diags *diag.Diagnostics) {
+	m := taskModel(task, plan, diags)
+	if plan.Enabled.ValueBool() && task.Status == liveapi.StatusOffline {
+		diags.AddWarning("Pull-to-Push Task Is Offline", fmt.Sprintf("Pull-to-push task %q was %s, but it is "+
+			"offline: its source or destination failed and its retries ran out (invalid_reason %s). The next "+
+			"plan shows enabled changing from false to true, which restarts the task; check the source and the "+
+			"destination first.", task.ID, verb, reasonText(m.InvalidReason)))
+	}
+	m.Enabled = plan.Enabled
 	diags.Append(state.Set(ctx, &m)...)
 	addClientWarnings(r.client, diags)
+}
+
+// reasonText writes an invalid_reason for a message.
+func reasonText(v types.String) string {
+	if v.IsNull() || v.IsUnknown() {
+		return "none"
+	}
+	return strconv.Quote(v.ValueString())
 }
 
 // saveActual records the task as it is after a failed update (keeping the
@@ -624,7 +701,7 @@ func (r *pullToPushTaskResource) saveTask(ctx context.Context, task *liveapi.Tas
 // read.
 func (r *pullToPushTaskResource) saveActual(ctx context.Context, region, id string, prior *pullToPushTaskResourceModel,
 	before tfsdk.State, resp *resource.UpdateResponse) {
-	task, err := r.client.Describe(ctx, region, id)
+	task, err := r.client.DescribeFresh(ctx, region, id)
 	if err != nil {
 		resp.State = before
 		return
@@ -638,19 +715,13 @@ func (r *pullToPushTaskResource) stop(ctx context.Context, region, id string) (*
 }
 
 // planServerValues plans the values only the service sets (status,
-// invalid_reason, current_file_index, current_offset):
-//   - all four unchanged when the plan changes nothing else, so that a new
-//     spelling of a time or of source_protocol plans no update;
-//   - status and invalid_reason unchanged, the playback position unknown,
-//     when only callback_url and/or repeat_number change (keepsStatus): that
-//     update neither stops nor restarts the task, so the plan does not show
-//     the relay's status as unknown. The playback position moves on by
-//     itself between plan and apply, so it can never be promised;
-//   - all four unknown otherwise (the task may be stopped and restarted).
-//
-// The service may still change the status by itself between plan and apply
-// (a source failure, the start time passing); Update then records the real
-// status and reports that with an error of its own (see statusChanged).
+// invalid_reason, current_file_index, current_offset): unchanged when the
+// plan changes nothing else, so that a new spelling of a time or of
+// source_protocol plans no update, and unknown in every other plan. The
+// service changes them by itself at any time (a source fails, the start
+// time passes, the playlist moves on), also between a saved plan and its
+// apply, so a plan that promised them would turn such a change into an
+// error of the apply. Update and Create record what they read back.
 func planServerValues(ctx context.Context, plan, state *pullToPushTaskResourceModel, prior tfsdk.State, out *tfsdk.Plan) diag.Diagnostics {
 	plan.Status, plan.InvalidReason = state.Status, state.InvalidReason
 	plan.CurrentFileIndex, plan.CurrentOffset = state.CurrentFileIndex, state.CurrentOffset
@@ -658,10 +729,9 @@ func planServerValues(ctx context.Context, plan, state *pullToPushTaskResourceMo
 	if diags.HasError() || out.Raw.Equal(prior.Raw) {
 		return diags
 	}
-	if !keepsStatus(&plan.pullToPushTaskModel, &state.pullToPushTaskModel) {
-		plan.Status, plan.InvalidReason = types.StringUnknown(), types.StringUnknown()
-		// Such an update may restart the task, and one reading of the
-		// documentation gives a restarted task a new ID.
+	plan.Status, plan.InvalidReason = types.StringUnknown(), types.StringUnknown()
+	if mayRestart(&plan.pullToPushTaskModel, &state.pullToPushTaskModel) {
+		// One reading of the documentation gives a restarted task a new ID.
 		plan.ID = types.StringUnknown()
 	}
 	plan.CurrentFileIndex, plan.CurrentOffset = types.Int64Unknown(), types.Int64Unknown()
@@ -669,48 +739,41 @@ func planServerValues(ctx context.Context, plan, state *pullToPushTaskResourceMo
 	return diags
 }
 
-// keepsStatus reports whether a plan can keep the task's status and
-// invalid_reason: it changes only what the service changes without
-// stopping the task, and the status is not "recovering", which by its
-// nature ends soon (in "running" or "offline"), most likely between plan
-// and apply.
-func keepsStatus(plan, state *pullToPushTaskModel) bool {
-	return state.Status.ValueString() != statusRecovering && onlyUninterruptedChanges(plan, state)
-}
-
-// onlyUninterruptedChanges reports whether the plan changes no argument of
-// the task other than callback_url and repeat_number, which the service
-// changes without stopping the task.
-func onlyUninterruptedChanges(plan, state *pullToPushTaskModel) bool {
-	return plan.ID.Equal(state.ID) && plan.Region.Equal(state.Region) && plan.TaskName.Equal(state.TaskName) &&
-		plan.StartTime.Equal(state.StartTime) && plan.EndTime.Equal(state.EndTime) &&
-		plan.SourceType.Equal(state.SourceType) && plan.SourceProtocol.Equal(state.SourceProtocol) &&
-		plan.SourceURLs.Equal(state.SourceURLs) && plan.DstURL.Equal(state.DstURL) &&
-		plan.FileIndex.Equal(state.FileIndex) && plan.Offset.Equal(state.Offset) &&
-		plan.RetryInterval.Equal(state.RetryInterval) && plan.RetryCount.Equal(state.RetryCount) &&
-		plan.Enabled.Equal(state.Enabled)
-}
-
-// statusChanged explains a status that the plan kept but the service
-// changed by itself before the update was applied ("" when the planned
-// values hold). Terraform would otherwise report the difference as a bug
-// in the provider; with this error it keeps the real values in the state.
-func statusChanged(id string, plan *pullToPushTaskResourceModel, task *liveapi.Task) string {
-	got := &pullToPushTaskModel{Status: types.StringValue(statusName(task.Status)), InvalidReason: nullIfEmpty(task.InvalidReason)}
-	if plan.Status.IsUnknown() || (plan.Status.Equal(got.Status) && plan.InvalidReason.Equal(got.InvalidReason)) {
-		return ""
+// planAssumptionBroken re-checks, against the task as it is at apply
+// time, what a plan to update it in place relied on about its status, and
+// explains the first assumption that no longer holds ("" when all hold).
+// Time passes between plan and apply (a saved plan, an approval), and the
+// service changes the status by itself meanwhile:
+//   - start_time changes in place only while the task is idle; once the task
+//     has started the service keeps its start time (the emulator rejects
+//     the change), so stopping it to send the new time would leave it
+//     stopped, unable to restart before the new start time. A fresh plan
+//     replaces such a task (startTimeReplaceIfStarted).
+//   - enabled = false stops the task, which the service cannot do before
+//     the task has started; the plan allowed it because start_time had
+//     passed by the plan's clock.
+//
+// Changes the service makes without breaking an assumption are applied: a
+// task that started since the plan takes a change of end_time, source_urls,
+// file_index or offset as stop, update, restart, and one that went offline
+// is restarted when enabled is true.
+func planAssumptionBroken(id string, in *liveapi.UpdateInput, plan *pullToPushTaskResourceModel, current *liveapi.Task) string {
+	status := statusName(current.Status)
+	switch {
+	case in.StartTime != nil && current.Status != liveapi.StatusIdle:
+		return fmt.Sprintf("The plan moves start_time of pull-to-push task %q in place from %s to %s, which the "+
+			"service allows only before the task starts. The task was idle when the plan was made, but it has "+
+			"started since then and is now %q. Nothing was changed, and the state now records the task as it is. "+
+			"Run terraform plan again: the start time of a task that has started cannot change, so the new plan "+
+			"replaces the task.",
+			id, current.Spec.StartTime.UTC().Format(time.RFC3339), in.StartTime.UTC().Format(time.RFC3339), status)
+	case in.StartTime == nil && !plan.Enabled.ValueBool() && current.Status == liveapi.StatusIdle:
+		return fmt.Sprintf("The plan sets enabled = false for pull-to-push task %q, which stops the task, but the "+
+			"task has not started yet (status %q, start_time %s) and the service cannot stop a task before it "+
+			"starts. Nothing was changed. Run terraform plan again once the task has started, or keep enabled = "+
+			"true until then.", id, status, current.Spec.StartTime.UTC().Format(time.RFC3339))
 	}
-	reason := func(v types.String) string {
-		if v.IsNull() {
-			return "none"
-		}
-		return strconv.Quote(v.ValueString())
-	}
-	return fmt.Sprintf("The update of pull-to-push task %q was applied, but between plan and apply the service "+
-		"changed the task by itself from status %q (invalid_reason %s) to status %q (invalid_reason %s). The plan "+
-		"kept the status because a change of callback_url or repeat_number does not stop the task. The state now "+
-		"records the task as it is; run terraform plan to review it.",
-		id, plan.Status.ValueString(), reason(plan.InvalidReason), got.Status.ValueString(), reason(got.InvalidReason))
+	return ""
 }
 
 // plansReplacement reports whether the plan replaces the task: an

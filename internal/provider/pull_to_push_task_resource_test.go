@@ -97,7 +97,7 @@ func TestAccPullToPushTask_live(t *testing.T) {
 		"retry_interval", "120",
 		"retry_count", "5",
 		"enabled", "true",
-		"timeouts", `create = "2m"`+"\n    update = \"3m\"\n    delete = \"4m\"",
+		"timeouts", `create = "2m"`+"\n    read = \"1m\"\n    update = \"3m\"\n    delete = \"4m\"",
 	)
 	checks := []statecheck.StateCheck{
 		expect("region", str("cn-beijing")),
@@ -115,7 +115,7 @@ func TestAccPullToPushTask_live(t *testing.T) {
 		expect("repeat_number", knownvalue.Null()),
 		expect("status", str("running")),
 		expect("timeouts", knownvalue.ObjectExact(map[string]knownvalue.Check{
-			"create": str("2m"), "update": str("3m"), "delete": str("4m"),
+			"create": str("2m"), "read": str("1m"), "update": str("3m"), "delete": str("4m"),
 		})),
 	}
 	resource.Test(t, resource.TestCase{

@@ -513,5 +513,17 @@ func (r planTimeRules) check() diag.Diagnostics {
 				"the current time or earlier, or set enabled = true.",
 			r.StartTime.ValueString(), now.Format(time.RFC3339)))
 	}
+	// Enabling an offline task restarts it, which the service refuses
+	// before its start time; the stop and a later start time can only come
+	// from outside this plan (the console, or an older provider version).
+	if okStart && !r.Creating && r.PriorState == statusOffline && start.After(now) &&
+		!r.Enabled.IsNull() && !r.Enabled.IsUnknown() && r.Enabled.ValueBool() {
+		diags.AddAttributeError(path.Root("enabled"), "Invalid Attribute Combination", fmt.Sprintf(
+			"Attribute enabled cannot be true while the task is stopped (status offline) and its start_time %s "+
+				"is later than the current time %s: enabled = true restarts the task, and the service cannot "+
+				"restart a task before its start time. Set enabled = false until then, or move start_time to "+
+				"the current time or earlier, which replaces the task.",
+			r.StartTime.ValueString(), now.Format(time.RFC3339)))
+	}
 	return diags
 }

@@ -328,6 +328,13 @@ func TestPlanTimeRules(t *testing.T) {
 		},
 		"disabled offline task": {rules: planTimeRules{StartTime: rfc("2026-12-01T11:00:00Z"), EndTime: rfc("2026-12-01T12:00:00Z"), PriorEnd: rfc("2026-12-01T12:00:00Z"), PriorState: statusOffline, Enabled: types.BoolValue(false)}},
 		"unknowns skipped":      {rules: planTimeRules{Creating: true, StartTime: newRFC3339Unknown(), EndTime: newRFC3339Unknown(), Enabled: types.BoolUnknown()}},
+		"enabled offline task before its start": {
+			rules: planTimeRules{StartTime: rfc("2026-12-01T11:00:00Z"), EndTime: rfc("2026-12-01T12:00:00Z"), PriorEnd: rfc("2026-12-01T12:00:00Z"), PriorState: statusOffline, Enabled: types.BoolValue(true)},
+			want:  []string{"enabled: Invalid Attribute Combination: Attribute enabled cannot be true while the task is stopped (status offline) and its start_time 2026-12-01T11:00:00Z is later than the current time 2026-12-01T10:00:00Z: enabled = true restarts the task, and the service cannot restart a task before its start time. Set enabled = false until then, or move start_time to the current time or earlier, which replaces the task."},
+		},
+		"enabled offline task after its start":    {rules: planTimeRules{StartTime: rfc("2026-12-01T09:00:00Z"), EndTime: rfc("2026-12-01T12:00:00Z"), PriorEnd: rfc("2026-12-01T12:00:00Z"), PriorState: statusOffline, Enabled: types.BoolValue(true)}},
+		"enabled idle task before its start":      {rules: planTimeRules{StartTime: rfc("2026-12-01T11:00:00Z"), EndTime: rfc("2026-12-01T12:00:00Z"), PriorEnd: rfc("2026-12-01T12:00:00Z"), PriorState: statusIdle, Enabled: types.BoolValue(true)}},
+		"replacing offline task before its start": {rules: planTimeRules{Creating: true, StartTime: rfc("2026-12-01T11:00:00Z"), EndTime: rfc("2026-12-01T12:00:00Z"), Enabled: types.BoolValue(true)}},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {

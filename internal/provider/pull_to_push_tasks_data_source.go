@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -39,6 +40,7 @@ type pullToPushTasksModel struct {
 	Status   types.String          `tfsdk:"status"`
 	IDs      []string              `tfsdk:"ids"`
 	Tasks    []pullToPushTaskModel `tfsdk:"tasks"`
+	Timeouts timeouts.Value        `tfsdk:"timeouts"`
 }
 
 // Metadata sets the data source type name.
@@ -47,12 +49,13 @@ func (d *pullToPushTasksDataSource) Metadata(_ context.Context, req datasource.M
 }
 
 // Schema describes the data source.
-func (d *pullToPushTasksDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *pullToPushTasksDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the ApsaraVideo Live pull-to-push tasks of one live center, reading every page " +
 			"of the list operation. The filters are exact: the service's own filters on name and destination " +
 			"match fuzzily (by substring), so the provider passes them on to read fewer pages and then keeps only " +
-			"the tasks that match exactly. Tasks are sorted by ID.",
+			"the tasks that match exactly. Tasks are sorted by ID. " + dataSourceTimeoutDoc,
+		Blocks: map[string]schema.Block{"timeouts": timeouts.Block(ctx)},
 		Attributes: map[string]schema.Attribute{
 			"region": schema.StringAttribute{
 				MarkdownDescription: "Live center to list: one of `" + strings.Join(liveRegions, "`, `") +
@@ -98,8 +101,18 @@ func (d *pullToPushTasksDataSource) Configure(_ context.Context, req datasource.
 
 // Read lists the tasks.
 func (d *pullToPushTasksDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if d.client == nil {
+		addConfigNotKnown(&resp.Diagnostics)
+		return
+	}
 	var m pullToPushTasksModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel, diags := readContext(ctx, m.Timeouts)
+	defer cancel()
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
