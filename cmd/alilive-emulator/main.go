@@ -40,6 +40,11 @@ rate (0..1, probability per call), every (N: every Nth matching call), nth (list
 max (at most N faults from this rule), latency (delay of a latency fault, default 300ms), seed (default 1).
 Examples: "rate=0.3,seed=7"  "op=CreateLivePullToPush,kinds=drop,every=2"  "op=describe,kinds=internal,nth=1,3;op=update,kinds=latency,rate=0.5,latency=2s"`
 
+const variantsHelp = `variants (-variant NAME[,NAME...] or -variant all): readings of the service's documentation to
+emulate instead of the default ones: exited-visible, update-ignored, endtime-while-running, callback-unclearable,
+dst-conflict-at-runtime, restart-new-id, stop-idle-noop, omit-empty, protocol-as-sent, flaky, async.
+The emulator package documentation and docs/guides/emulator.md describe each one.`
+
 // run parses args, serves until ctx is done, then shuts down gracefully.
 // ready, when set, receives the endpoint once the server listens.
 func run(ctx context.Context, args []string, stderr io.Writer, ready func(endpoint string)) error {
@@ -72,18 +77,23 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(endpoi
 		}
 		return err
 	})
+	variant := fs.String("variant", "", "readings of the documentation to emulate: NAME[,NAME...] or all (see below; default: none)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: alilive-emulator [flags]\n\nRuns the local ApsaraVideo Live pull-to-push emulator.\n"+
 			"The STS triple %s / (secret) / (token) documented in the emulator package is also accepted.\n\nFlags:\n",
 			emulator.DefaultSTSAccessKeyID)
 		fs.PrintDefaults()
-		fmt.Fprintf(stderr, "\n%s\n", faultsHelp)
+		fmt.Fprintf(stderr, "\n%s\n\n%s\n", faultsHelp, variantsHelp)
 	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	variants, err := emulator.ParseVariants(*variant)
+	if err != nil {
+		return fmt.Errorf("-variant: %w", err)
 	}
 	if *qps <= 0 {
 		*qps = -1
@@ -97,12 +107,12 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(endpoi
 			{AccessKeyID: *akID, AccessKeySecret: *akSecret, Account: "default"},
 			{AccessKeyID: emulator.DefaultSTSAccessKeyID, AccessKeySecret: emulator.DefaultSTSAccessKeySecret, SecurityToken: emulator.DefaultSTSSecurityToken, Account: "default"},
 		},
-		QPS:       *qps,
-		MaxTasks:  *maxTasks,
-		Faults:    *faults,
-		StateFile: *stateFile,
-		Logger:    logger,
-
+		QPS:               *qps,
+		MaxTasks:          *maxTasks,
+		Faults:            *faults,
+		StateFile:         *stateFile,
+		Logger:            logger,
+		Variants:          variants,
 		Deny:              deny,
 		AccountConditions: conditions,
 		ListLag:           *listLag,
@@ -115,7 +125,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(endpoi
 	}
 	logger.Info("emulator listening", "endpoint", e.Endpoint(), "access_key_id", *akID, "qps", *qps, "max_tasks", *maxTasks,
 		"state_file", *stateFile, "faults", *faults, "list_lag", listLag.String(), "deny", fmt.Sprint(e.Denied()),
-		"account_conditions", fmt.Sprint(e.AccountConditions()))
+		"account_conditions", fmt.Sprint(e.AccountConditions()), "variants", fmt.Sprint(variants))
 	if ready != nil {
 		ready(e.Endpoint())
 	}

@@ -115,6 +115,48 @@ func TestRunFlagErrors(t *testing.T) {
 	if err := run(context.Background(), []string{"extra"}, &out, nil); err == nil {
 		t.Fatal("extra argument accepted")
 	}
+	want := `-variant: unknown variant "sometimes"; known variants: exited-visible, update-ignored, endtime-while-running, ` +
+		`callback-unclearable, dst-conflict-at-runtime, restart-new-id, stop-idle-noop, omit-empty, protocol-as-sent, flaky, async, or all`
+	if err := run(context.Background(), []string{"-variant", "async,sometimes"}, &out, nil); err == nil || err.Error() != want {
+		t.Fatalf("bad variant:\n got %v\nwant %s", err, want)
+	}
+	for _, w := range []string{"-variant", "exited-visible, update-ignored", "flaky, async"} {
+		if !strings.Contains(out.String(), w) {
+			t.Errorf("usage lacks %q", w)
+		}
+	}
+}
+
+// TestRunVariant starts the program with -variant all and checks that the
+// readings are active: Stop of a task that has not started succeeds
+// (stop-idle-noop), and the log names every variant.
+func TestRunVariant(t *testing.T) {
+	var logs syncBuf
+	c, cancel, done := startRun(t, &logs, "sk", "-variant", "all")
+	defer cancel()
+	ctx := context.Background()
+	now := time.Now().UTC()
+	resp, err := c.CreateLivePullToPushWithContext(ctx, &live.CreateLivePullToPushRequest{
+		Region: tea.String("cn-shanghai"), StartTime: tea.String(now.Add(time.Hour).Format("2006-01-02T15:04:05Z")),
+		EndTime: tea.String(now.Add(2 * time.Hour).Format("2006-01-02T15:04:05Z")), SourceType: tea.String("live"),
+		SourceProtocol: tea.String("rtmp"), SourceUrls: []*string{tea.String("rtmp://src.example.com/a/b")},
+		DstUrl: tea.String("rtmp://dst.example.com/a/b"),
+	}, &dara.RuntimeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.StopLivePullToPushWithContext(ctx, &live.StopLivePullToPushRequest{Region: tea.String("cn-shanghai"),
+		TaskId: resp.Body.TaskId}, &dara.RuntimeOptions{}); err != nil {
+		t.Fatalf("stop of an idle task under -variant all: %v", err)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("run returned %v", err)
+	}
+	if want := "variants=\"[exited-visible update-ignored endtime-while-running callback-unclearable dst-conflict-at-runtime " +
+		"restart-new-id stop-idle-noop omit-empty protocol-as-sent flaky async]\""; !strings.Contains(logs.String(), want) {
+		t.Fatalf("log lacks %s:\n%s", want, logs.String())
+	}
 }
 
 // TestRunDenyAndAccountCondition: -deny answers an operation to a key with

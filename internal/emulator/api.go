@@ -63,6 +63,17 @@ type Options struct {
 	// ListLag is how long DescribeLivePullToPushList lags behind each
 	// write through the API (0: none; see SetListLag).
 	ListLag time.Duration
+	// Variants are the readings of the documentation to emulate instead of
+	// the default ones (see AllVariants and ParseVariants; nil = none).
+	Variants []Variant
+	// ExitRetention is how long an exited task stays visible under
+	// exited-visible (0 = DefaultExitRetention), on the emulator clock.
+	ExitRetention time.Duration
+	// AsyncDelay is how long the start, Stop and Restart take to show
+	// under async (0 = DefaultAsyncDelay), on the emulator clock.
+	AsyncDelay time.Duration
+	// FlakySeed seeds the flaky variant's draws (0 = DefaultFlakySeed).
+	FlakySeed int64
 	// Deny maps an access key ID to the operations its RAM policy does not
 	// allow (full names or the short names of a fault plan; "*" for all).
 	// Such calls are answered 403 Forbidden.RAM (see access.go).
@@ -137,6 +148,9 @@ type TaskPatch struct {
 	RetryCount     *int32
 	RetryInterval  *int32
 	TaskStatus     *int32
+	// TaskExitReason sets the exit reason Describe reports, e.g. a task
+	// stopped with OverEndTime as one reading of the documentation has it.
+	TaskExitReason *string
 }
 
 // Server is a running emulator.
@@ -163,6 +177,11 @@ type Server struct {
 	saveErr   error
 	listLag   listLag
 	access    accessRules // guarded by mu
+	variants  variantSet
+
+	exitRetention time.Duration
+	asyncDelay    time.Duration
+	flakySeed     int64
 
 	lnMu     sync.Mutex
 	ln       net.Listener
@@ -216,6 +235,19 @@ func New(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("emulator: %w", err)
 	}
 	s.faults = plan
+	if s.variants, err = newVariantSet(opts.Variants); err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
+	}
+	s.exitRetention, s.asyncDelay, s.flakySeed = opts.ExitRetention, opts.AsyncDelay, opts.FlakySeed
+	if s.exitRetention <= 0 {
+		s.exitRetention = DefaultExitRetention
+	}
+	if s.asyncDelay <= 0 {
+		s.asyncDelay = DefaultAsyncDelay
+	}
+	if s.flakySeed == 0 {
+		s.flakySeed = DefaultFlakySeed
+	}
 	logger := s.logger
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
@@ -391,10 +423,10 @@ func (s *Server) ResetStats() {
 func (s *Server) Tasks() []Task {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.nowLocked()
+	now := s.nowLocked()
 	out := make([]Task, 0, len(s.order))
 	for _, t := range s.order {
-		out = append(out, t.view())
+		out = append(out, s.viewLocked(t, now))
 	}
 	return out
 }
@@ -403,12 +435,12 @@ func (s *Server) Tasks() []Task {
 func (s *Server) Task(id string) (Task, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.nowLocked()
+	now := s.nowLocked()
 	t, ok := s.tasks[id]
 	if !ok {
 		return Task{}, false
 	}
-	return t.view(), true
+	return s.viewLocked(t, now), true
 }
 
 // ErrNoTask is returned by the out-of-band methods for an unknown task ID.
@@ -457,7 +489,7 @@ func (s *Server) AddTask(region string, info TaskInfo) (string, error) {
 	t := &task{
 		ID: id, Account: "default", Region: region, Name: info.TaskName,
 		Start: start, End: end, SourceType: info.SourceType,
-		SourceProtocol: lowerASCII(info.SourceProtocol), SourceUrls: urls,
+		SourceProtocol: lowerASCII(info.SourceProtocol), ProtocolAsSent: info.SourceProtocol, SourceUrls: urls,
 		DstUrl: info.DstUrl, CallbackURL: info.CallbackURL,
 		RepeatNumber: info.RepeatNumber, FileIndex: info.FileIndex, Offset: info.Offset,
 		RetryCount: info.RetryCount, RetryInterval: ri, Status: StatusIdle, Created: now,
@@ -476,6 +508,9 @@ func (s *Server) PatchTask(id string, p TaskPatch) error {
 	t, ok := s.tasks[id]
 	if !ok {
 		return fmt.Errorf("%w: %s", ErrNoTask, id)
+	}
+	if t.Status == StatusExited {
+		return fmt.Errorf("emulator: task %s has exited (TaskStatus -1) and cannot be changed", id)
 	}
 	if p.TaskStatus != nil {
 		switch *p.TaskStatus {
@@ -498,6 +533,7 @@ func (s *Server) PatchTask(id string, p TaskPatch) error {
 	}
 	if p.SourceProtocol != nil {
 		t.SourceProtocol = lowerASCII(*p.SourceProtocol)
+		t.ProtocolAsSent = *p.SourceProtocol
 	}
 	if p.SourceUrls != nil {
 		t.SourceUrls = append([]string{}, p.SourceUrls...)
@@ -524,21 +560,30 @@ func (s *Server) PatchTask(id string, p TaskPatch) error {
 		t.RetryInterval = *p.RetryInterval
 	}
 	if p.TaskStatus != nil && *p.TaskStatus != t.Status {
-		t.Status = *p.TaskStatus
-		switch t.Status {
+		t.Pending, t.PendingAt = 0, time.Time{}
+		switch *p.TaskStatus {
 		case StatusRecovering:
-			t.FailedAt = now
-			if t.InvalidReason == "" {
-				t.InvalidReason = ReasonUnknownError
+			reason := t.InvalidReason
+			if reason == "" {
+				reason = ReasonUnknownError
 			}
+			s.failLocked(t, now, reason, causeManual)
 		case StatusRunning:
-			restartLocked(t)
+			s.runLocked(t, now, true)
+		case StatusStopped:
+			// As a console user sees it: offline, keeping any failure reason.
+			reason := t.InvalidReason
+			s.stopNowLocked(t, now)
+			t.InvalidReason = reason
 		case StatusIdle:
-			t.InvalidReason = ""
+			s.freezePositionLocked(t, now)
+			t.Status = StatusIdle
+			t.InvalidReason, t.Cause = "", ""
+			t.FailedAt, t.NextRetry, t.FailAt = time.Time{}, time.Time{}, time.Time{}
 		}
-		if t.Status != StatusIdle {
-			s.statusEventLocked(t, now, ReasonTriggerByUser)
-		}
+	}
+	if p.TaskExitReason != nil {
+		t.ExitReason = *p.TaskExitReason
 	}
 	s.recomputeDueLocked()
 	s.applyLocked(now)
@@ -548,6 +593,8 @@ func (s *Server) PatchTask(id string, p TaskPatch) error {
 
 // DeleteTask removes a task out of band, as if it had been deleted elsewhere.
 // The exit callback (TriggerByUser) is sent as for DeleteLivePullToPush.
+// Under exited-visible the task then stays visible as exited; DeleteTask of
+// an exited task forgets it at once.
 func (s *Server) DeleteTask(id string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -556,7 +603,11 @@ func (s *Server) DeleteTask(id string) error {
 	if !ok {
 		return fmt.Errorf("%w: %s", ErrNoTask, id)
 	}
-	s.exitLocked(t, ReasonTriggerByUser, now)
+	if t.Status == StatusExited {
+		s.removeLocked(t)
+	} else {
+		s.exitLocked(t, ReasonTriggerByUser, now)
+	}
 	s.recomputeDueLocked()
 	s.saveLocked()
 	return nil
@@ -580,10 +631,7 @@ func (s *Server) FailTask(id, reason string) error {
 	if t.Status != StatusRunning {
 		return fmt.Errorf("emulator: task %s is not running (TaskStatus %d); only a running task can fail", id, t.Status)
 	}
-	t.Status = StatusRecovering
-	t.InvalidReason = reason
-	t.FailedAt = now
-	s.statusEventLocked(t, now, "")
+	s.failLocked(t, now, reason, causeManual)
 	s.recomputeDueLocked()
 	s.applyLocked(now)
 	s.saveLocked()

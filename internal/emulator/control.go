@@ -120,6 +120,10 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		}
 		s.SetQPS(*req.QPS)
 		writeJSON(w, http.StatusOK, map[string]int{"qps": *req.QPS})
+	case path == "variants" && method == http.MethodGet:
+		writeJSON(w, http.StatusOK, map[string][]Variant{"variants": s.Variants()})
+	case path == "variants" && (method == http.MethodPost || method == http.MethodPut):
+		s.controlVariants(w, r)
 	case path == "listlag":
 		s.controlListLag(w, r)
 	case path == "tasks" && method == http.MethodGet:
@@ -204,6 +208,27 @@ func (s *Server) controlTask(w http.ResponseWriter, r *http.Request, id string) 
 	default:
 		controlFail(w, http.StatusMethodNotAllowed, "MethodNotAllowed", "Use GET, PATCH, POST or DELETE on /_emulator/tasks/{id}.")
 	}
+}
+
+// controlVariants sets the variants from {"variants":"a,b"} (the -variant
+// syntax, "all" included; "" for the default reading).
+func (s *Server) controlVariants(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Variants *string `json:"variants"`
+	}
+	if err := decodeBody(r, &req); err != nil || req.Variants == nil {
+		controlFail(w, http.StatusBadRequest, "InvalidParameter", "The body must be JSON {\"variants\":\"<name>[,<name>...]\"}, \"all\" or \"\".")
+		return
+	}
+	vs, err := ParseVariants(*req.Variants)
+	if err == nil {
+		err = s.SetVariants(vs)
+	}
+	if err != nil {
+		controlFail(w, http.StatusBadRequest, "InvalidParameter", err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string][]Variant{"variants": s.Variants()})
 }
 
 // controlListLag implements /_emulator/listlag.

@@ -141,10 +141,12 @@
 //
 // TaskStatus is 0 (idle) before StartTime and becomes 1 (running) at
 // StartTime; CurrentFileIndex and CurrentOffset then equal FileIndex and
-// Offset (playback progress is not simulated*). At EndTime the task exits
-// with TaskExitReason OverEndTime and is deleted at once*: it is never
-// observable with TaskStatus -1, and Describe, Update, Stop, Restart and
-// Delete then answer 400 CodeTaskNotExist "Task does not exist.".
+// Offset (playback progress is not simulated* unless the flaky variant is
+// on). At EndTime the task exits with TaskExitReason OverEndTime and is
+// deleted at once*: it is never observable with TaskStatus -1 (unless the
+// exited-visible variant is on), and Describe, Update, Stop, Restart and
+// Delete then answer 400 CodeTaskNotExist "Task does not exist.". The
+// variants below change some of these rules.
 //
 //   - Stop: 1 or 2 -> 3 with an empty TaskInvalidReason; 3 -> 400
 //     CodeTaskHasStopped "The task has been stopped."; 0 -> 400
@@ -158,6 +160,15 @@
 //     TaskInvalidReason (PullStreamFailed, PushStreamFailed, UnknownError);
 //     after RetryCount x RetryInterval seconds of emulator time -> 3, keeping
 //     the reason. With RetryCount 0 the task is stopped at once.
+//   - Hosts that never resolve, in every variant: a task that starts (at
+//     StartTime, or by Restart) with a source URL whose host lies in the
+//     reserved .invalid domain (RFC 2606) fails at once with
+//     PullStreamFailed, one whose DstUrl host does with PushStreamFailed
+//     (vod media IDs have no host). It retries every RetryInterval seconds
+//     and goes offline (3, keeping the reason) after RetryCount retries,
+//     unless a retry finds the cause gone. Tests use such hosts for a relay
+//     that fails and, once its settings are fixed and it is restarted,
+//     recovers.
 //   - Update of a task in 0 or 3 accepts every Update parameter; in 1 or 2
 //     only CallbackUrl and RepeatNumber, and any other Update parameter sent
 //     is 400 InvalidParameter naming it* (the documentation says such changes
@@ -181,6 +192,87 @@
 // credentials share the account "default"). Task IDs are random
 // UUID-shaped strings. List returns tasks in creation order; the TaskId,
 // TaskName and DstUrl filters are case-insensitive substring matches*.
+//
+// # Variants
+//
+// The documentation contradicts itself or is silent in several places. The
+// default is the strictest reading (above); each variant switches one place
+// to another reading, so that a client can be tested against all of them
+// (Options.Variants, -variant NAME[,NAME...] or -variant all, and the
+// control surface). Several variants combine; "all" turns every one on.
+// Each entry names the documentation it comes from, in our words.
+//
+//   - exited-visible. The Describe and List fields TaskExitReason and
+//     TaskExitTime are documented as returned only once a task has exited,
+//     and TaskStatus has the value -1 for an exited task, which suggests an
+//     ended or deleted task can still be read. Here a task that reaches
+//     EndTime, or is deleted, stays in Describe and List for
+//     Options.ExitRetention (default 10 minutes of emulator clock) with
+//     TaskStatus -1, TaskExitReason (OverEndTime or TriggerByUser) and
+//     TaskExitTime (Unix seconds); Update, Stop and Restart of it answer
+//     success and change nothing, Delete succeeds; then it is gone
+//     (CodeTaskNotExist). It holds no destination and does not count
+//     against MaxTasks.
+//   - update-ignored. Update's parameter notes say that a change the
+//     task's state does not allow "does not take effect" (StartTime after
+//     the start, EndTime after the end), which reads as a success without
+//     effect, not an error. Here an Update that sends a parameter a running
+//     or recovering task refuses answers success and changes nothing at all
+//     (also not the CallbackUrl or RepeatNumber sent with it).
+//   - endtime-while-running. EndTime's note only excludes a task that has
+//     ended, while the operation's description lets a running task change
+//     only CallbackUrl and RepeatNumber. Here a running or recovering task
+//     also takes EndTime, without a stop.
+//   - callback-unclearable. CallbackUrl is documented as empty by default
+//     and as applying to later events, never as something an update can
+//     remove. Here an empty CallbackUrl in Update is ignored and the old
+//     callback stays.
+//   - dst-conflict-at-runtime. Create's description asks the caller to
+//     make sure no other task uses the destination URL, "otherwise conflicts
+//     occur and stream ingest fails": a failure at run time, not a refused
+//     request. Here Create accepts a DstUrl already in use (no
+//     CodeConfigAlreadyExists); while one task runs, another that starts
+//     with the same DstUrl fails with PushStreamFailed, retries, relays once
+//     the first one stops, and goes offline if it never does.
+//   - restart-new-id. Restart's response field TaskId is documented as
+//     "the new task ID". Here Restart moves the task to a new ID, which it
+//     answers; the old ID answers CodeTaskNotExist from then on.
+//   - stop-idle-noop. Stop's description says a task that is not running
+//     cannot be stopped, without naming an error. Here Stop of a task that
+//     has not started (TaskStatus 0) answers success and changes nothing.
+//   - omit-empty. Several response fields are documented as returned only
+//     in some states (TaskExitReason, TaskExitTime, TaskInvalidReason).
+//     Here Describe and List leave every optional key out when it is empty
+//     or zero: TaskInvalidReason, TaskExitReason, TaskExitTime,
+//     CurrentFileIndex, CurrentOffset, and in TaskInfo TaskName,
+//     SourceProtocol, CallbackURL, RepeatNumber, FileIndex, Offset and
+//     RetryCount.
+//   - protocol-as-sent. The Describe example echoes SourceProtocol "RTMP",
+//     the List example "flv". Here SourceProtocol is echoed exactly as the
+//     task was created (rtmp, http-flv, or RTMP for a task added out of band
+//     that way).
+//   - flaky. Real relays fail by themselves (TaskInvalidReason
+//     PullStreamFailed and PushStreamFailed are documented as "a retry is in
+//     progress"), and CurrentFileIndex and CurrentOffset report the playback
+//     position. Here a running task fails 10 to 30 minutes of emulator time
+//     after it started or recovered, with either reason, then recovers at a
+//     drawn retry or goes offline after its last one; the draws are a pure
+//     function of Options.FlakySeed (default 1), the task's creation order
+//     and its number of failures, so a run replays exactly. A running vod or
+//     url task's CurrentOffset advances one second per second and
+//     CurrentFileIndex moves on every nominal 10 minutes (the first file
+//     from Offset), starting the list over after its last file; a stopped
+//     task keeps its position.
+//   - async. Nothing in the documentation says a status change shows at
+//     once. Here the start at StartTime, Stop and Restart take effect after
+//     Options.AsyncDelay (default 1 second of emulator clock): a Describe
+//     right after them shows the old status, and a running task still
+//     refuses what only a stopped one takes. A Restart before a Stop has
+//     shown replaces it; a Stop while a Restart has not shown calls the
+//     restart off; a second Stop is accepted.
+//
+// Stop of an exited task, and of a task whose Restart has not shown yet,
+// answers success in every variant where such a task exists.
 //
 // # Callbacks
 //
@@ -329,7 +421,9 @@
 //	POST   /_emulator/tasks              {"Region":..,"TaskInfo":{..}}: AddTask
 //	GET    /_emulator/tasks/{id}         one task
 //	PATCH  /_emulator/tasks/{id}         TaskPatch as JSON (POST works too), e.g.
-//	                                     {"TaskName":"x","EndTime":"2026-01-02T03:04:05Z","TaskStatus":3}
+//	                                     {"TaskName":"x","EndTime":"2026-01-02T03:04:05Z","TaskStatus":3};
+//	                                     "TaskExitReason":"OverEndTime" makes Describe report it
+//	                                     (an exited task cannot be patched)
 //	POST   /_emulator/tasks/{id}/fail    {"reason":"PullStreamFailed"}
 //	DELETE /_emulator/tasks/{id}         DeleteTask (204)
 //	GET    /_emulator/clock              {"now":"..."}
@@ -345,7 +439,9 @@
 //	GET    /_emulator/conditions         {"<account>":"no-live-domain",...}
 //	POST   /_emulator/conditions         {"account":"default","condition":"limit-reached"}
 //	                                     ("" ends the condition)
-//	POST   /_emulator/reset              drop tasks, counters, faults, nonces
+//	GET    /_emulator/variants           {"variants":["async",...]}
+//	POST   /_emulator/variants           {"variants":"async,flaky"} ("all"; "" for none)
+//	POST   /_emulator/reset              drop tasks, counters, faults, nonces (not variants)
 //
 // Errors are {"Code":..,"Message":..} with 400, 404 (CodeTaskNotExist for
 // an unknown task), 405 or 409 (a task in the wrong state for fail).
@@ -355,8 +451,8 @@
 // With Options.StateFile (-state-file) the tasks are loaded at New and the
 // file is rewritten after every change (temporary file and rename, so it is
 // never half-written). It holds the tasks with their account, region,
-// status, reasons, failure and creation times, and the creation counter; it does not hold the clock
-// offset, counters, faults or nonces.
+// status, reasons, failure and creation times, and the creation counter;
+// it does not hold the clock offset, counters, faults, nonces or variants.
 //
 // # Standalone program
 //
@@ -367,8 +463,8 @@
 // off), -max-tasks (default 100; 0 or negative: no limit), -state-file,
 // -faults, -list-lag (a Go duration, default 0: no lag), -deny
 // ACCESSKEYID=Op1,Op2 and -account-condition ACCOUNT=CONDITION (both
-// repeatable; the flags' access keys belong to the account "default"). It
-// logs one line per request with log/slog (operation, status, code,
-// latency, request ID) and never logs a secret or token. SIGINT or SIGTERM
-// shut it down gracefully.
+// repeatable; the flags' access keys belong to the account "default"), and
+// -variant (NAME[,NAME...] or all). It logs one line per request with
+// log/slog (operation, status, code, latency, request ID) and never logs a
+// secret or token. SIGINT or SIGTERM shut it down gracefully.
 package emulator

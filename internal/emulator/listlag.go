@@ -47,7 +47,7 @@ func (s *Server) lagWriteLocked(t *task, now time.Time, created bool) {
 	}
 	var view *wireTask
 	if !created {
-		w := toWire(t)
+		w := s.wireLocked(t, now)
 		view = &w
 	}
 	s.listLag.pending[t.ID] = laggedView{view: view, until: until}
@@ -65,7 +65,7 @@ func (s *Server) listViewLocked(t *task, now time.Time) (wireTask, bool) {
 		}
 		delete(s.listLag.pending, t.ID)
 	}
-	return toWire(t), true
+	return s.wireLocked(t, now), true
 }
 
 // pruneLagLocked forgets pending views that have expired or whose task is

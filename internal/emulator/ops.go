@@ -314,15 +314,31 @@ type wireTask struct {
 	TaskInfo          TaskInfo `json:"TaskInfo"`
 }
 
-func toWire(t *task) wireTask {
+func (s *Server) wireLocked(t *task, now time.Time) wireTask {
+	v := s.viewLocked(t, now)
 	return wireTask{
-		TaskId:            t.ID,
-		TaskStatus:        t.Status,
-		TaskInvalidReason: t.InvalidReason,
-		CurrentFileIndex:  t.CurrentFileIndex,
-		CurrentOffset:     t.CurrentOffset,
-		TaskInfo:          t.info(),
+		TaskId:            v.TaskId,
+		TaskStatus:        v.TaskStatus,
+		TaskInvalidReason: v.TaskInvalidReason,
+		TaskExitReason:    v.TaskExitReason,
+		TaskExitTime:      v.TaskExitTime,
+		CurrentFileIndex:  v.CurrentFileIndex,
+		CurrentOffset:     v.CurrentOffset,
+		TaskInfo:          v.TaskInfo,
 	}
+}
+
+// answerLocked is a Describe or List body, without its empty optional
+// keys under omit-empty.
+func (s *Server) answerLocked(body any) (any, *apiError) {
+	if !s.on(VariantOmitEmpty) {
+		return body, nil
+	}
+	m, err := omitEmpty(body)
+	if err != nil {
+		return nil, errInternal()
+	}
+	return m, nil
 }
 
 type describeBody struct {
@@ -418,7 +434,7 @@ func (s *Server) opCreate(account string, p url.Values, reqID string) (any, *api
 		return nil, errNotEnoughResource(s.maxTasks)
 	}
 	for _, o := range s.order {
-		if o.Account == account && o.DstUrl == dst {
+		if o.Account == account && o.DstUrl == dst && o.Status != StatusExited && !s.on(VariantDstConflictAtRuntime) {
 			return nil, errConfigExists(o.ID)
 		}
 	}
@@ -431,6 +447,7 @@ func (s *Server) opCreate(account string, p url.Values, reqID string) (any, *api
 		End:            end,
 		SourceType:     sourceType,
 		SourceProtocol: protocol,
+		ProtocolAsSent: protocol,
 		SourceUrls:     urls,
 		DstUrl:         dst,
 		CallbackURL:    callback,
@@ -473,7 +490,7 @@ func (s *Server) opDescribe(account string, p url.Values, reqID string) (any, *a
 	if e != nil {
 		return nil, e
 	}
-	return describeBody{RequestId: reqID, RetCode: 0, Description: "OK", wireTask: toWire(t)}, nil
+	return s.answerLocked(describeBody{RequestId: reqID, RetCode: 0, Description: "OK", wireTask: s.wireLocked(t, s.nowLocked())})
 }
 
 func (s *Server) opList(account string, p url.Values, reqID string) (any, *apiError) {
@@ -526,7 +543,7 @@ func (s *Server) opList(account string, p url.Values, reqID string) (any, *apiEr
 	for i := from; i < int64(len(matches)) && i < from+int64(size); i++ {
 		body.TaskList = append(body.TaskList, matches[i])
 	}
-	return body, nil
+	return s.answerLocked(body)
 }
 
 // immutableOnUpdate are parameters UpdateLivePullToPush does not have.
@@ -581,15 +598,23 @@ func (s *Server) opUpdate(account string, p url.Values, reqID string) (any, *api
 		return nil, e
 	}
 	now := s.nowLocked()
+	ok := okBody{RequestId: reqID, RetCode: 0, Description: "OK"}
+	if t.Status == StatusExited {
+		return ok, nil // exited-visible: accepted, without effect
+	}
 	if t.Status == StatusRunning || t.Status == StatusRecovering {
-		for _, name := range runningRestricted {
-			if _, ok := p[name]; ok {
-				return nil, errInvalid("The parameter %s cannot be updated while the task is running (TaskStatus 1) or recovering (TaskStatus 2); only CallbackUrl and RepeatNumber can.", name)
+		if name := s.runningRefusedLocked(p); name != "" {
+			if s.on(VariantUpdateIgnored) {
+				return ok, nil
 			}
+			if s.on(VariantEndTimeWhileRunning) {
+				return nil, errInvalid("The parameter %s cannot be updated while the task is running (TaskStatus 1) or recovering (TaskStatus 2); only EndTime, CallbackUrl and RepeatNumber can.", name)
+			}
+			return nil, errInvalid("The parameter %s cannot be updated while the task is running (TaskStatus 1) or recovering (TaskStatus 2); only CallbackUrl and RepeatNumber can.", name)
 		}
-		if _, ok := firstRepeatList(p); ok {
-			return nil, errInvalid("The parameter SourceUrls cannot be updated while the task is running (TaskStatus 1) or recovering (TaskStatus 2); only CallbackUrl and RepeatNumber can.")
-		}
+	}
+	if hasCallback && callback == "" && s.on(VariantCallbackUnclearable) {
+		hasCallback = false
 	}
 	// Merge and validate.
 	mStart, mEnd, mURLs := t.Start, t.End, t.SourceUrls
@@ -634,7 +659,25 @@ func (s *Server) opUpdate(account string, p url.Values, reqID string) (any, *api
 	s.recomputeDueLocked()
 	s.applyLocked(now)
 	s.saveLocked()
-	return okBody{RequestId: reqID, RetCode: 0, Description: "OK"}, nil
+	return ok, nil
+}
+
+// runningRefusedLocked names the first Update parameter sent that a
+// running task refuses ("" for none): StartTime, EndTime (except with
+// endtime-while-running), SourceUrls, FileIndex and Offset.
+func (s *Server) runningRefusedLocked(p url.Values) string {
+	for _, name := range runningRestricted {
+		if name == "EndTime" && s.on(VariantEndTimeWhileRunning) {
+			continue
+		}
+		if _, ok := p[name]; ok {
+			return name
+		}
+	}
+	if _, ok := firstRepeatList(p); ok {
+		return "SourceUrls"
+	}
+	return ""
 }
 
 // firstRepeatList reports whether SourceUrls.N parameters were sent.
@@ -651,19 +694,34 @@ func (s *Server) opStop(account string, p url.Values, reqID string) (any, *apiEr
 		return nil, e
 	}
 	now := s.nowLocked()
-	switch t.Status {
-	case StatusStopped:
+	ok := taskIDBody{RequestId: reqID, TaskId: t.ID}
+	switch {
+	case t.Status == StatusExited:
+		return ok, nil // exited-visible: accepted, without effect
+	case t.Pending == StatusRunning:
+		// async: a restart not yet in effect is called off.
+		t.Pending, t.PendingAt = 0, time.Time{}
+		s.recomputeDueLocked()
+		s.saveLocked()
+		return ok, nil
+	case t.Status == StatusStopped:
 		return nil, errTaskHasStopped()
-	case StatusIdle:
+	case t.Status == StatusIdle && s.on(VariantStopIdleNoop):
+		return ok, nil
+	case t.Status == StatusIdle:
 		return nil, errInvalid("The task cannot be stopped before its StartTime (TaskStatus 0); only a running (1) or recovering (2) task can be stopped.")
 	}
 	s.lagWriteLocked(t, now, false)
-	t.Status = StatusStopped
-	t.InvalidReason = ""
+	if s.on(VariantAsync) {
+		if t.Pending != StatusStopped {
+			t.Pending, t.PendingAt = StatusStopped, now.Add(s.asyncDelay)
+		}
+	} else {
+		s.stopNowLocked(t, now)
+	}
 	s.recomputeDueLocked()
-	s.statusEventLocked(t, now, ReasonTriggerByUser)
 	s.saveLocked()
-	return taskIDBody{RequestId: reqID, TaskId: t.ID}, nil
+	return ok, nil
 }
 
 func (s *Server) opRestart(account string, p url.Values, reqID string) (any, *apiError) {
@@ -674,22 +732,31 @@ func (s *Server) opRestart(account string, p url.Values, reqID string) (any, *ap
 		return nil, e
 	}
 	now := s.nowLocked()
+	if t.Status == StatusExited {
+		return taskIDBody{RequestId: reqID, TaskId: t.ID}, nil // exited-visible: accepted, without effect
+	}
 	if t.Status == StatusIdle || now.Before(t.Start) {
 		return nil, errInvalid("The task cannot be restarted before its StartTime (%s).", formatTime(t.Start))
 	}
 	s.lagWriteLocked(t, now, false)
-	restartLocked(t)
+	if s.on(VariantRestartNewID) {
+		s.rekeyLocked(t, newTaskID())
+	}
+	if s.on(VariantAsync) {
+		t.Pending, t.PendingAt = StatusRunning, now.Add(s.asyncDelay)
+	} else {
+		s.runLocked(t, now, true)
+	}
 	s.recomputeDueLocked()
-	s.statusEventLocked(t, now, "")
 	s.saveLocked()
 	return taskIDBody{RequestId: reqID, TaskId: t.ID}, nil
 }
 
-func restartLocked(t *task) {
-	t.Status = StatusRunning
-	t.InvalidReason = ""
-	t.FailedAt = time.Time{}
-	t.CurrentFileIndex, t.CurrentOffset = t.FileIndex, t.Offset
+// rekeyLocked moves t to a new task ID; the old one no longer exists.
+func (s *Server) rekeyLocked(t *task, id string) {
+	delete(s.tasks, t.ID)
+	t.ID = id
+	s.tasks[id] = t
 }
 
 func (s *Server) opDelete(account string, p url.Values, reqID string) (any, *apiError) {
@@ -700,7 +767,9 @@ func (s *Server) opDelete(account string, p url.Values, reqID string) (any, *api
 		return nil, e
 	}
 	now := s.nowLocked()
-	s.exitLocked(t, ReasonTriggerByUser, now)
+	if t.Status != StatusExited {
+		s.exitLocked(t, ReasonTriggerByUser, now)
+	}
 	s.recomputeDueLocked()
 	s.saveLocked()
 	return okBody{RequestId: reqID, RetCode: 0, Description: "OK"}, nil

@@ -45,6 +45,11 @@ func (s *Server) load() error {
 		if t.SourceUrls == nil {
 			t.SourceUrls = []string{}
 		}
+		if t.Status == StatusRecovering && t.NextRetry.IsZero() {
+			// Written before retries were modelled: offline at the deadline.
+			t.NextRetry = t.retryDeadline()
+			t.Retries = t.RetryCount
+		}
 		s.tasks[t.ID] = t
 		s.order = append(s.order, t)
 		if t.Seq > s.seq {

@@ -213,10 +213,21 @@ func (c *Client) Stop(ctx context.Context, region, id string) error {
 	return c.stop(ctx, c.regionOr(region), id)
 }
 
-// Restart starts a stopped or running task again.
+// Restart starts a stopped or running task again. It is RestartTask
+// without the task's ID after the restart.
 func (c *Client) Restart(ctx context.Context, region, id string) error {
+	_, err := c.RestartTask(ctx, region, id)
+	return err
+}
+
+// RestartTask starts a stopped or running task again and returns the
+// task's ID after the restart: the service documents Restart's TaskId as
+// "the new task ID", so it may differ from id, and the task is then found
+// only under the new one. A restart whose answer was lost, after which id
+// no longer exists, is a *MovedError.
+func (c *Client) RestartTask(ctx context.Context, region, id string) (string, error) {
 	if c == nil {
-		return ErrNotConfigured
+		return "", ErrNotConfigured
 	}
 	return c.restart(ctx, c.regionOr(region), id)
 }

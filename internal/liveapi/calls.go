@@ -352,7 +352,9 @@ func (c *Client) stopOnce(ctx context.Context, region, id string) (string, error
 	return acknowledged(OpStop, id, resp.Body.RequestId, nil, nil)
 }
 
-func (c *Client) restartOnce(ctx context.Context, region, id string) (string, error) {
+// restartOnce makes one RestartLivePullToPush call and stores the TaskId
+// it answers (the task's ID from now on) in newID.
+func (c *Client) restartOnce(ctx context.Context, region, id string, newID *string) (string, error) {
 	resp, err := callSDK(c, func(sdk *live.Client) (*live.RestartLivePullToPushResponse, error) {
 		return sdk.RestartLivePullToPushWithContext(ctx, &live.RestartLivePullToPushRequest{
 			Region: tea.String(region), TaskId: tea.String(id),
@@ -360,6 +362,9 @@ func (c *Client) restartOnce(ctx context.Context, region, id string) (string, er
 	})
 	if err != nil || resp.Body == nil {
 		return "", err
+	}
+	if v := tea.StringValue(resp.Body.TaskId); v != "" {
+		*newID = v
 	}
 	return acknowledged(OpRestart, id, resp.Body.RequestId, nil, nil)
 }

@@ -84,8 +84,13 @@
 // A write whose request was sent but whose answer was lost (broken
 // connection, attempt timeout, 5xx) may have committed. Create then looks
 // the task up by DstUrl and adopts an identical task, reports a different
-// one, or repeats the create when there is none; Update and Restart read the
-// task back; Stop and Delete accept CodeTaskHasStopped and CodeTaskNotExist.
+// one, or repeats the create when there is none; after such a repeat it
+// looks once more and deletes an identical task the lookup had not shown
+// (the first attempt, committed late), so that a service that accepts two
+// tasks on one DstUrl is never left with both. Update and Restart read the
+// task back (a restarted task that is gone under its ID is a *MovedError:
+// it may run under a new one); Stop and Delete accept CodeTaskHasStopped
+// and CodeTaskNotExist.
 // A write that was sent is not cut short by the caller's context, only by
 // the per-attempt timeout, so an answer on its way is not lost.
 //
@@ -115,6 +120,10 @@
 //
 //   - The service may reject a second task with the same DstUrl
 //     (CodeConfigAlreadyExists) or may not; the client copes with both.
+//   - Restart's TaskId is documented as "the new task ID": RestartTask
+//     returns it, and the task is read under it from then on.
+//   - A task with status -1, or with TaskExitReason OverEndTime, has ended
+//     (Task.Ended): it holds no destination and is never adopted.
 //   - DescribeLivePullToPushList may lag behind writes or not: an ID missing
 //     from a listing is confirmed with DescribeLivePullToPush before it is
 //     reported as not found. After an ambiguous create the lookup assumes

@@ -325,3 +325,63 @@ func TestEmulatorFaultSoakNoDuplicates(t *testing.T) {
 	}
 	t.Logf("soak: calls %v, errors %v", st.Calls, st.Errors)
 }
+
+// TestEmulatorVariantAmbiguousCreate: where the service accepts a second
+// task on a destination in use (dst-conflict-at-runtime), a create whose
+// answer was lost after it committed is still adopted, never repeated.
+func TestEmulatorVariantAmbiguousCreate(t *testing.T) {
+	e := startEmulator(t, emulator.Options{QPS: -1, Faults: "op=create,kinds=drop,nth=1",
+		Variants: []emulator.Variant{emulator.VariantDstConflictAtRuntime}})
+	c := emulatorClient(t, e, 0, "")
+	id, err := c.Create(context.Background(), emulatorSpec(e, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tasks := e.Tasks(); len(tasks) != 1 || tasks[0].TaskId != id {
+		t.Fatalf("id %s, emulator holds %+v", id, tasks)
+	}
+	if st := e.Stats(); st.Calls[OpCreate] != 1 || st.Calls[OpDelete] != 0 {
+		t.Fatalf("calls = %v, want 1 Create and no Delete", st.Calls)
+	}
+}
+
+// TestEmulatorVariantReads maps the answers of the readings that change
+// what Describe shows: exited tasks, omitted keys and the protocol's case.
+func TestEmulatorVariantReads(t *testing.T) {
+	e := startEmulator(t, emulator.Options{QPS: -1, Variants: []emulator.Variant{
+		emulator.VariantExitedVisible, emulator.VariantOmitEmpty, emulator.VariantProtocolAsSent, emulator.VariantRestartNewID}})
+	c := emulatorClient(t, e, 0, "")
+	ctx := context.Background()
+	spec := emulatorSpec(e, 3)
+	spec.StartTime = e.Now().Add(-time.Minute).Truncate(time.Second)
+	spec.TaskName = ""
+	id, err := c.Create(ctx, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.Describe(ctx, "", id)
+	if err != nil || !SameSpec(spec, got.Spec) || got.Spec.SourceProtocol != "rtmp" || got.Status != StatusRunning || got.Ended() {
+		t.Fatalf("Describe = %+v, %v", got, err)
+	}
+	newID, err := c.RestartTask(ctx, "", id)
+	if err != nil || newID == id {
+		t.Fatalf("RestartTask = %q, %v; want a new ID", newID, err)
+	}
+	if _, err := c.Describe(ctx, "", id); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("Describe of the old ID: %v", err)
+	}
+	if err := c.Delete(ctx, "", newID); err != nil {
+		t.Fatal(err)
+	}
+	got, err = c.Describe(ctx, "", newID)
+	if err != nil || got.Status != StatusExited || got.ExitReason != "TriggerByUser" || !got.Ended() {
+		t.Fatalf("Describe after Delete = %+v, %v", got, err)
+	}
+	// Deleting it again succeeds, and so does a create on its destination.
+	if err := c.Delete(ctx, "", newID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Create(ctx, spec); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -33,6 +33,10 @@ type fakeService struct {
 	// 300 ms first), "empty" (an empty list page), "err:<status>:<code>[:<msg>]".
 	faults map[string][]string
 	srv    *httptest.Server
+	// dupDst accepts a second task with a DstUrl in use (the reading where
+	// the conflict shows at run time); newIDOnRestart gives a restarted
+	// task a new ID (the reading where Restart answers "the new task ID").
+	dupDst, newIDOnRestart bool
 }
 
 func newFake(t testing.TB) *fakeService {
@@ -195,7 +199,7 @@ func (f *fakeService) handle(op string, q map[string][]string) (int, map[string]
 	switch op {
 	case OpCreate:
 		for _, id := range f.order {
-			if infoOf(f.tasks[id])["DstUrl"] == get("DstUrl") {
+			if !f.dupDst && infoOf(f.tasks[id])["DstUrl"] == get("DstUrl") {
 				return 400, map[string]any{"RequestId": "rid-exists", "Code": CodeConfigAlreadyExists,
 					"Message": "The config already exists."}
 			}
@@ -279,7 +283,17 @@ func (f *fakeService) handle(op string, q map[string][]string) (int, map[string]
 			return 400, notExist
 		}
 		t["TaskStatus"] = 1
-		return 200, map[string]any{"RequestId": "rid-r", "TaskId": get("TaskId")}
+		id := get("TaskId")
+		if f.newIDOnRestart {
+			f.next++
+			newID := fmt.Sprintf("task-%04d", f.next)
+			f.deleteLocked(id)
+			t["TaskId"], infoOf(t)["TaskId"] = newID, newID
+			f.tasks[newID] = t
+			f.order = append(f.order, newID)
+			id = newID
+		}
+		return 200, map[string]any{"RequestId": "rid-r", "TaskId": id}
 	case OpDelete:
 		if _, found := f.tasks[get("TaskId")]; !found {
 			return 400, notExist

@@ -107,9 +107,19 @@ func (e *unresolvedCreateError) Advice() string {
 // repeat that answers CodeConfigAlreadyExists is resolved the same way. A
 // first attempt that answers CodeConfigAlreadyExists is reported with the
 // ID of the task that holds the destination URL.
+//
+// None of this relies on the service refusing a second task with the same
+// DstUrl: where it accepts one (and lets the later fail at run time), a
+// repeat succeeds even if an earlier attempt committed after the lookup
+// (an answer that was late rather than lost, or a listing that lagged).
+// So after a repeat that followed an ambiguous attempt the destination is
+// read once more, and a task with the requested configuration that the
+// lookup had not shown, other than the one just created, is that earlier
+// attempt's: it is deleted, so the create leaves exactly one task.
 func (c *Client) create(ctx context.Context, spec Spec) (string, error) {
 	spec.Region = c.regionOr(spec.Region)
 	var created, adopted string
+	repeated := false // a create was sent again after an ambiguous attempt
 	defer func() { c.invalidate(spec.Region, created+adopted) }()
 	err := c.do(ctx, call{
 		op:     OpCreate,
@@ -158,6 +168,7 @@ func (c *Client) create(ctx context.Context, spec Spec) (string, error) {
 				return true, f.err
 			}
 			// Nothing was created: let the loop repeat the create.
+			repeated = true
 			return false, nil
 		},
 	})
@@ -167,8 +178,75 @@ func (c *Client) create(ctx context.Context, spec Spec) (string, error) {
 	if adopted != "" {
 		return adopted, nil
 	}
+	if repeated {
+		c.dropStrays(ctx, spec, created)
+	}
 	return created, nil
 }
+
+// dropStrays deletes the tasks an earlier, ambiguous attempt of a create
+// committed after its lookup: every task with the requested configuration
+// other than keep (the lookup showed none, or the create would not have
+// been repeated). A task with that configuration, dst_url included, can
+// only be the late attempt, or a second copy of the same relay, which
+// cannot push beside keep anyway; a task with any other configuration is
+// never touched. Failures are logged; they leave a duplicate that the user
+// can see, never a lost task.
+func (c *Client) dropStrays(ctx context.Context, spec Spec, keep string) {
+	lctx, cancel := c.resolveCtx(ctx)
+	defer cancel()
+	tasks, err := c.listAll(lctx, spec.Region, ListFilter{DstURL: spec.DstURL})
+	if err != nil {
+		c.warn(ctx, "alilive could not check for a task left by an ambiguous create", map[string]any{
+			"operation": OpCreate, "task_id": keep, "error": err.Error(),
+		})
+		return
+	}
+	for i := range tasks {
+		t := &tasks[i]
+		if t.ID == keep || t.Spec.DstURL != spec.DstURL || t.Ended() || !SameSpec(spec, t.Spec) {
+			continue
+		}
+		c.warn(ctx, "alilive deleting a duplicate task that an ambiguous create attempt committed late", map[string]any{
+			"operation": OpCreate, "task_id": t.ID, "kept_task_id": keep,
+		})
+		if err := c.delete(lctx, spec.Region, t.ID); err != nil {
+			c.warn(ctx, "alilive could not delete the duplicate task", map[string]any{
+				"operation": OpDelete, "task_id": t.ID, "error": err.Error(),
+			})
+		}
+	}
+}
+
+// Ended reports whether the service has ended the task: it exited (status
+// -1), or it reports TaskExitReason OverEndTime, as one reading of the
+// documentation has a task that passed its end time (stopped, about to be
+// deleted). Such a task can never run again and holds no destination.
+func (t *Task) Ended() bool {
+	return t.Status == StatusExited || t.ExitReason == ExitReasonOverEndTime
+}
+
+// ExitReasonOverEndTime is the TaskExitReason of a task whose end time passed.
+const ExitReasonOverEndTime = "OverEndTime"
+
+// MovedError is a restart whose answer was lost, after which the task no
+// longer exists under its ID: the service documents Restart's TaskId as the
+// new task ID, so the task may now run under an ID the client never saw.
+// The caller can find it by its destination URL.
+type MovedError struct {
+	TaskID string
+	Region string
+	Err    error // the restart's own failure
+}
+
+// Error says what happened and what the caller cannot know.
+func (e *MovedError) Error() string {
+	return fmt.Sprintf("%s for task %s may have restarted it under a new task ID: the answer was lost (%s), and "+
+		"no task exists under %s any more", OpRestart, e.TaskID, withoutAdvice(e.Err), e.TaskID)
+}
+
+// Unwrap returns the restart's own failure.
+func (e *MovedError) Unwrap() error { return e.Err }
 
 // lookupDst lists the tasks whose DstUrl contains spec.DstURL and returns
 // the first one with exactly the requested configuration and the first
@@ -180,7 +258,7 @@ func (c *Client) lookupDst(ctx context.Context, spec Spec) (match, other *Task, 
 	}
 	for i := range tasks {
 		t := &tasks[i]
-		if t.Spec.DstURL != spec.DstURL || t.Status == StatusExited {
+		if t.Spec.DstURL != spec.DstURL || t.Ended() {
 			continue
 		}
 		if match == nil && SameSpec(spec, t.Spec) {
@@ -285,13 +363,18 @@ func (c *Client) stop(ctx context.Context, region, id string) error {
 	})
 }
 
-// restart implements Restart. After an attempt that may have committed the
-// task is read back: running (or recovering) means the restart happened.
-func (c *Client) restart(ctx context.Context, region, id string) error {
-	defer c.invalidate(region, id)
-	return c.do(ctx, call{
+// restart implements RestartTask. After an attempt that may have committed
+// the task is read back: running (or recovering) means the restart
+// happened; gone means it may have happened under a new ID (MovedError).
+func (c *Client) restart(ctx context.Context, region, id string) (string, error) {
+	newID := id
+	defer func() {
+		c.invalidate(region, id)
+		c.invalidate(region, newID)
+	}()
+	err := c.do(ctx, call{
 		op: OpRestart, write: true, taskID: id, region: region,
-		run: func(actx context.Context) (string, error) { return c.restartOnce(actx, region, id) },
+		run: func(actx context.Context) (string, error) { return c.restartOnce(actx, region, id, &newID) },
 		onFailure: func(ctx context.Context, f *failure) (bool, error) {
 			if !f.maybeCommitted {
 				return false, nil
@@ -301,7 +384,7 @@ func (c *Client) restart(ctx context.Context, region, id string) error {
 			t, err := c.describeOne(rctx, region, id)
 			if err != nil {
 				if errors.Is(err, ErrNotFound) {
-					return true, err
+					return true, &MovedError{TaskID: id, Region: region, Err: f.err}
 				}
 				return false, nil
 			}
@@ -311,6 +394,10 @@ func (c *Client) restart(ctx context.Context, region, id string) error {
 			return false, nil
 		},
 	})
+	if err != nil {
+		return "", err
+	}
+	return newID, nil
 }
 
 // delete implements Delete: CodeTaskNotExist is success, which also covers

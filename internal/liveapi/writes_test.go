@@ -41,9 +41,98 @@ func TestCreateDroppedBeforeCommitRetries(t *testing.T) {
 		t.Fatalf("id = %q, tasks = %d", id, f.taskCount())
 	}
 	// The dropped request was sent, so it was ambiguous: one lookup, then
-	// the create is repeated.
-	if cr, l := f.count(OpCreate), f.count(OpList); cr != 2 || l != 1 {
-		t.Fatalf("Create = %d, List = %d; want 2 and 1", cr, l)
+	// the create is repeated, then one more lookup for a late commit.
+	if cr, l, d := f.count(OpCreate), f.count(OpList), f.count(OpDelete); cr != 2 || l != 2 || d != 0 {
+		t.Fatalf("Create = %d, List = %d, Delete = %d; want 2, 2 and 0", cr, l, d)
+	}
+}
+
+// Where the service accepts a second task with the same destination, a
+// create whose first attempt committed but was not yet listed must not
+// leave two tasks: the repeat succeeds, and the late one is deleted.
+func TestCreateLateCommitDuplicateIsDeleted(t *testing.T) {
+	f := newFake(t)
+	f.dupDst = true
+	log := &recLogger{}
+	c := newTestClient(t, f.endpoint(), 0, log)
+	f.fault(OpCreate, "commit-500")
+	f.fault(OpList, "empty") // the lookup does not show the committed task yet
+	spec := testSpec("rtmp://dst.example.com/app/late")
+	id, err := c.Create(context.Background(), spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id != "task-0002" || f.taskCount() != 1 {
+		t.Fatalf("id = %q, tasks = %d; want task-0002 alone", id, f.taskCount())
+	}
+	if cr, l, d := f.count(OpCreate), f.count(OpList), f.count(OpDelete); cr != 2 || l != 2 || d != 1 {
+		t.Fatalf("Create = %d, List = %d, Delete = %d; want 2, 2 and 1", cr, l, d)
+	}
+	w := log.warnings()
+	if len(w) == 0 || w[len(w)-1].msg != "alilive deleting a duplicate task that an ambiguous create attempt committed late" ||
+		w[len(w)-1].fields["task_id"] != "task-0001" || w[len(w)-1].fields["kept_task_id"] != "task-0002" {
+		t.Fatalf("warnings: %+v", w)
+	}
+	// A task with another configuration on the same destination is never touched.
+	f = newFake(t)
+	f.dupDst = true
+	c = newTestClient(t, f.endpoint(), 0, nil)
+	f.addTask(map[string]any{"TaskName": "someone-else", "StartTime": FormatTime(spec.StartTime), "EndTime": FormatTime(spec.EndTime),
+		"SourceType": "live", "SourceProtocol": "RTMP", "SourceUrls": spec.SourceURLs, "DstUrl": spec.DstURL, "RetryCount": 3, "RetryInterval": 60})
+	f.fault(OpCreate, "drop")
+	f.fault(OpList, "empty")
+	if _, err := c.Create(context.Background(), testSpec("rtmp://dst.example.com/app/late")); err != nil {
+		t.Fatal(err)
+	}
+	if f.taskCount() != 2 || f.count(OpDelete) != 0 {
+		t.Fatalf("tasks = %d, Delete = %d; want 2 and 0", f.taskCount(), f.count(OpDelete))
+	}
+}
+
+func TestTaskEnded(t *testing.T) {
+	for _, c := range []struct {
+		status int32
+		reason string
+		want   bool
+	}{
+		{StatusExited, "", true}, {StatusExited, "TriggerByUser", true}, {StatusOffline, "OverEndTime", true},
+		{StatusOffline, "TriggerByUser", false}, {StatusRunning, "", false}, {StatusOffline, "", false},
+	} {
+		if got := (&Task{Status: c.status, ExitReason: c.reason}).Ended(); got != c.want {
+			t.Errorf("Ended() of status %d, reason %q = %v", c.status, c.reason, got)
+		}
+	}
+}
+
+func TestRestartTaskNewID(t *testing.T) {
+	f := newFake(t)
+	f.newIDOnRestart = true
+	c := newTestClient(t, f.endpoint(), 0, nil)
+	id := f.seed(1)[0]
+	newID, err := c.RestartTask(context.Background(), "", id)
+	if err != nil || newID == id || newID != "task-0002" {
+		t.Fatalf("RestartTask = %q, %v; want task-0002", newID, err)
+	}
+	if _, err := c.Describe(context.Background(), "", newID); err != nil {
+		t.Fatal(err)
+	}
+	// A restart that committed under a new ID and lost its answer: the old
+	// ID is gone, and the error says the task may have moved.
+	f.fault(OpRestart, "commit-500")
+	_, err = c.RestartTask(context.Background(), "", newID)
+	var me *MovedError
+	if !errors.As(err, &me) || me.TaskID != newID || errors.Is(err, ErrNotFound) {
+		t.Fatalf("err = %v; want a *MovedError for %s that is not ErrNotFound", err, newID)
+	}
+	want := "RestartLivePullToPush for task task-0002 may have restarted it under a new task ID: the answer was lost " +
+		"(RestartLivePullToPush failed for task task-0002: InternalError (HTTP 500, request ID rid-InternalError): The " +
+		"request processing has failed due to some unknown error.), and no task exists under task-0002 any more"
+	if err.Error() != want {
+		t.Fatalf("err:\n got %s\nwant %s", err, want)
+	}
+	// Restart keeps its contract.
+	if err := c.Restart(context.Background(), "", "task-0003"); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -50,6 +50,22 @@ func testAccPreCheck(t *testing.T) {
 	}
 }
 
+// envEmulatorVariant names the readings of the documentation the
+// acceptance tests' emulator follows, in the emulator's -variant syntax
+// (NAME[,NAME...] or all; empty: the default reading). make test-variants
+// sets it.
+const envEmulatorVariant = "ALILIVE_EMULATOR_VARIANT"
+
+// testAccVariants parses ALILIVE_EMULATOR_VARIANT.
+func testAccVariants(t *testing.T) []emulator.Variant {
+	t.Helper()
+	vs, err := emulator.ParseVariants(os.Getenv(envEmulatorVariant))
+	if err != nil {
+		t.Fatalf("%s: %v", envEmulatorVariant, err)
+	}
+	return vs
+}
+
 // testAccEmulator starts an in-process emulator on 127.0.0.1:0 with opts
 // and closes it when the test ends. In real mode the test is skipped, so
 // use it only in tests that need the emulator's control methods.

@@ -25,6 +25,7 @@ const ptpResource = "alilive_pull_to_push_task.test"
 type ptpAcc struct {
 	t        *testing.T
 	e        *emulator.Server
+	variants []emulator.Variant // the readings the emulator follows (ALILIVE_EMULATOR_VARIANT)
 	provider string
 	now      time.Time // the service's time when the test started, whole seconds
 	suffix   string    // keeps destination URLs unique across tests
@@ -36,12 +37,23 @@ type ptpAcc struct {
 func newPtpAcc(t *testing.T, needsEmulator bool) *ptpAcc {
 	t.Helper()
 	testAccPreCheck(t)
-	a := &ptpAcc{t: t, suffix: acctest.RandString(8)}
 	if testAccRealMode() && !needsEmulator {
-		a.now = time.Now().UTC().Truncate(time.Second)
-		return a
+		return &ptpAcc{t: t, suffix: acctest.RandString(8), now: time.Now().UTC().Truncate(time.Second)}
 	}
-	a.e = testAccEmulator(t, emulator.Options{QPS: -1})
+	return newPtpAccWith(t, emulator.Options{Variants: testAccVariants(t)})
+}
+
+// newPtpAccWith prepares an acceptance test against its own emulator
+// started with opts (throttling off unless opts.QPS says otherwise). It is
+// skipped in real mode.
+func newPtpAccWith(t *testing.T, opts emulator.Options) *ptpAcc {
+	t.Helper()
+	testAccPreCheck(t)
+	if opts.QPS == 0 {
+		opts.QPS = -1
+	}
+	a := &ptpAcc{t: t, suffix: acctest.RandString(8), variants: opts.Variants}
+	a.e = testAccEmulator(t, opts)
 	a.provider = testAccProviderConfig(a.e)
 	a.now = a.e.Now().UTC().Truncate(time.Second)
 	return a
@@ -209,13 +221,25 @@ func (a *ptpAcc) checkStatus(want int32) resource.TestCheckFunc {
 	})
 }
 
-// checkTaskCount checks how many tasks the emulator holds.
+// liveTasks are the emulator's tasks that have not ended (a task that
+// exited stays visible for a while under the exited-visible reading).
+func (a *ptpAcc) liveTasks() []emulator.Task {
+	var out []emulator.Task
+	for _, t := range a.e.Tasks() {
+		if t.TaskStatus != emulator.StatusExited && t.TaskExitReason != emulator.ReasonOverEndTime {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// checkTaskCount checks how many tasks the emulator holds that have not ended.
 func (a *ptpAcc) checkTaskCount(want int) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		if a.e == nil {
 			return nil
 		}
-		if got := len(a.e.Tasks()); got != want {
+		if got := len(a.liveTasks()); got != want {
 			return fmt.Errorf("the emulator holds %d tasks, want %d", got, want)
 		}
 		return nil
@@ -250,7 +274,7 @@ func (a *ptpAcc) checkDestroyed(*terraform.State) error {
 	if a.e == nil {
 		return nil
 	}
-	if tasks := a.e.Tasks(); len(tasks) != 0 {
+	if tasks := a.liveTasks(); len(tasks) != 0 {
 		ids := make([]string, len(tasks))
 		for i, t := range tasks {
 			ids[i] = t.TaskId

@@ -226,6 +226,7 @@ func apiErrorDetail(call apiCall, err error, outcome, fix string) string {
 	var ce *liveapi.ConflictError
 	var ae *liveapi.APIError
 	var te *liveapi.TransportError
+	var se *settleError
 	var rle *liveapi.RateLimitError
 	switch {
 	case liveapi.MayHaveCreated(err):
@@ -235,6 +236,10 @@ func apiErrorDetail(call apiCall, err error, outcome, fix string) string {
 			"up by dst_url failed as well: %s", call.op, call.doing, strings.TrimSuffix(err.Error(), "."))
 		outcome = "Nothing was recorded in the Terraform state, but the task may exist on the service."
 		fix = "" // the client's text says to look for the task before applying again
+	case errors.As(err, &se):
+		// The service answered, but the change did not show as it should.
+		fmt.Fprintf(&b, "The %s call (%s) was accepted, but: %s", call.op, call.doing, strings.TrimSuffix(se.Error(), "."))
+		fix = ""
 	case errors.As(err, &ce):
 		fmt.Fprintf(&b, "The %s call (%s) failed because dst_url %q is already used by pull-to-push task %q",
 			call.op, call.doing, ce.DstURL, ce.TaskID)

@@ -236,6 +236,7 @@ func TestFilterTasks(t *testing.T) {
 		mk("a", "relay-2", "rtmp://h/app/s1", liveapi.StatusIdle),
 		mk("b", "relay", "rtmp://h/app/s10", liveapi.StatusOffline),
 		mk("d", "relay", "rtmp://h/app/s1", liveapi.StatusExited),
+		{ID: "e", Status: liveapi.StatusOffline, ExitReason: "OverEndTime", Spec: liveapi.Spec{TaskName: "relay", DstURL: "rtmp://h/app/s1"}},
 	}
 	ids := func(ts []liveapi.Task) []string {
 		out := []string{}

@@ -97,10 +97,10 @@ func (r *pullToPushTaskResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"The `timeouts` block bounds `create`, `read` (each refresh), `update` and `delete`; each defaults " +
 			"to 10 minutes, which includes the client's retries after throttling and server errors and its " +
 			"waits for the provider's `rate_limit`. A call whose turn under `rate_limit` would come after " +
-			"the timeout fails at once, with an error that names `rate_limit`.",
+			"the timeout fails at once, with an error that names `rate_limit`.\n\n" + readingsMarkdown,
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
-				MarkdownDescription: "The task ID the service assigned (`TaskId`).",
+				MarkdownDescription: "The task ID the service assigned (`TaskId`). Where the service gives a restarted task a new ID, the state follows it, and a plan that may restart the task shows it as known after apply.",
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
@@ -353,6 +353,7 @@ func (r *pullToPushTaskResource) ModifyPlan(ctx context.Context, req resource.Mo
 	}
 	if state != nil {
 		resp.Diagnostics.Append(planServerValues(ctx, &plan, state, req.State, &resp.Plan)...)
+		planNotApplied(ctx, req, resp, &plan.pullToPushTaskModel, &state.pullToPushTaskModel)
 	}
 
 	rules := planTimeRules{
@@ -409,7 +410,7 @@ func (r *pullToPushTaskResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 
-	task, err := r.client.DescribeFresh(ctx, spec.Region, id)
+	task, err := r.describeSettled(ctx, spec.Region, id)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Read Pull-to-Push Task After Creating It", apiErrorDetail(
 			taskCall("DescribeLivePullToPush", "reading", id, spec.Region), err, "The task was created and is kept "+
@@ -458,7 +459,9 @@ func (r *pullToPushTaskResource) Read(ctx context.Context, req resource.ReadRequ
 	}
 	id := state.ID.ValueString()
 	task, err := r.client.Describe(ctx, region, id)
-	if errors.Is(err, liveapi.ErrNotFound) || (err == nil && task.Status == liveapi.StatusExited) {
+	// An exited task (status -1), or one the service reports stopped with
+	// TaskExitReason OverEndTime, is gone: it can never run again.
+	if errors.Is(err, liveapi.ErrNotFound) || (err == nil && task.Ended()) {
 		resp.Diagnostics.AddWarning("Pull-to-Push Task No Longer Exists", goneDetail(id, region, &state, task))
 		resp.State.RemoveResource(ctx)
 		return
@@ -501,7 +504,7 @@ func (r *pullToPushTaskResource) Update(ctx context.Context, req resource.Update
 	in.Region, in.TaskID = region, id
 	needUpdate := restricted || in.RepeatNumber != nil || in.CallbackURL != nil
 
-	current, err := r.client.DescribeFresh(ctx, region, id)
+	current, err := r.describeSettled(ctx, region, id)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Update Pull-to-Push Task", apiErrorDetail(taskCall("DescribeLivePullToPush", "reading", id, region), err,
 			"Nothing was changed.", "If the task no longer exists, refresh to remove it from the state."))
@@ -522,7 +525,7 @@ func (r *pullToPushTaskResource) Update(ctx context.Context, req resource.Update
 		"task_id": id, "status": statusName(current.Status), "stop": stop, "update": needUpdate, "restart": restart,
 	})
 	if stop {
-		if err := r.client.Stop(ctx, region, id); err != nil {
+		if _, err := r.stopSettled(ctx, region, id); err != nil {
 			resp.Diagnostics.AddError("Unable to Stop Pull-to-Push Task", apiErrorDetail(taskCall("StopLivePullToPush", "stopping", id, region), err,
 				"Nothing was changed.", "Apply again once the cause is fixed."))
 			r.saveActual(ctx, region, id, &state, req.State, resp)
@@ -534,10 +537,12 @@ func (r *pullToPushTaskResource) Update(ctx context.Context, req resource.Update
 			resp.Diagnostics.AddError("Unable to Update Pull-to-Push Task", apiErrorDetail(taskCall("UpdateLivePullToPush", "updating", id, region), err,
 				"", "Correct the arguments and apply again."))
 			if stop && running && wantEnabled {
-				if rerr := r.client.Restart(ctx, region, id); rerr != nil {
+				if newID, rerr := r.restartSettled(ctx, region, id, state.DstURL.ValueString()); rerr != nil {
 					resp.Diagnostics.AddError("Unable to Restart Pull-to-Push Task", apiErrorDetail(
 						taskCall("RestartLivePullToPush", "restarting", id, region), rerr, "The task was stopped for "+
 							"the update and is still stopped; the next apply restarts it.", ""))
+				} else {
+					id = newID
 				}
 			}
 			r.saveActual(ctx, region, id, &state, req.State, resp)
@@ -545,12 +550,14 @@ func (r *pullToPushTaskResource) Update(ctx context.Context, req resource.Update
 		}
 	}
 	if restart {
-		if err := r.client.Restart(ctx, region, id); err != nil {
+		newID, err := r.restartSettled(ctx, region, id, state.DstURL.ValueString())
+		if err != nil {
 			resp.Diagnostics.AddError("Unable to Restart Pull-to-Push Task", apiErrorDetail(taskCall("RestartLivePullToPush", "restarting", id, region), err,
 				"The task's settings were updated but it is stopped; the next apply restarts it.", ""))
 			r.saveActual(ctx, region, id, &plan, req.State, resp)
 			return
 		}
+		id = newID // the service may give a restarted task a new ID
 	}
 	task, err := r.client.DescribeFresh(ctx, region, id)
 	if err != nil {
@@ -559,6 +566,27 @@ func (r *pullToPushTaskResource) Update(ctx context.Context, req resource.Update
 			"The update was sent; refresh to see the task's current settings.", ""))
 		resp.State = req.State
 		return
+	}
+	if needUpdate && len(notApplied(in, task)) > 0 {
+		// Accepted but not applied: repeat it once where the read-back says
+		// why, and otherwise record it so that the next plan replaces the task.
+		retried, newID, t, err := r.retryIgnoredUpdate(ctx, region, id, state.DstURL.ValueString(), in, wantEnabled, task)
+		if err != nil {
+			resp.Diagnostics.AddError("Unable to Update Pull-to-Push Task", apiErrorDetail(taskCall("UpdateLivePullToPush", "updating", newID, region), err,
+				"", "Apply again once the cause is fixed."))
+			r.saveActual(ctx, region, newID, &state, req.State, resp)
+			return
+		}
+		if retried {
+			id, task = newID, t
+		}
+		if attrs := notApplied(in, task); len(attrs) > 0 {
+			r.saveTask(ctx, task, &plan, &resp.State, &resp.Diagnostics)
+			var got pullToPushTaskModel
+			resp.Diagnostics.Append(got.fromTask(task, &plan.pullToPushTaskModel)...)
+			resp.Diagnostics.Append(recordNotApplied(ctx, resp.Private, id, attrs, &plan.pullToPushTaskModel, &got)...)
+			return
+		}
 	}
 	r.saveApplied(ctx, task, &plan, "updated", &resp.State, &resp.Diagnostics)
 }
@@ -681,12 +709,9 @@ func (r *pullToPushTaskResource) saveActual(ctx context.Context, region, id stri
 	r.saveTask(ctx, task, prior, &resp.State, &resp.Diagnostics)
 }
 
-// stop stops a task and reads it back.
+// stop stops a task and reads it back once the stop shows.
 func (r *pullToPushTaskResource) stop(ctx context.Context, region, id string) (*liveapi.Task, error) {
-	if err := r.client.Stop(ctx, region, id); err != nil {
-		return nil, err
-	}
-	return r.client.DescribeFresh(ctx, region, id)
+	return r.stopSettled(ctx, region, id)
 }
 
 // planServerValues plans the values only the service sets (status,
@@ -705,6 +730,10 @@ func planServerValues(ctx context.Context, plan, state *pullToPushTaskResourceMo
 		return diags
 	}
 	plan.Status, plan.InvalidReason = types.StringUnknown(), types.StringUnknown()
+	if mayRestart(&plan.pullToPushTaskModel, &state.pullToPushTaskModel) {
+		// One reading of the documentation gives a restarted task a new ID.
+		plan.ID = types.StringUnknown()
+	}
 	plan.CurrentFileIndex, plan.CurrentOffset = types.Int64Unknown(), types.Int64Unknown()
 	diags.Append(out.Set(ctx, plan)...)
 	return diags

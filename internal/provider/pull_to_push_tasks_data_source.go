@@ -150,12 +150,13 @@ func (d *pullToPushTasksDataSource) Read(ctx context.Context, req datasource.Rea
 }
 
 // filterTasks keeps the tasks that match the filter exactly and have the
-// status (when given), sorted by ID. Exited tasks are never kept.
+// status (when given), sorted by ID. Ended tasks (exited, or stopped with
+// the exit reason OverEndTime) are never kept.
 func filterTasks(tasks []liveapi.Task, f liveapi.ListFilter, status string) []liveapi.Task {
 	kept := make([]liveapi.Task, 0, len(tasks))
 	for _, t := range tasks {
 		switch {
-		case t.Status == liveapi.StatusExited:
+		case t.Ended():
 		case f.TaskName != "" && t.Spec.TaskName != f.TaskName:
 		case f.DstURL != "" && t.Spec.DstURL != f.DstURL:
 		case status != "" && statusName(t.Status) != status:
