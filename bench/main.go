@@ -858,9 +858,9 @@ func wrapProvider(provider, out string) int {
 		}
 	}()
 	err := cmd.Wait()
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && out != "" {
+	if kib := maxRSSKiB(cmd.ProcessState); kib > 0 && out != "" {
 		if f, ferr := os.OpenFile(out, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644); ferr == nil {
-			fmt.Fprintf(f, "%d\n", ru.Maxrss)
+			fmt.Fprintf(f, "%d\n", kib)
 			_ = f.Close()
 		}
 	}
