@@ -304,6 +304,18 @@
 // drains it; SetQPS and Reset clear it. Throttling is checked after the
 // signature and before faults.
 //
+// A throttled answer (real or injected) carries the header the gateway
+// sends, which the official SDK reads as its retry advice:
+//
+//	x-ratelimit-user-api: Limit:10,Remain:0,TimeLeft:734,Reset:1767225600734
+//
+// Limit is the QPS; TimeLeft the milliseconds (rounded up) until the
+// window admits a call of that operation again, 0 for an injected
+// throttle with room in the window; Reset the Unix time in milliseconds
+// when that is. (What the gateway means by Reset is not documented; the
+// SDK reads only TimeLeft.) Answers that are not throttled carry no
+// x-ratelimit header (the stricter reading: clients cannot count on one).
+//
 // # Access rules
 //
 // Options.Deny (-deny ACCESSKEYID=Op1,Op2, SetDenied, POST /_emulator/deny)

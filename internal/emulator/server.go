@@ -3,6 +3,7 @@ package emulator
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -34,6 +35,8 @@ type reply struct {
 	body   any
 	err    *apiError
 	drop   bool
+	// rateLimit is the x-ratelimit-user-api header of a throttled answer.
+	rateLimit string
 }
 
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
@@ -72,6 +75,9 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, reqID string, rep
 	h := w.Header()
 	h.Set("Content-Type", "application/json;charset=utf-8")
 	h.Set("x-acs-request-id", reqID)
+	if rep.rateLimit != "" {
+		h.Set(headerRateLimit, rep.rateLimit)
+	}
 	var data []byte
 	if rep.err != nil {
 		host := r.Host
@@ -219,11 +225,16 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request, reqID string)
 		s.mu.Unlock()
 		return fail(e)
 	}
-	if !s.allowLocked(account, op, time.Now()) {
+	now := time.Now()
+	if !s.allowLocked(account, op, now) {
+		rep.rateLimit = s.rateLimitHeaderLocked(account, op, now)
 		s.mu.Unlock()
 		return fail(errThrottled())
 	}
 	fd, faulted := s.faults.decide(op)
+	if faulted && fd.kind == FaultThrottle {
+		rep.rateLimit = s.rateLimitHeaderLocked(account, op, now)
+	}
 	s.mu.Unlock()
 	if faulted {
 		switch fd.kind {
@@ -281,6 +292,32 @@ func (s *Server) dispatch(op, account string, p url.Values, reqID string) (any, 
 		return s.opRestart(account, p, reqID)
 	}
 	return nil, errActionNotFound()
+}
+
+// headerRateLimit carries the gateway's advice on a throttled answer.
+const headerRateLimit = "x-ratelimit-user-api"
+
+// rateLimitHeaderLocked renders the x-ratelimit-user-api header of a
+// throttled answer as the gateway sends it:
+//
+//	Limit:<calls per second>,Remain:0,TimeLeft:<ms>,Reset:<Unix ms>
+//
+// TimeLeft is the time until the window admits a call again, rounded up to
+// a millisecond (0 when the window has room: a throttle injected by a
+// fault); Reset is the Unix time in milliseconds at which that is (the
+// gateway's own meaning of Reset is undocumented; clients read TimeLeft,
+// as the official SDK does).
+func (s *Server) rateLimitHeaderLocked(account, op string, now time.Time) string {
+	var left time.Duration
+	if wd := s.windows[account+"\x00"+op]; wd != nil && s.qps > 0 && len(wd.times) >= s.qps {
+		left = max(0, wd.times[len(wd.times)-s.qps].Add(time.Second).Sub(now))
+	}
+	if r := left % time.Millisecond; r != 0 {
+		left += time.Millisecond - r // rounded up: waiting TimeLeft is always enough
+	}
+	ms := left.Milliseconds()
+	limit := max(s.qps, 0)
+	return fmt.Sprintf("Limit:%d,Remain:0,TimeLeft:%d,Reset:%d", limit, ms, now.Add(left).UnixMilli())
 }
 
 // window is a sliding one-second log of accepted calls.

@@ -48,6 +48,14 @@ type Config struct {
 	RateLimit  float64 // calls per second per operation; 0 = 10; negative = no client-side limit
 	MaxRetries int     // retries after the first attempt; negative = 0
 	Logger     Logger  // nil = no logging
+	// ShareRateLimit shares each operation's limiter with the other
+	// processes of the host that use the same access key and endpoint,
+	// through files in RateLimitDir; false counts this process's calls only.
+	ShareRateLimit bool
+	// RateLimitDir is the directory of the shared limiters; "" =
+	// DefaultRateLimitDir(). If it cannot be used, the client counts this
+	// process's calls only and says so once in a debug log line.
+	RateLimitDir string
 }
 
 // Spec is the configuration of a task (CreateLivePullToPush's parameters).
@@ -124,6 +132,9 @@ type Client struct {
 	rateLimit  float64
 	maxRetries int
 	log        Logger
+
+	shareRateLimit   bool
+	rateLimitDirPath string
 
 	// Tunables; tests in this package shorten them.
 	attemptTimeout time.Duration // one HTTP attempt

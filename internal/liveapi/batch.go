@@ -19,12 +19,19 @@ import (
 //  1. Serves a Describe from a recent listing, with no call. A listing
 //     never outlives the refresh it served: the refresh is the stream of
 //     reads that use it, so the listing is dropped once no read has used it
-//     for snapshotIdle, and in any case snapshotMaxAge after the listing
-//     started. Idleness, not a fixed lifetime, marks the end of a refresh:
-//     the reads of one refresh follow each other closely while the next
-//     command starts much later, and a refresh of many resources on a busy
-//     machine lasts longer than any short lifetime would allow, so its tail
-//     would list again. snapshotMaxAge bounds how old a listing can ever be.
+//     for snapshotIdle: the reads of one refresh follow each other
+//     closely, while the next command starts much later. While nothing is
+//     written, a listing serves the whole stream however long it lasts: a
+//     refresh of many resources on a busy machine outlasts any fixed
+//     lifetime (a fixed lifetime turned the tail of a refresh of 1,000
+//     resources into single Describes), and the listing is as fresh as a
+//     refresh is anyway. Once something has been written (an apply, whose
+//     reads re-check what the plan assumed before each write), a listing
+//     serves reads for at most snapshotMaxAge after it started; when the
+//     stream of reads goes on past that, the next read lists again (one
+//     call per page, on DescribeLivePullToPushList's own quota) instead of
+//     spending DescribeLivePullToPush's quota, which the read-backs of the
+//     writes need, on one call per read.
 //
 //     Any write (Create, Update, Stop, Restart, Delete) through any Client
 //     that shares the listing (same access key, endpoint and region) drops
@@ -35,11 +42,17 @@ import (
 //     many tasks miss the listing one after the other, each becoming a call
 //     of its own: the calls the listing exists to save.
 //  2. Otherwise gathers the Describes that arrive within gatherWindow of
-//     each other. One or two IDs cost one Describe each, so a
-//     lone Read still costs exactly one call. Three or more are served from
+//     each other (see gather for when it waits a little longer). One or two
+//     IDs cost one Describe each, so a lone Read still costs exactly one
+//     call. Three or more are served from
 //     list pages: page 1 first; if the account holds many more tasks than
-//     are being read (more pages left than IDs left), the remaining IDs get
-//     one Describe each, else the remaining pages are read too.
+//     are being read (more than twice as many pages left as IDs left), the
+//     remaining IDs get one Describe each, else the remaining pages are read
+//     too: at up to twice the calls, a listing also serves the reads that
+//     follow, and a refresh's first batch is only the start of it. When every
+//     ID was on page 1, the listing stays partial only if more than twice
+//     as many pages are left as IDs were asked for; a later batch of the
+//     same stream that lists the rest does not read page 1 again.
 //  3. Describes that arrive while such a listing is in flight wait for it.
 //  4. An ID missing from a complete listing is confirmed with one Describe
 //     before ErrNotFound is returned: the service's listing may lag behind
@@ -77,19 +90,42 @@ type regionBatcher struct {
 	inflight  *readBatch // listing in progress
 	totalHint int
 	hintAt    time.Time
+	// relist: a listing aged out while reads kept using it; the next
+	// batch lists again, whatever its size.
+	relist bool
 }
 
 // snapshot is one listing of a region.
 type snapshot struct {
 	takenAt  time.Time // when the listing started
+	gen      uint64    // the batcher's gen when the listing started
 	lastUsed time.Time // when a read last used it (or it was taken)
 	tasks    map[string]Task
 	complete bool // every task of the region was listed
+	served   int  // reads served from it
+	total    int  // the listing's Total (0 if unknown)
+}
+
+// pages is the number of pages of the listing.
+func (s *snapshot) pages() int {
+	if s.total > 0 {
+		return pagesFor(s.total)
+	}
+	return pagesFor(len(s.tasks))
+}
+
+// usable reports whether s may serve a read at now, given the batcher's
+// current gen: a read used it less than idle ago, and it is younger than
+// maxAge or nothing was written since it started.
+func (s *snapshot) usable(now time.Time, gen uint64, idle, maxAge time.Duration) bool {
+	return now.Sub(s.lastUsed) < idle && (gen == s.gen || now.Sub(s.takenAt) < maxAge)
 }
 
 // readBatch is one group of Describes served together.
 type readBatch struct {
-	listGen uint64 // gen when its listing started
+	listGen uint64    // gen when its listing started
+	full    bool      // read every page, for the reads that follow
+	first   *listPage // page 1, when an earlier listing of the stream read it
 	ids     map[string]struct{}
 	done    chan struct{}
 	// Written before done is closed, read-only afterwards.
@@ -186,9 +222,18 @@ func (c *Client) describe(ctx context.Context, region, id string) (*Task, error)
 		return c.describeOne(ctx, region, id)
 	}
 	b.mu.Lock()
-	if s := b.snap; s != nil && time.Since(s.takenAt) < c.snapshotMaxAge &&
-		time.Since(s.lastUsed) < c.snapshotIdle {
-		s.lastUsed = time.Now()
+	now := time.Now()
+	if s := b.snap; s != nil && !s.usable(now, b.gen, c.snapshotIdle, c.snapshotMaxAge) {
+		// Aged out in the middle of a stream of reads that paid off (at
+		// least one read per page): list again for what follows.
+		if now.Sub(s.lastUsed) < c.snapshotIdle && s.served >= s.pages() {
+			b.relist = true
+		}
+		b.snap = nil
+	}
+	if s := b.snap; s != nil {
+		s.lastUsed = now
+		s.served++
 		if t, ok := s.tasks[id]; ok {
 			b.mu.Unlock()
 			c.debug(ctx, "alilive task served from a recent listing", map[string]any{
@@ -199,6 +244,14 @@ func (c *Client) describe(ctx context.Context, region, id string) (*Task, error)
 		if s.complete {
 			b.mu.Unlock()
 			return c.describeOne(ctx, region, id)
+		}
+		// A read that misses a partial listing (page 1 only): once the
+		// stream it serves counts as many reads as there are pages left,
+		// listing the rest pays off (Terraform's refresh reads trickle in
+		// one by one after its first few, so they would never gather into
+		// a batch large enough to list on their own).
+		if s.total > 0 && s.served >= s.pages()-1 {
+			b.relist = true
 		}
 	}
 	if f := b.inflight; f != nil {
@@ -244,7 +297,7 @@ func (c *Client) runBatch(first context.Context, region string, b *regionBatcher
 		ctx, cancel = context.WithDeadline(ctx, dl)
 		defer cancel()
 	}
-	time.Sleep(c.gatherWindow)
+	c.gather(b, p)
 
 	b.mu.Lock()
 	if b.pending == p {
@@ -258,17 +311,28 @@ func (c *Client) runBatch(first context.Context, region string, b *regionBatcher
 	if time.Since(b.hintAt) < totalHintTTL {
 		hintPages = pagesFor(b.totalHint)
 	}
-	useList := len(ids) >= 3 && hintPages <= len(ids) && c.listAllowed()
+	useList := len(ids) >= 3 && hintPages-1 <= 2*len(ids) && c.listAllowed()
+	if b.relist {
+		useList, p.full = c.listAllowed(), c.listAllowed()
+		b.relist = false
+	}
+	started := time.Now()
 	if useList {
 		b.inflight = p
 		b.active[b.gen]++
 		p.listGen = b.gen
+		// A page 1 listed for earlier reads of this stream, with nothing
+		// written since, is not read again.
+		if sn := b.snap; sn != nil && !sn.complete && sn.total > 0 && sn.gen == b.gen &&
+			sn.usable(started, b.gen, c.snapshotIdle, c.snapshotMaxAge) {
+			p.first = &listPage{total: sn.total, tasks: slices.Collect(maps.Values(sn.tasks))}
+			started = sn.takenAt
+		}
 	}
 	b.mu.Unlock()
 
 	p.listed = map[string]Task{}
 	p.single = map[string]readResult{}
-	started := time.Now()
 	total := -1
 	if useList {
 		c.debug(ctx, "alilive serving reads from list pages", map[string]any{
@@ -291,8 +355,8 @@ func (c *Client) runBatch(first context.Context, region string, b *regionBatcher
 		// it, neither to the waiting reads nor later.
 		p.listed = b.usableLocked(p.listed, p.listGen)
 		if p.err == nil {
-			b.snap = &snapshot{takenAt: started, lastUsed: time.Now(),
-				tasks: maps.Clone(p.listed), complete: p.complete}
+			b.snap = &snapshot{takenAt: started, gen: p.listGen, lastUsed: time.Now(),
+				tasks: maps.Clone(p.listed), complete: p.complete, served: len(ids), total: total}
 		}
 		b.endListLocked(p.listGen)
 	}
@@ -300,18 +364,52 @@ func (c *Client) runBatch(first context.Context, region string, b *regionBatcher
 	close(p.done)
 }
 
-// fillFromList reads page 1, then either the remaining pages or one
-// Describe per remaining ID, into p. It returns the listing's Total, or -1.
+// maxGatherWindows bounds how many gathering windows a batch of fewer
+// than three reads may wait for company.
+const maxGatherWindows = 4
+
+// gather waits for the reads that come together with p's first one. A
+// process that has listed before waits one gathering window, and more (up
+// to maxGatherWindows) only while p has fewer than three reads and reads
+// keep arriving. A fresh process waits while reads keep arriving, up to
+// maxGatherWindows: its first batch is the start of a refresh or a lone
+// read, and on a busy machine Terraform's first refresh reads come some
+// milliseconds apart; the more of them the first batch holds, the better it
+// can tell a refresh (list every page) from a few reads (one Describe each).
+// A lone read in a fresh process waits two windows.
+func (c *Client) gather(b *regionBatcher, p *readBatch) {
+	seen := 0
+	for w := 0; w < maxGatherWindows; w++ {
+		time.Sleep(c.gatherWindow)
+		b.mu.Lock()
+		n, fresh := len(p.ids), b.hintAt.IsZero()
+		b.mu.Unlock()
+		grew := n > seen
+		seen = n
+		if !grew || (!fresh && n >= 3) {
+			return
+		}
+	}
+}
+
+// fillFromList reads page 1 (unless p has it), then either the remaining
+// pages or one Describe per remaining ID, into p. It returns the listing's
+// Total, or -1.
 func (c *Client) fillFromList(ctx context.Context, region string, ids []string, p *readBatch) int {
-	first, err := c.listPageN(ctx, region, ListFilter{}, 1)
-	if err != nil {
-		if _, denied := MissingPermission(err); denied {
-			// The key may not list (permissions.go): read each task.
-			c.describeEach(ctx, region, ids, p)
+	var first listPage
+	if p.first != nil {
+		first = *p.first
+	} else {
+		var err error
+		if first, err = c.listPageN(ctx, region, ListFilter{}, 1); err != nil {
+			if _, denied := MissingPermission(err); denied {
+				// The key may not list (permissions.go): read each task.
+				c.describeEach(ctx, region, ids, p)
+				return -1
+			}
+			p.err = err
 			return -1
 		}
-		p.err = err
-		return -1
 	}
 	for _, t := range first.tasks {
 		p.listed[t.ID] = t
@@ -326,9 +424,10 @@ func (c *Client) fillFromList(ctx context.Context, region string, ids []string, 
 	switch {
 	case pages <= 1:
 		p.complete = true
-	case len(remaining) == 0:
-		// Every requested task was on page 1; the listing is partial.
-	case pages-1 > len(remaining):
+	case len(remaining) == 0 && !p.full && 2*len(ids) < pages-1:
+		// Every requested task was on page 1, and there are more pages
+		// left than tasks in the batch: the listing stays partial.
+	case pages-1 > 2*len(remaining) && !p.full:
 		c.describeEach(ctx, region, remaining, p)
 	default:
 		rest, err := c.listPages(ctx, region, ListFilter{}, 2, pages)
@@ -457,7 +556,7 @@ func (c *Client) list(ctx context.Context, region string, f ListFilter) ([]Task,
 			for _, t := range tasks {
 				m[t.ID] = t
 			}
-			b.snap = &snapshot{takenAt: started, lastUsed: time.Now(), tasks: b.usableLocked(m, gen), complete: true}
+			b.snap = &snapshot{takenAt: started, gen: gen, lastUsed: time.Now(), tasks: b.usableLocked(m, gen), complete: true}
 			b.totalHint, b.hintAt = len(tasks), time.Now()
 		}
 		b.endListLocked(gen)

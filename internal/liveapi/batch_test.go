@@ -93,6 +93,32 @@ func TestBatchManyMoreTasksThanReads(t *testing.T) {
 	}
 }
 
+// TestBatchFirstReadsComeApart: Terraform's first refresh reads may come a
+// few milliseconds apart; a fresh process waits a little for company
+// instead of describing the first one alone.
+func TestBatchFirstReadsComeApart(t *testing.T) {
+	f := newFake(t)
+	ids := f.seed(50)
+	c := newTestClient(t, f.endpoint(), 0, nil)
+	var wg sync.WaitGroup
+	for i, id := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if i > 0 {
+				time.Sleep(25 * time.Millisecond)
+			}
+			if task, err := c.Describe(context.Background(), "", id); err != nil || task.ID != id {
+				t.Errorf("Describe(%s) = %+v, %v", id, task, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if l, d := f.count(OpList), f.count(OpDescribe); l != 1 || d != 0 {
+		t.Fatalf("List calls = %d, Describe calls = %d; want 1 and 0", l, d)
+	}
+}
+
 func TestBatchReadsAllPagesWhenWorthIt(t *testing.T) {
 	f := newFake(t)
 	ids := f.seed(250) // 3 pages
@@ -168,11 +194,12 @@ func TestBatchSnapshotLifetime(t *testing.T) {
 	f := newFake(t)
 	ids := f.seed(10)
 	c := newTestClient(t, f.endpoint(), 0, nil)
-	c.snapshotIdle, c.snapshotMaxAge = 400*time.Millisecond, 500*time.Millisecond
+	c.snapshotIdle, c.snapshotMaxAge = 400*time.Millisecond, 200*time.Millisecond
 	describeAll(t, c, ids)
 	f.resetCounts()
-	// Reads that keep coming keep the listing alive...
-	for i := 0; i < 5; i++ {
+	// Reads that keep coming keep the listing alive, past its maximum age
+	// while nothing is written (a long refresh)...
+	for i := 0; i < 6; i++ {
 		time.Sleep(50 * time.Millisecond)
 		if _, err := c.Describe(context.Background(), "", ids[i]); err != nil {
 			t.Fatal(err)
@@ -181,13 +208,18 @@ func TestBatchSnapshotLifetime(t *testing.T) {
 	if n := f.total(); n != 0 {
 		t.Fatalf("reads within the refresh made %d calls", n)
 	}
-	// ...but not past its maximum age.
-	time.Sleep(300 * time.Millisecond)
+	// ...but once a task was written, not past its maximum age: the
+	// stream of reads goes on, so the next read lists again.
+	cb := "https://cb.example.com/x"
+	if err := c.Update(context.Background(), UpdateInput{TaskID: ids[9], CallbackURL: &cb}); err != nil {
+		t.Fatal(err)
+	}
+	f.resetCounts()
 	if _, err := c.Describe(context.Background(), "", ids[0]); err != nil {
 		t.Fatal(err)
 	}
-	if d := f.count(OpDescribe); d != 1 {
-		t.Fatalf("after the maximum age: Describe calls = %d, want 1", d)
+	if l, d := f.count(OpList), f.count(OpDescribe); l != 1 || d != 0 {
+		t.Fatalf("after the maximum age, in a stream: List calls = %d, Describe calls = %d, want 1 and 0", l, d)
 	}
 	// A pause longer than the idle time ends the refresh.
 	c.snapshotIdle, c.snapshotMaxAge = 100*time.Millisecond, time.Minute
@@ -197,8 +229,118 @@ func TestBatchSnapshotLifetime(t *testing.T) {
 	if _, err := c.Describe(context.Background(), "", ids[0]); err != nil {
 		t.Fatal(err)
 	}
-	if d := f.count(OpDescribe); d != 1 {
-		t.Fatalf("after an idle pause: Describe calls = %d, want 1", d)
+	if d := f.count(OpDescribe); d != 1 || f.total() != 1 {
+		t.Fatalf("after an idle pause: Describe calls = %d of %d, want 1 of 1", d, f.total())
+	}
+}
+
+// TestBatchLongRefreshOfAThousandTasks: Terraform refreshes 1,000 tasks 20
+// at a time over longer than any fixed lifetime; one listing of ten pages
+// serves every read.
+func TestBatchLongRefreshOfAThousandTasks(t *testing.T) {
+	f := newFake(t)
+	ids := f.seed(1000)
+	c := newTestClient(t, f.endpoint(), 0, nil)
+	c.snapshotMaxAge = 100 * time.Millisecond
+	f.resetCounts()
+	start := time.Now()
+	work := make(chan string)
+	var wg sync.WaitGroup
+	for range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for id := range work {
+				task, err := c.Describe(context.Background(), "", id)
+				if err != nil || task.ID != id {
+					t.Errorf("Describe(%s) = %+v, %v", id, task, err)
+				}
+				time.Sleep(5 * time.Millisecond) // Terraform's own work per resource
+			}
+		}()
+	}
+	for _, id := range ids {
+		work <- id
+	}
+	close(work)
+	wg.Wait()
+	if time.Since(start) < 3*c.snapshotMaxAge {
+		t.Fatalf("the refresh took %v: too short to outlive the maximum age", time.Since(start))
+	}
+	if l, d := f.count(OpList), f.count(OpDescribe); l != 10 || d != 0 {
+		t.Fatalf("List calls = %d, Describe calls = %d; want 10 and 0", l, d)
+	}
+}
+
+// TestBatchRefreshStartsWithAFewReadsAmongManyPages: the first batch of a
+// refresh of 1,000 tasks holds only the few reads that came together, from
+// all over the listing. Listing every page costs less than twice their
+// Describes and serves the rest of the refresh: the whole refresh costs the
+// ten pages.
+func TestBatchRefreshStartsWithAFewReadsAmongManyPages(t *testing.T) {
+	f := newFake(t)
+	ids := f.seed(1000)
+	c := newTestClient(t, f.endpoint(), 0, nil)
+	f.resetCounts()
+	first := []string{ids[150], ids[250], ids[350], ids[450], ids[550]}
+	describeAll(t, c, first)
+	for _, id := range ids {
+		if _, err := c.Describe(context.Background(), "", id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if l, d := f.count(OpList), f.count(OpDescribe); l != 10 || d != 0 {
+		t.Fatalf("List calls = %d, Describe calls = %d; want 10 and 0", l, d)
+	}
+}
+
+// TestBatchRefreshReadsTrickleIn: after its first few reads, which come
+// together and all sit on page 1, Terraform's refresh reads come one at a
+// time (each as another finishes). Once they have used page 1 as often as
+// there are pages left, the rest is listed, instead of one Describe each.
+func TestBatchRefreshReadsTrickleIn(t *testing.T) {
+	f := newFake(t)
+	ids := f.seed(1000)
+	c := newTestClient(t, f.endpoint(), 0, nil)
+	f.resetCounts()
+	describeAll(t, c, ids[:5])
+	for _, id := range ids[5:] {
+		if task, err := c.Describe(context.Background(), "", id); err != nil || task.ID != id {
+			t.Fatalf("Describe(%s) = %+v, %v", id, task, err)
+		}
+	}
+	if l, d := f.count(OpList), f.count(OpDescribe); l != 10 || d != 0 {
+		t.Fatalf("List calls = %d, Describe calls = %d; want 10 and 0", l, d)
+	}
+}
+
+// TestBatchWriteStreamListsAgain: an apply that updates many tasks reads
+// each one before its write, one at a time. Past the maximum age the reads
+// are served from new listings (List's quota), not from one Describe each
+// (Describe's quota, which the read-backs of the writes need).
+func TestBatchWriteStreamListsAgain(t *testing.T) {
+	f := newFake(t)
+	ids := f.seed(250)
+	c := newTestClient(t, f.endpoint(), 0, nil)
+	c.snapshotMaxAge = 500 * time.Millisecond
+	describeAll(t, c, ids[:20]) // the apply's first reads, together
+	f.resetCounts()
+	start := time.Now()
+	for i, id := range ids[20:100] {
+		if _, err := c.Describe(context.Background(), "", id); err != nil {
+			t.Fatal(err)
+		}
+		cb := fmt.Sprintf("https://cb.example.com/%d", i)
+		if err := c.Update(context.Background(), UpdateInput{TaskID: id, CallbackURL: &cb}); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	ages := int(time.Since(start)/c.snapshotMaxAge) + 1
+	l, d := f.count(OpList), f.count(OpDescribe)
+	if d != 0 || l == 0 || l > 3*ages {
+		t.Fatalf("80 reads over %d maximum ages: List calls = %d, Describe calls = %d; want 0 Describes and "+
+			"at most 3 pages per age", ages, l, d)
 	}
 }
 

@@ -98,22 +98,24 @@ func newClient(cfg Config) (*Client, error) {
 		retries = 0
 	}
 	c := &Client{
-		sdkConfig:      oc,
-		cred:           cfg.Credential,
-		region:         cfg.Region,
-		endpoint:       tea.StringValue(sdk.Endpoint),
-		rateLimit:      rl,
-		maxRetries:     retries,
-		log:            cfg.Logger,
-		attemptTimeout: defaultAttemptTimeout,
-		respTimeout:    defaultResponseTimeout,
-		backoffBase:    defaultBackoffBase,
-		backoffCap:     defaultBackoffCap,
-		gatherWindow:   defaultGatherWindow,
-		snapshotIdle:   defaultSnapshotIdle,
-		snapshotMaxAge: defaultSnapshotMaxAge,
-		graceTimeout:   defaultGraceTimeout,
-		jitter:         rand.Float64,
+		sdkConfig:        oc,
+		cred:             cfg.Credential,
+		region:           cfg.Region,
+		endpoint:         tea.StringValue(sdk.Endpoint),
+		rateLimit:        rl,
+		maxRetries:       retries,
+		log:              cfg.Logger,
+		shareRateLimit:   cfg.ShareRateLimit,
+		rateLimitDirPath: cfg.RateLimitDir,
+		attemptTimeout:   defaultAttemptTimeout,
+		respTimeout:      defaultResponseTimeout,
+		backoffBase:      defaultBackoffBase,
+		backoffCap:       defaultBackoffCap,
+		gatherWindow:     defaultGatherWindow,
+		snapshotIdle:     defaultSnapshotIdle,
+		snapshotMaxAge:   defaultSnapshotMaxAge,
+		graceTimeout:     defaultGraceTimeout,
+		jitter:           rand.Float64,
 	}
 	c.sdk.Put(sdk)
 	return c, nil
@@ -185,6 +187,7 @@ type attemptInfo struct {
 	sent        atomic.Bool   // the request was written completely: the service may have acted on it
 	silent      atomic.Bool   // no byte of the answer arrived within respTimeout of sending
 	status      atomic.Int32  // HTTP status of the answer, 0 if none
+	answeredAt  atomic.Int64  // Unix nanoseconds of the answer's first byte, 0 if none
 	retryAfter  atomic.Int64  // server's advice in nanoseconds, 0 if none
 	requestID   atomic.Value  // string from x-acs-request-id, if any
 	peek        atomic.Value  // string: the start of a non-JSON error answer's body
@@ -235,7 +238,10 @@ func (d *httpDoer) Call(req *http.Request, _ *http.Transport) (*http.Response, e
 					fb.start()
 				}
 			},
-			GotFirstResponseByte: fb.stop,
+			GotFirstResponseByte: func() {
+				a.answeredAt.Store(time.Now().UnixNano())
+				fb.stop()
+			},
 		}
 		req = req.WithContext(httptrace.WithClientTrace(ctx, trace))
 		defer fb.stop()

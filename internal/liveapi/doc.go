@@ -20,13 +20,26 @@
 // # Rate limit
 //
 // Every Client with the same access key ID and endpoint shares one limiter
-// per operation, built from golang.org/x/time/rate token buckets and
-// matched to the service's sliding one-second window: at most 10 calls (the
-// default rate) in any window of 1.105 s, a burst of 10 allowed after a
-// quiet window, tokens taken at the real time of each call (see
-// limiter.go). All provider configurations of one account in a process
-// therefore stay under the quota together. The live center is not part of
-// the key: the quota is per account, and one endpoint serves every region.
+// per operation (package internal/ratelimit): at most 10 calls (the
+// default rate) in flight or answered less than 1.005 s ago, paced at 10
+// calls per second. A slot is given back one window after the call's
+// answer, so however the network or a busy machine delays a call between
+// admission and arrival, no one-second window at the service holds more
+// than 10. The live center is not part of the key: the quota is per
+// account, and one endpoint serves every region.
+//
+// With Config.ShareRateLimit the limiters are shared with the other
+// processes of the host (several terraform runs against one account at
+// once) through small files under Config.RateLimitDir (default:
+// alilive/ratelimit under the user's cache directory), named by a SHA-256
+// hash of key ID, endpoint and operation; when the directory cannot be
+// used the client limits its own process and says so in one debug line.
+// Across hosts, where nothing is shared, the pace adapts to throttled
+// answers: a throttled answer cuts it to 0.7 of this process's share of
+// the full window, it recovers additively, and the answer's advice (the
+// TimeLeft of the x-ratelimit-user-api header) holds every call of the
+// operation until then.
+//
 // A call whose turn would come after its context's deadline is not sent:
 // it fails at once with a *RateLimitError, so a low rate never holds a call
 // past its caller's timeout.
@@ -35,8 +48,8 @@
 //
 // Throttling, 5xx and network errors are retried with full-jitter
 // exponential backoff (base 200 ms, cap 5 s, at least the server's
-// Retry-After), at most Config.MaxRetries times and never past the
-// context's deadline. Some failures get fewer retries, so that a wrong
+// advice: Retry-After, or the TimeLeft of x-ratelimit-user-api), at most
+// Config.MaxRetries times and never past the context's deadline. Some failures get fewer retries, so that a wrong
 // endpoint gives one clear error within seconds:
 //
 //   - An unknown host fails at once; a refused connection is retried at
@@ -85,10 +98,12 @@
 //
 // See batch.go: concurrent Describes are served from
 // DescribeLivePullToPushList pages, a lone Describe costs one call, and a
-// listing serves one refresh (the reads that follow each other closely,
-// for a bounded time) and never across a write. DescribeFresh (fresh.go) never
-// uses a listing: callers read a task they have just written with it,
-// because the service's listing may not show the write yet.
+// listing serves one stream of reads (reads that follow each other within
+// 750 ms: a whole refresh, however long; at most 10 s once something was
+// written, after which a stream lists again) and never a task written
+// since the listing started. DescribeFresh (fresh.go) never uses a
+// listing: callers read a task they have just written with it, because the
+// service's listing may not show the write yet.
 //
 // # Least-privilege credentials
 //

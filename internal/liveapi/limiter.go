@@ -3,93 +3,28 @@ package liveapi
 import (
 	"context"
 	"errors"
-	"math"
+	"os"
+	"path/filepath"
 	"sync"
-	"time"
+	"sync/atomic"
 
-	"golang.org/x/time/rate"
+	"github.com/alilive/terraform-provider-alilive/internal/ratelimit"
 )
 
 // DefaultRateLimit is the service's quota: calls per second per account for
 // each pull-to-push operation.
 const DefaultRateLimit = 10.0
 
-// limiterMargin widens the service's one-second window by this fraction
-// (105 ms): a call may reuse a slot only 1.105 s after the slot's previous
-// call.
-//
-// Why: the service counts the calls of a sliding one-second window
-// where it receives them. Calls that leave the client on schedule can
-// arrive closer together (network jitter, a process that was not scheduled
-// for a while); the margin is how much such compression the limiter absorbs
-// before the service sees an 11th call in a window. It costs throughput in
-// the same proportion in steady state.
-const limiterMargin = 0.105
-
-// windowLimiter matches the service's sliding window: it holds one
-// golang.org/x/time/rate token bucket (burst 1) per call the window admits,
-// each refilling once per window. A call takes any bucket that has its
-// token at the moment of the call, so no window of 1.105 s ever holds more
-// than n calls, while a burst of n calls after a quiet second goes out at
-// once (a single bucket refilling n times per window would spread a burst
-// of n calls over most of a window instead).
-//
-// Tokens are taken with Allow at the real time of the call, never reserved
-// ahead: a goroutine that wakes late (a busy machine) takes a token late,
-// so a late call cannot bunch up with the calls scheduled after it.
-type windowLimiter struct {
-	slots []*rate.Limiter
-}
-
-// newWindowLimiter admits perSecond calls per second: n = floor(perSecond)
-// calls (at least 1) per window of n/perSecond seconds, widened by
-// limiterMargin.
-func newWindowLimiter(perSecond float64) *windowLimiter {
-	n := max(1, int(math.Floor(perSecond)))
-	window := time.Duration(float64(n) / perSecond * (1 + limiterMargin) * float64(time.Second))
-	w := &windowLimiter{slots: make([]*rate.Limiter, n)}
-	for i := range w.slots {
-		w.slots[i] = rate.NewLimiter(rate.Every(window), 1)
+// DefaultRateLimitDir is where the processes of a host share their
+// limiters when Config.RateLimitDir is empty: alilive/ratelimit under the
+// user's cache directory (os.UserCacheDir: $XDG_CACHE_HOME or ~/.cache on
+// Linux, ~/Library/Caches on macOS).
+func DefaultRateLimitDir() (string, error) {
+	base, err := os.UserCacheDir()
+	if err != nil {
+		return "", err
 	}
-	return w
-}
-
-// window is the time after which a slot may be used again.
-func (w *windowLimiter) window() time.Duration {
-	return time.Duration(float64(time.Second) / float64(w.slots[0].Limit()))
-}
-
-// allowAt takes a token at time t if a slot has one; otherwise it returns
-// how long until the first slot refills.
-func (w *windowLimiter) allowAt(t time.Time) (bool, time.Duration) {
-	wait := time.Duration(math.MaxInt64)
-	for _, s := range w.slots {
-		if s.AllowN(t, 1) {
-			return true, 0
-		}
-		need := (1 - s.TokensAt(t)) / float64(s.Limit())
-		if d := time.Duration(need * float64(time.Second)); d < wait {
-			wait = d
-		}
-	}
-	return false, max(wait, time.Millisecond)
-}
-
-// wait blocks until the call may go out, ctx ends, or ctx's deadline would
-// pass first.
-func (w *windowLimiter) wait(ctx context.Context) error {
-	for {
-		ok, d := w.allowAt(time.Now())
-		if ok {
-			return nil
-		}
-		if dl, has := ctx.Deadline(); has && time.Now().Add(d).After(dl) {
-			return errLimiterDeadline
-		}
-		if err := sleepCtx(ctx, d); err != nil {
-			return err
-		}
-	}
+	return filepath.Join(base, "alilive", "ratelimit"), nil
 }
 
 // limiterKey identifies one quota: the service limits calls per account and
@@ -97,12 +32,13 @@ func (w *windowLimiter) wait(ctx context.Context) error {
 // centers are served by one endpoint and the quota is documented per
 // account, so tasks in two regions of one account share it (the stricter
 // reading). The endpoint is part of it so that separate emulators (or the
-// real service and an emulator) in one process do not share a limiter.
+// real service and an emulator) do not share a limiter.
 type limiterKey struct {
 	identity  string // access key ID (the first one seen for the client)
 	endpoint  string
 	operation string
 	perSecond float64
+	dir       string // shared directory, "" for this process only
 }
 
 // limiters is the process-wide registry: every Client with the same access
@@ -110,36 +46,112 @@ type limiterKey struct {
 // configurations (aliases) of one account together stay under the quota.
 var limiters = struct {
 	sync.Mutex
-	m map[limiterKey]*windowLimiter
-}{m: map[limiterKey]*windowLimiter{}}
+	m    map[limiterKey]*ratelimit.Limiter
+	dirs map[string]*sharedDir
+}{m: map[limiterKey]*ratelimit.Limiter{}, dirs: map[string]*sharedDir{}}
+
+// sharedDir is a directory opened (or not) for sharing limiters; err
+// stays until it is logged once.
+type sharedDir struct {
+	dir    *ratelimit.Dir
+	err    error
+	logged bool
+}
 
 // sharedLimiter returns the registry's limiter for the key, creating it.
 // Clients that configure different rates for the same quota get separate
-// limiters (each honours its own setting).
-func sharedLimiter(k limiterKey) *windowLimiter {
+// limiters (each honours its own setting); with a shared directory they
+// still count each other's calls.
+func sharedLimiter(k limiterKey) (*ratelimit.Limiter, *sharedDir) {
 	limiters.Lock()
 	defer limiters.Unlock()
+	var sd *sharedDir
+	if k.dir != "" {
+		sd = limiters.dirs[k.dir]
+		if sd == nil {
+			d, err := ratelimit.OpenDir(k.dir)
+			sd = &sharedDir{dir: d, err: err}
+			limiters.dirs[k.dir] = sd
+		}
+	}
 	l, ok := limiters.m[k]
 	if !ok {
-		l = newWindowLimiter(k.perSecond)
+		opts := ratelimit.Options{Name: ratelimit.Name(k.identity, k.endpoint, k.operation)}
+		if sd != nil && sd.dir != nil {
+			opts.Dir = sd.dir
+		}
+		l = ratelimit.New(k.perSecond, opts)
 		limiters.m[k] = l
 	}
-	return l
+	return l, sd
 }
 
-// waitLimiter waits for the operation's turn. It returns at once when the
-// client-side limiter is off, and an error when ctx ends first or its
-// deadline would pass before the turn comes.
-func (c *Client) waitLimiter(ctx context.Context, op string) error {
+// rateLimitDir resolves the directory the client shares its limiters in:
+// "" when it shares nothing.
+func (c *Client) rateLimitDir() (string, error) {
+	if !c.shareRateLimit {
+		return "", nil
+	}
+	if c.rateLimitDirPath != "" {
+		return c.rateLimitDirPath, nil
+	}
+	return DefaultRateLimitDir()
+}
+
+// waitLimiter waits for the operation's turn and returns the call's
+// permit, which the caller ends with the outcome. It returns a nil permit
+// at once when the client-side limiter is off, and an error when ctx ends
+// first or its deadline would pass before the turn comes.
+func (c *Client) waitLimiter(ctx context.Context, op string) (*ratelimit.Permit, error) {
 	if c.rateLimit <= 0 {
-		return nil
+		return nil, nil
 	}
 	id, err := c.identity()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	l := sharedLimiter(limiterKey{identity: id, endpoint: c.endpoint, operation: op, perSecond: c.rateLimit})
-	return l.wait(ctx)
+	dir, dirErr := c.rateLimitDir()
+	l, sd := sharedLimiter(limiterKey{identity: id, endpoint: c.endpoint, operation: op, perSecond: c.rateLimit, dir: dir})
+	if c.shareRateLimit {
+		c.logFallback(ctx, dir, dirErr, sd, l)
+	}
+	p, err := l.Wait(ctx)
+	if errors.Is(err, ratelimit.ErrDeadline) {
+		err = errLimiterDeadline
+	}
+	return p, err
+}
+
+// noCacheDirLogged: the user's cache directory could not be found (it is
+// said once per process).
+var noCacheDirLogged atomic.Bool
+
+// logFallback logs, once per cause, that the limiters count this process's
+// calls only although sharing was asked for: the user's cache directory is
+// unknown, the directory cannot be written (once per directory), or a
+// limiter gave up its shared log (once per limiter).
+func (c *Client) logFallback(ctx context.Context, dir string, dirErr error, sd *sharedDir, l *ratelimit.Limiter) {
+	var cause error
+	switch {
+	case dirErr != nil:
+		if noCacheDirLogged.CompareAndSwap(false, true) {
+			cause = dirErr
+		}
+	case sd != nil && sd.err != nil:
+		limiters.Lock()
+		if !sd.logged {
+			sd.logged = true
+			cause = sd.err
+		}
+		limiters.Unlock()
+	default:
+		cause = l.Fallback()
+	}
+	if cause == nil {
+		return
+	}
+	c.debug(ctx, "alilive rate limiter is not shared with other processes on this host; it counts this "+
+		"process's calls only", map[string]any{"directory": dir, "error": c.scrub(cause.Error())})
 }
 
 // errLimiterDeadline: the limiter's turn would come after ctx's deadline.

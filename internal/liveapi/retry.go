@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/alibabacloud-go/tea/tea"
+
+	"github.com/alilive/terraform-provider-alilive/internal/ratelimit"
 )
 
 // failure is one failed attempt, classified.
@@ -56,7 +58,8 @@ func (c *Client) do(ctx context.Context, cl call) error {
 	ambiguous := false
 	silent := 0 // attempts that got no byte back in time
 	for attempt := 1; ; attempt++ {
-		if err := c.waitLimiter(ctx, cl.op); err != nil {
+		permit, err := c.waitLimiter(ctx, cl.op)
+		if err != nil {
 			return c.giveUp(cl, last, attempt-1, err)
 		}
 		a := &attemptInfo{respTimeout: c.respTimeout}
@@ -70,6 +73,7 @@ func (c *Client) do(ctx context.Context, cl call) error {
 		timedOut := actx.Err() != nil && (cl.write || ctx.Err() == nil)
 		cancel()
 		if err == nil {
+			endPermit(permit, a, nil)
 			c.debug(ctx, "alilive API call succeeded", map[string]any{
 				"operation": cl.op, "task_id": cl.taskID, "region": cl.region, "attempt": attempt,
 				"request_id": rid, "duration_ms": time.Since(start).Milliseconds(),
@@ -77,6 +81,7 @@ func (c *Client) do(ctx context.Context, cl call) error {
 			return nil
 		}
 		f := c.classify(cl, err, a, timedOut)
+		endPermit(permit, a, f)
 		f.attempt = attempt
 		f.ambiguousBefore = ambiguous
 		c.debug(ctx, "alilive API call failed", map[string]any{
@@ -109,6 +114,31 @@ func (c *Client) do(ctx context.Context, cl call) error {
 		if err := sleepCtx(ctx, wait); err != nil {
 			return c.finalError(f, attempt)
 		}
+	}
+}
+
+// endPermit ends the limiter's permit of an attempt with its outcome: a
+// throttled answer cuts the pace and holds the operation's calls for the
+// service's advice; any other answer counts as one the service accepted;
+// no answer at all is neither. f is nil for a success. The call's slot is
+// held from the answer's first byte (the service received the call before
+// it answered), not from the end of reading and decoding it.
+func endPermit(p *ratelimit.Permit, a *attemptInfo, f *failure) {
+	if p == nil {
+		return
+	}
+	if at := a.answeredAt.Load(); at != 0 {
+		p.AnsweredAt(time.Unix(0, at))
+	}
+	switch {
+	case f == nil:
+		p.Accepted()
+	case f.class == classThrottled:
+		p.Throttled(f.retryAfter)
+	case f.api != nil:
+		p.Accepted()
+	default:
+		p.Done()
 	}
 }
 

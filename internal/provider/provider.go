@@ -71,6 +71,11 @@ var (
 	envRoleARN       = []string{"ALIBABA_CLOUD_ROLE_ARN"}
 	envEndpoint      = []string{"ALILIVE_ENDPOINT"}
 	envProtocol      = []string{"ALILIVE_PROTOCOL"}
+	envSharedRate    = []string{"ALILIVE_SHARED_RATE_LIMIT"}
+	// envRateLimitDir moves the directory of the shared rate limiters
+	// (there is no attribute for it: it belongs to the host, not to a
+	// configuration).
+	envRateLimitDir = []string{"ALILIVE_RATE_LIMIT_DIR"}
 )
 
 // aliliveProvider is the provider implementation.
@@ -99,6 +104,7 @@ type providerModel struct {
 	Protocol              types.String     `tfsdk:"protocol"`
 	RateLimit             types.Float64    `tfsdk:"rate_limit"`
 	MaxRetries            types.Int64      `tfsdk:"max_retries"`
+	SharedRateLimit       types.Bool       `tfsdk:"shared_rate_limit"`
 }
 
 // assumeRoleModel maps the assume_role block.
@@ -206,6 +212,21 @@ func (p *aliliveProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 					"resource's and data source's `timeouts`) fails at once with an error that names `rate_limit`.",
 				Optional:   true,
 				Validators: []validator.Float64{rateLimitValidator{}},
+			},
+			"shared_rate_limit": schema.BoolAttribute{
+				MarkdownDescription: "Whether the client-side limiter is shared with the other processes on this " +
+					"host that use the same access key and endpoint, so that several `terraform` runs against " +
+					"one account at once (a CI runner applying several stacks, `terragrunt run-all`) together " +
+					"stay under the service's limit. Defaults to `true`. The processes share small files under " +
+					"`alilive/ratelimit` in the user's cache directory (`$XDG_CACHE_HOME` or `~/.cache` on " +
+					"Linux, `~/Library/Caches` on macOS; the environment variable `ALILIVE_RATE_LIMIT_DIR` " +
+					"names another directory), named by a SHA-256 hash so that no key reaches them; nothing " +
+					"runs in the background. When the directory cannot be written, or on Windows, the limiter " +
+					"counts this process's calls only and says so in one debug log line. Whether shared or " +
+					"not, the pace also adapts to throttled answers, so that runs on separate hosts settle " +
+					"near equal shares of the limit. `false` limits each process on its own. Environment: " +
+					"`ALILIVE_SHARED_RATE_LIMIT` (`true` or `false`).",
+				Optional: true,
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: "Maximum number of retries of one API call after throttling, a server error " +
@@ -365,6 +386,9 @@ func (p *aliliveProvider) Configure(ctx context.Context, req provider.ConfigureR
 		RateLimit:  s.clientRateLimit(),
 		MaxRetries: s.maxRetries,
 		Logger:     tflogLogger{},
+
+		ShareRateLimit: s.sharedRateLimit,
+		RateLimitDir:   s.rateLimitDir,
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Create the Alilive API Client", err.Error())
@@ -377,6 +401,7 @@ func (p *aliliveProvider) Configure(ctx context.Context, req provider.ConfigureR
 		"credential_source": s.credentialSource,
 		"rate_limit":        s.rateLimit,
 		"max_retries":       s.maxRetries,
+		"shared_rate_limit": s.sharedRateLimit,
 	})
 	resp.ResourceData = client
 	resp.DataSourceData = client
@@ -410,6 +435,9 @@ func (m *providerModel) firstUnknown() path.Path {
 	}
 	if m.MaxRetries.IsUnknown() {
 		return path.Root("max_retries")
+	}
+	if m.SharedRateLimit.IsUnknown() {
+		return path.Root("shared_rate_limit")
 	}
 	if a := m.AssumeRole; a != nil {
 		ar := path.Root("assume_role")
@@ -566,6 +594,9 @@ type settings struct {
 	rateLimit  float64 // 0 = client-side limiter off
 	maxRetries int
 
+	sharedRateLimit bool   // share the limiter with the host's other processes
+	rateLimitDir    string // where; "" = liveapi.DefaultRateLimitDir
+
 	// credential selection (see credentialTable)
 	credentialName   string    // the chosen source, as credentialTable names it
 	credentialOrigin string    // originBlock or originEnv
@@ -656,10 +687,33 @@ func resolveSettings(m *providerModel, env lookupEnv) (*settings, *settingProble
 		}
 	}
 
+	if p := resolveSharing(m, env, s); p != nil {
+		return nil, p
+	}
 	if p := resolveCredentials(m, env, s); p != nil {
 		return nil, p
 	}
 	return s, nil
+}
+
+// resolveSharing decides whether the rate limiter is shared with the
+// host's other processes (shared_rate_limit, else ALILIVE_SHARED_RATE_LIMIT,
+// else true), and where (ALILIVE_RATE_LIMIT_DIR, else liveapi's default).
+func resolveSharing(m *providerModel, env lookupEnv, s *settings) *settingProblem {
+	s.sharedRateLimit = true
+	if !m.SharedRateLimit.IsNull() {
+		s.sharedRateLimit = m.SharedRateLimit.ValueBool()
+	} else if raw, src := pick(types.StringNull(), "", env, envSharedRate); src != "" {
+		b, err := strconv.ParseBool(strings.TrimSpace(raw))
+		if err != nil {
+			return problemAt(path.Root("shared_rate_limit"), "Invalid Shared Rate Limit",
+				fmt.Sprintf("%s is %q: set it to true (share the rate limit with the other processes on this "+
+					"host, the default) or false.", src, raw))
+		}
+		s.sharedRateLimit = b
+	}
+	s.rateLimitDir, _ = pick(types.StringNull(), "", env, envRateLimitDir)
+	return nil
 }
 
 // clientRateLimit converts rate_limit (0 = off) into liveapi's convention

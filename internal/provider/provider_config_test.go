@@ -33,7 +33,7 @@ import (
 func allProviderEnv() []string {
 	var out []string
 	for _, g := range [][]string{envAccessKey, envSecretKey, envSecurityToken, envRegion, envProfile, envRoleARN,
-		envEndpoint, envProtocol} {
+		envEndpoint, envProtocol, envSharedRate} {
 		out = append(out, g...)
 	}
 	return append(out, "ALIBABA_CLOUD_CONFIG_FILE", "ALIBABA_CLOUD_CREDENTIALS_FILE", "ALIBABA_CLOUD_ROLE_SESSION_NAME")

@@ -90,9 +90,10 @@ func testAccEmulator(t *testing.T, opts emulator.Options) *emulator.Server {
 }
 
 // testAccProviderConfig returns the provider block that points at e with
-// the emulator's default static access key in region cn-shanghai. In real
-// mode it returns "" so the provider takes everything from the environment.
-func testAccProviderConfig(e *emulator.Server) string {
+// the emulator's default static access key in region cn-shanghai, plus the
+// extra attribute lines. In real mode it returns "" so the provider takes
+// everything from the environment.
+func testAccProviderConfig(e *emulator.Server, extra ...string) string {
 	if testAccRealMode() || e == nil {
 		return ""
 	}
@@ -103,6 +104,15 @@ provider "alilive" {
   protocol   = "http"
   access_key = %q
   secret_key = %q
+%s}
+`, e.Endpoint(), emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret, linesOf(extra))
 }
-`, e.Endpoint(), emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret)
+
+// linesOf renders attribute lines for a block.
+func linesOf(lines []string) string {
+	out := ""
+	for _, l := range lines {
+		out += "  " + l + "\n"
+	}
+	return out
 }
