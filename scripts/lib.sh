@@ -1,0 +1,66 @@
+# Shared by scripts/demo.sh and scripts/test-modules.sh (sourced, not run):
+# starts bin/alilive-emulator and points Terraform and the provider built
+# from this tree at it. The caller sets root (the repository) and work (a
+# temporary folder it removes) and calls stop_emulator on exit.
+
+bin="$root/bin"
+emulator_pid=""
+
+# require_build fails unless make build has produced both binaries.
+require_build() {
+  local f
+  for f in "$bin/terraform-provider-alilive" "$bin/alilive-emulator"; do
+    [ -x "$f" ] || { echo "error: $f is missing; run make build first" >&2; exit 1; }
+  done
+}
+
+# start_emulator ADDR LOG: starts the emulator on ADDR (host:0 lets the
+# kernel pick a free port), waits until it listens and exports
+# ALILIVE_ENDPOINT with the address it listens on.
+start_emulator() {
+  local addr="$1" log="$2" endpoint=""
+  "$bin/alilive-emulator" -addr "$addr" >"$log" 2>&1 &
+  emulator_pid=$!
+  for _ in $(seq 1 100); do
+    endpoint="$(sed -n 's/.*msg="emulator listening" endpoint=\([^ ]*\).*/\1/p' "$log")"
+    [ -n "$endpoint" ] && break
+    if ! kill -0 "$emulator_pid" 2>/dev/null; then
+      emulator_pid=""
+      echo "error: the emulator exited; is $addr already in use?" >&2
+      cat "$log" >&2
+      exit 1
+    fi
+    sleep 0.1
+  done
+  [ -n "$endpoint" ] || { echo "error: the emulator did not start:" >&2; cat "$log" >&2; exit 1; }
+  export ALILIVE_ENDPOINT="$endpoint"
+}
+
+# stop_emulator stops the emulator this script started, if any.
+stop_emulator() {
+  if [ -n "$emulator_pid" ]; then
+    kill "$emulator_pid" 2>/dev/null || true
+    wait "$emulator_pid" 2>/dev/null || true
+    emulator_pid=""
+  fi
+}
+
+# use_dev_provider makes Terraform use the provider in bin/ (dev_overrides,
+# no registry) and gives the provider the emulator's protocol, region and
+# key pair. The endpoint comes from start_emulator.
+use_dev_provider() {
+  cat >"$work/terraformrc" <<RC
+provider_installation {
+  dev_overrides {
+    "registry.terraform.io/alilive/alilive" = "$bin"
+  }
+  direct {}
+}
+RC
+  export TF_CLI_CONFIG_FILE="$work/terraformrc"
+  export TF_IN_AUTOMATION=1
+  export ALILIVE_PROTOCOL=http
+  export ALIBABA_CLOUD_REGION=cn-shanghai
+  export ALIBABA_CLOUD_ACCESS_KEY_ID=emulator-access-key-id
+  export ALIBABA_CLOUD_ACCESS_KEY_SECRET=emulator-access-key-secret
+}
