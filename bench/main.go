@@ -249,25 +249,37 @@ func main() {
 			if err != nil {
 				log.Printf("bench: run %d: %v", run, err)
 			}
+			// Results so far, so that a run cut short keeps what it measured.
+			for _, p := range ph {
+				log.Printf("bench: run %d: %s %s: %.1fs, %d calls (%s), %d throttled, exit %d", run, p.Scenario,
+					p.Phase, p.WallSeconds, p.TotalCalls, byOp(p.Calls), p.Throttled, p.ExitCode)
+			}
+			res.Phases = medians(append(all[:len(all):len(all)], phases))
+			res.Targets = evaluate(res.Phases)
+			writeResults(out, res)
 		}
 		all = append(all, phases)
 	}
 	res.Phases = medians(all)
 	res.Targets = evaluate(res.Phases)
-
-	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-		log.Fatal(err)
-	}
-	buf, _ := json.MarshalIndent(res, "", "  ")
-	if err := os.WriteFile(out, append(buf, '\n'), 0o644); err != nil {
-		log.Fatal(err)
-	}
+	writeResults(out, res)
 	printTable(res)
 	fmt.Printf("\nresults written to %s\n", out)
 	for _, t := range res.Targets {
 		if !t.Met {
 			os.Exit(1)
 		}
+	}
+}
+
+// writeResults writes res to out as JSON.
+func writeResults(out string, res results) {
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		log.Fatal(err)
+	}
+	buf, _ := json.MarshalIndent(res, "", "  ")
+	if err := os.WriteFile(out, append(buf, '\n'), 0o644); err != nil {
+		log.Fatal(err)
 	}
 }
 

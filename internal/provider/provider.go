@@ -204,7 +204,8 @@ func (p *aliliveProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 			},
 			"rate_limit": schema.Float64Attribute{
 				MarkdownDescription: "Client-side limit in calls per second for each API operation, shared by " +
-					"every provider configuration in the process that uses the same access key and endpoint: " +
+					"every provider configuration in the process that uses the same access key and endpoint " +
+					"(and, with `shared_rate_limit`, by the other processes on the host): " +
 					"`0.01` to `100`, or `0`. Defaults to `10`, the service's own limit per account and " +
 					"operation. Lower it when other tools use the same account's quota; raise it only for an " +
 					"account whose quota was raised. `0` turns the client-side limiter off (throttled calls are " +
