@@ -3,12 +3,16 @@ package provider
 // One acceptance test per reading of the service's documentation whose
 // handling the provider pins (the emulator follows that reading whatever
 // ALILIVE_EMULATOR_VARIANT says). The lifecycle tests show convergence
-// under every reading; these pin what a user sees.
+// under every reading; these pin what a user sees. Like the lifecycle
+// tests they run only when ALILIVE_EMULATOR_VARIANT is set: make
+// test-variants runs them once, with all (CI runs make test-variants-all),
+// which keeps make test within its budget.
 
 import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"reflect"
 	"strconv"
 	"strings"
@@ -32,7 +36,17 @@ import (
 // readingAcc prepares a test against an emulator that follows the variants.
 func readingAcc(t *testing.T, vs ...emulator.Variant) *ptpAcc {
 	t.Helper()
-	return newPtpAccWith(t, emulator.Options{Variants: vs})
+	return readingAccWith(t, emulator.Options{Variants: vs})
+}
+
+// readingAccWith prepares a test against an emulator started with opts, or
+// skips it when ALILIVE_EMULATOR_VARIANT is not set.
+func readingAccWith(t *testing.T, opts emulator.Options) *ptpAcc {
+	t.Helper()
+	if _, set := os.LookupEnv(envEmulatorVariant); !set {
+		t.Skipf("runs under make test-variants (%s set)", envEmulatorVariant)
+	}
+	return newPtpAccWith(t, opts)
 }
 
 // proxy puts a server in front of the emulator that calls hook with each
@@ -160,7 +174,7 @@ func TestAccPullToPushTaskReading_callbackUnclearable(t *testing.T) {
 // task pushes to fails with PushStreamFailed until that one stops.
 func TestAccPullToPushTaskReading_dstConflictAtRuntime(t *testing.T) {
 	t.Parallel()
-	a := newPtpAccWith(t, emulator.Options{Faults: "op=create,kinds=drop,nth=1",
+	a := readingAccWith(t, emulator.Options{Faults: "op=create,kinds=drop,nth=1",
 		Variants: []emulator.Variant{emulator.VariantDstConflictAtRuntime}})
 	console, err := a.e.AddTask("cn-shanghai", emulator.TaskInfo{
 		StartTime: a.at(-time.Minute), EndTime: a.at(2 * time.Hour), SourceType: "live", SourceProtocol: "rtmp",
@@ -249,7 +263,7 @@ func TestAccPullToPushTaskReading_restartNewID(t *testing.T) {
 // enabled = false and a start time a minute ago has not started there.
 func TestAccPullToPushTaskReading_stopIdleNoop(t *testing.T) {
 	t.Parallel()
-	a := newPtpAccWith(t, emulator.Options{Now: func() time.Time { return time.Now().Add(-10 * time.Minute) },
+	a := readingAccWith(t, emulator.Options{Now: func() time.Time { return time.Now().Add(-10 * time.Minute) },
 		Variants: []emulator.Variant{emulator.VariantStopIdleNoop}})
 	now := time.Now().UTC().Truncate(time.Second)
 	start := now.Add(-time.Minute).Format(apiTimeFormat)

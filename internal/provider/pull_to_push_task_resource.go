@@ -474,8 +474,9 @@ func (r *pullToPushTaskResource) Read(ctx context.Context, req resource.ReadRequ
 	r.saveTask(ctx, task, &state, &resp.State, &resp.Diagnostics)
 }
 
-// Update changes the task in place. It first reads the task afresh and
-// re-checks what the plan assumed about its status (planAssumptionBroken):
+// Update changes the task in place. Unless it changes only callback_url or
+// repeat_number of a task that is to keep running, it first reads the task
+// afresh and re-checks what the plan assumed about its status (planAssumptionBroken):
 // when an assumption no longer holds it changes nothing and asks for a new
 // plan. Fields the service only changes on a stopped task are applied to a
 // running one as stop, update, restart; enabled = true restarts a task that
@@ -504,26 +505,35 @@ func (r *pullToPushTaskResource) Update(ctx context.Context, req resource.Update
 	in.Region, in.TaskID = region, id
 	needUpdate := restricted || in.RepeatNumber != nil || in.CallbackURL != nil
 
-	current, err := r.describeSettled(ctx, region, id)
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Update Pull-to-Push Task", apiErrorDetail(taskCall("DescribeLivePullToPush", "reading", id, region), err,
-			"Nothing was changed.", "If the task no longer exists, refresh to remove it from the state."))
-		resp.State = req.State
-		return
-	}
-	if detail := planAssumptionBroken(id, &in, &plan, current); detail != "" {
-		resp.Diagnostics.AddError("Pull-to-Push Task Changed Since the Plan", detail)
-		r.saveTask(ctx, current, &state, &resp.State, &resp.Diagnostics)
-		return
-	}
-	running := current.Status == liveapi.StatusRunning || current.Status == liveapi.StatusRecovering
+	// A change of only callback_url or repeat_number on a task that is to
+	// keep running relies on nothing about the task's status: the service
+	// takes both in any state, so such an update is sent without reading the
+	// task first. That keeps an update of many tasks at one Describe per
+	// task (the Describe quota is what bounds it), and a task that went
+	// offline in the meantime is found by the read-back and restarted.
 	wantEnabled := plan.Enabled.ValueBool()
-	stop := running && (!wantEnabled || (restricted && needUpdate))
-	restart := wantEnabled && (stop || current.Status == liveapi.StatusOffline)
-
-	tflog.Debug(ctx, "updating pull-to-push task", map[string]any{
-		"task_id": id, "status": statusName(current.Status), "stop": stop, "update": needUpdate, "restart": restart,
-	})
+	statusFree := !restricted && wantEnabled && state.Enabled.ValueBool()
+	var running, stop, restart bool
+	if !statusFree {
+		current, err := r.describeSettled(ctx, region, id)
+		if err != nil {
+			resp.Diagnostics.AddError("Unable to Update Pull-to-Push Task", apiErrorDetail(taskCall("DescribeLivePullToPush", "reading", id, region), err,
+				"Nothing was changed.", "If the task no longer exists, refresh to remove it from the state."))
+			resp.State = req.State
+			return
+		}
+		if detail := planAssumptionBroken(id, &in, &plan, current); detail != "" {
+			resp.Diagnostics.AddError("Pull-to-Push Task Changed Since the Plan", detail)
+			r.saveTask(ctx, current, &state, &resp.State, &resp.Diagnostics)
+			return
+		}
+		running = current.Status == liveapi.StatusRunning || current.Status == liveapi.StatusRecovering
+		stop = running && (!wantEnabled || (restricted && needUpdate))
+		restart = wantEnabled && (stop || current.Status == liveapi.StatusOffline)
+		tflog.Debug(ctx, "updating pull-to-push task", map[string]any{
+			"task_id": id, "status": statusName(current.Status), "stop": stop, "update": needUpdate, "restart": restart,
+		})
+	}
 	if stop {
 		if _, err := r.stopSettled(ctx, region, id); err != nil {
 			resp.Diagnostics.AddError("Unable to Stop Pull-to-Push Task", apiErrorDetail(taskCall("StopLivePullToPush", "stopping", id, region), err,
@@ -560,6 +570,17 @@ func (r *pullToPushTaskResource) Update(ctx context.Context, req resource.Update
 		id = newID // the service may give a restarted task a new ID
 	}
 	task, err := r.client.DescribeFresh(ctx, region, id)
+	if err == nil && statusFree && task.Status == liveapi.StatusOffline {
+		newID, rerr := r.restartSettled(ctx, region, id, state.DstURL.ValueString())
+		if rerr != nil {
+			resp.Diagnostics.AddError("Unable to Restart Pull-to-Push Task", apiErrorDetail(taskCall("RestartLivePullToPush", "restarting", id, region), rerr,
+				"The task's settings were updated but it is stopped; the next apply restarts it.", ""))
+			r.saveActual(ctx, region, id, &plan, req.State, resp)
+			return
+		}
+		id = newID
+		task, err = r.client.DescribeFresh(ctx, region, id)
+	}
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Read Pull-to-Push Task After Updating It", apiErrorDetail(
 			taskCall("DescribeLivePullToPush", "reading", id, region), err,
