@@ -4,7 +4,8 @@
 // Terraform CLI:
 //
 //	n<N>[-p<P>][-nolimiter]  one workspace of N tasks: apply, a plan with no
-//	                         changes, an update of every task, destroy
+//	                         changes, an update of every task's callback_url,
+//	                         destroy
 //	                         (-parallelism=P, default 10 up to 100 tasks and
 //	                         20 above; -nolimiter sets rate_limit = 0)
 //	k<K>x<T>[-noshare]       K workspaces of T tasks each in one account, run
@@ -371,8 +372,11 @@ resource "alilive_pull_to_push_task" "relay" {
   start_time  = %[6]q
   end_time    = %[7]q
   source_type = "url"
-  source_urls = ["http://media.example.com/v${var.generation}/${count.index}.mp4"]
+  source_urls = ["http://media.example.com/${count.index}.mp4"]
   dst_url     = "rtmp://push.example.com/%[5]s/${count.index}"
+  # The update phase changes the callback URL of every task, which the
+  # service takes in any state: one Update and one read-back per task.
+  callback_url = "https://hooks.example.com/v${var.generation}/%[5]s/${count.index}"
 }
 `, b.e.Endpoint(), emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret, rate, name,
 		start.Format(time.RFC3339), start.Add(2*time.Hour).Format(time.RFC3339))
@@ -858,9 +862,9 @@ func wrapProvider(provider, out string) int {
 		}
 	}()
 	err := cmd.Wait()
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && out != "" {
+	if kib := maxRSSKiB(cmd.ProcessState); kib > 0 && out != "" {
 		if f, ferr := os.OpenFile(out, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644); ferr == nil {
-			fmt.Fprintf(f, "%d\n", ru.Maxrss)
+			fmt.Fprintf(f, "%d\n", kib)
 			_ = f.Close()
 		}
 	}
