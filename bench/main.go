@@ -94,12 +94,21 @@ type phase struct {
 	Errors     int            `json:"errors"`
 	ExitCode   int            `json:"exit_code"`
 	PeakRSSMB  float64        `json:"provider_peak_rss_mb,omitempty"`
-	Plugins    int            `json:"provider_processes,omitempty"`
+	// ProviderCPUSeconds is the CPU time (user and system) of the
+	// provider processes of the phase: what of the wall time the provider
+	// itself computed, as opposed to Terraform and the waits of the limit.
+	ProviderCPUSeconds float64 `json:"provider_cpu_seconds,omitempty"`
+	Plugins            int     `json:"provider_processes,omitempty"`
 	// FirstCallSeconds and LastCallSeconds are when the emulator saw the
 	// phase's first and last API call, from the start of the phase: before
 	// the first and after the last, the time is Terraform's own.
 	FirstCallSeconds float64 `json:"first_call_seconds,omitempty"`
 	LastCallSeconds  float64 `json:"last_call_seconds,omitempty"`
+	// OpWindows is, per operation, when the emulator saw its first and
+	// last call (seconds from the start of the phase): the window of the
+	// binding operation shows how long the writes themselves took and how
+	// much of the phase Terraform spent before the first of them.
+	OpWindows map[string][2]float64 `json:"operation_windows,omitempty"`
 
 	// Medians: WallSeconds, PlanSeconds and Ratio are medians over the
 	// runs (each ratio from its own run's plan), the counters those of the
@@ -292,32 +301,56 @@ type bench struct {
 }
 
 // callTimes is a slog handler that keeps the time of the first and the
-// last API call the emulator logs.
+// last API call the emulator logs, overall and per operation.
 type callTimes struct {
 	mu          sync.Mutex
 	first, last time.Time
+	byOp        map[string]window
 }
+
+// window is the first and last call of one operation.
+type window struct{ first, last time.Time }
 
 func (c *callTimes) Enabled(context.Context, slog.Level) bool { return true }
 func (c *callTimes) WithAttrs([]slog.Attr) slog.Handler       { return c }
 func (c *callTimes) WithGroup(string) slog.Handler            { return c }
 func (c *callTimes) Handle(_ context.Context, r slog.Record) error {
+	op := ""
+	r.Attrs(func(a slog.Attr) bool {
+		if a.Key == "operation" {
+			op = a.Value.String()
+			return false
+		}
+		return true
+	})
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.first.IsZero() {
 		c.first = r.Time
 	}
 	c.last = r.Time
+	if op != "" {
+		if c.byOp == nil {
+			c.byOp = map[string]window{}
+		}
+		w := c.byOp[op]
+		if w.first.IsZero() {
+			w.first = r.Time
+		}
+		w.last = r.Time
+		c.byOp[op] = w
+	}
 	return nil
 }
 
-// reset forgets the calls so far and returns the first and last.
-func (c *callTimes) reset() (first, last time.Time) {
+// reset forgets the calls so far and returns the first and last, overall
+// and per operation.
+func (c *callTimes) reset() (first, last time.Time, byOp map[string]window) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	first, last = c.first, c.last
-	c.first, c.last = time.Time{}, time.Time{}
-	return first, last
+	first, last, byOp = c.first, c.last, c.byOp
+	c.first, c.last, c.byOp = time.Time{}, time.Time{}, nil
+	return first, last, byOp
 }
 
 // workspace is a directory with a dev_overrides CLI configuration (through
@@ -421,22 +454,28 @@ func (w *workspace) terraform(args ...string) cmdResult {
 	return cmdResult{out: outBuf.String()}
 }
 
-// peakRSS returns the largest peak resident memory (MB) the wrapper
-// recorded since the log was last cleared, and how many provider
-// processes there were; it clears the log.
-func (w *workspace) peakRSS() (float64, int) {
+// providerUsage returns the largest peak resident memory (MB) the wrapper
+// recorded since the log was last cleared, the CPU time (user and system)
+// of all those provider processes, and how many there were; it clears the
+// log.
+func (w *workspace) providerUsage() (peakMB, cpuSeconds float64, n int) {
 	data, _ := os.ReadFile(w.mem)
 	_ = os.Remove(w.mem)
-	peak, n := 0.0, 0
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for sc.Scan() {
-		kb, err := strconv.ParseFloat(strings.TrimSpace(sc.Text()), 64)
-		if err == nil {
-			peak = math.Max(peak, kb/1024)
+		fields := strings.Fields(sc.Text())
+		if len(fields) != 2 {
+			continue
+		}
+		kb, err1 := strconv.ParseFloat(fields[0], 64)
+		cpu, err2 := strconv.ParseFloat(fields[1], 64)
+		if err1 == nil && err2 == nil {
+			peakMB = math.Max(peakMB, kb/1024)
+			cpuSeconds += cpu
 			n++
 		}
 	}
-	return peak, n
+	return peakMB, cpuSeconds, n
 }
 
 // timed runs the same command in every workspace at once and records the
@@ -444,7 +483,7 @@ func (w *workspace) peakRSS() (float64, int) {
 // counters, the worst exit code and the largest provider.
 func (b *bench) timed(p phase, ws []*workspace, args ...string) (phase, error) {
 	b.e.ResetStats()
-	b.calls.reset()
+	_, _, _ = b.calls.reset()
 	results := make([]cmdResult, len(ws))
 	var wg sync.WaitGroup
 	begin := time.Now()
@@ -457,8 +496,12 @@ func (b *bench) timed(p phase, ws []*workspace, args ...string) (phase, error) {
 	}
 	wg.Wait()
 	p.WallSeconds = time.Since(begin).Seconds()
-	if first, last := b.calls.reset(); !first.IsZero() {
+	if first, last, byOp := b.calls.reset(); !first.IsZero() {
 		p.FirstCallSeconds, p.LastCallSeconds = first.Sub(begin).Seconds(), last.Sub(begin).Seconds()
+		p.OpWindows = map[string][2]float64{}
+		for op, w := range byOp {
+			p.OpWindows[op] = [2]float64{w.first.Sub(begin).Seconds(), w.last.Sub(begin).Seconds()}
+		}
 	}
 	st := b.e.Stats()
 	p.Calls = st.Calls
@@ -470,8 +513,9 @@ func (b *bench) timed(p phase, ws []*workspace, args ...string) (phase, error) {
 		p.Errors += v
 	}
 	for _, w := range ws {
-		peak, n := w.peakRSS()
+		peak, cpu, n := w.providerUsage()
 		p.PeakRSSMB = math.Max(p.PeakRSSMB, peak)
+		p.ProviderCPUSeconds += cpu
 		p.Plugins += n
 	}
 	var errs []error
@@ -803,16 +847,19 @@ func printTable(res results) {
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Printf("emulator limit %d calls/s per operation; medians of %s (throttled, errors, exit, peak memory: worst run)\n\n",
 		res.QPS, strings.Join(res.Scenarios, " "))
-	fmt.Fprintln(tw, "scenario\tphase\twall s\tplan s\tN/10 s\tratio\tratio (busiest op)\tAPI calls from-to s\tcalls\tthrottled\terrors\texit\tprovider MB\tcalls by operation")
+	fmt.Fprintln(tw, "scenario\tphase\twall s\tplan s\tN/10 s\tratio\tratio (busiest op)\tAPI calls from-to s\tbusiest op from-to s\tcalls\tthrottled\terrors\texit\tprovider MB\tprovider CPU s\tcalls by operation")
 	for _, p := range res.Phases {
-		plan, nOver, ratio, busiest := "-", "-", "-", "-"
+		plan, nOver, ratio, busiest, busyWindow := "-", "-", "-", "-", "-"
 		if p.Ratio > 0 {
 			plan, nOver, ratio = fmt.Sprintf("%.1f", p.PlanSeconds), fmt.Sprintf("%.0f", p.NOver10), fmt.Sprintf("%.3f", p.Ratio)
 			busiest = fmt.Sprintf("%.3f (%s)", p.BusiestRatio, strings.Replace(p.BusiestOp, "LivePullToPush", "", 1))
+			if w, ok := p.OpWindows[p.BusiestOp]; ok {
+				busyWindow = fmt.Sprintf("%.1f-%.1f", w[0], w[1])
+			}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%.1f\t%s\t%s\t%s\t%s\t%.1f-%.1f\t%d\t%d\t%d\t%d\t%.0f\t%s\n", p.Scenario, p.Phase,
-			p.WallSeconds, plan, nOver, ratio, busiest, p.FirstCallSeconds, p.LastCallSeconds, p.TotalCalls, p.Throttled,
-			p.Errors, p.ExitCode, p.PeakRSSMB, byOp(p.Calls))
+		fmt.Fprintf(tw, "%s\t%s\t%.1f\t%s\t%s\t%s\t%s\t%.1f-%.1f\t%s\t%d\t%d\t%d\t%d\t%.0f\t%.1f\t%s\n", p.Scenario, p.Phase,
+			p.WallSeconds, plan, nOver, ratio, busiest, p.FirstCallSeconds, p.LastCallSeconds, busyWindow, p.TotalCalls, p.Throttled,
+			p.Errors, p.ExitCode, p.PeakRSSMB, p.ProviderCPUSeconds, byOp(p.Calls))
 	}
 	tw.Flush()
 	fmt.Println()
@@ -864,7 +911,8 @@ func wrapProvider(provider, out string) int {
 	err := cmd.Wait()
 	if kib := maxRSSKiB(cmd.ProcessState); kib > 0 && out != "" {
 		if f, ferr := os.OpenFile(out, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644); ferr == nil {
-			fmt.Fprintf(f, "%d\n", kib)
+			cpu := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+			fmt.Fprintf(f, "%d %.3f\n", kib, cpu.Seconds())
 			_ = f.Close()
 		}
 	}
