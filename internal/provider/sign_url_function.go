@@ -40,10 +40,12 @@ func (f *signURLFunction) Definition(_ context.Context, _ function.DefinitionReq
 			"URL, so plans stay stable.\n\n" +
 			"**The timestamp.** ApsaraVideo Live accepts a signed URL until `timestamp` plus the validity " +
 			"period set in the domain's URL signing settings, and lets the signer put a later time than now " +
-			"into `timestamp`. Pass the time until which the URL must be accepted, such as the task's " +
-			"`end_time`: the URL then works at least that long whatever validity period the domain has. A relay " +
-			"connects to the destination again after every failure, so a URL that expires before `end_time` " +
-			"can end the relay early.\n\n" +
+			"into `timestamp`; Alibaba Cloud CDN's signing examples call the field the expiry time. Pass the " +
+			"time until which the URL must be accepted: the URL then works at least that long whatever " +
+			"validity period the domain has. A relay connects to its destination again after every failure, " +
+			"so sign until the task can end: its `end_time`, or `timeadd(start_time, \"168h\")`, which does " +
+			"not change when `end_time` moves (a new `dst_url` replaces the task). The guide \"Signing " +
+			"destination URLs\" explains the choice.\n\n" +
 			"The result contains the signature, never the key; a `key` that comes from a sensitive variable " +
 			"makes the result sensitive too, so plans show it as `(sensitive value)`. Works with Terraform 1.8 " +
 			"and later and OpenTofu 1.7 and later.",
