@@ -14,12 +14,14 @@ require_build() {
   done
 }
 
-# start_emulator ADDR LOG: starts the emulator on ADDR (host:0 lets the
-# kernel pick a free port), waits until it listens and exports
-# ALILIVE_ENDPOINT with the address it listens on.
+# start_emulator ADDR LOG [FLAG...]: starts the emulator on ADDR (host:0
+# lets the kernel pick a free port) with the extra emulator flags, if any,
+# waits until it listens and exports ALILIVE_ENDPOINT with the address it
+# listens on.
 start_emulator() {
   local addr="$1" log="$2" endpoint=""
-  "$bin/alilive-emulator" -addr "$addr" >"$log" 2>&1 &
+  shift 2
+  "$bin/alilive-emulator" -addr "$addr" "$@" >"$log" 2>&1 &
   emulator_pid=$!
   for _ in $(seq 1 100); do
     endpoint="$(sed -n 's/.*msg="emulator listening" endpoint=\([^ ]*\).*/\1/p' "$log")"

@@ -4,7 +4,9 @@
 # emulator on a free loopback port, with the provider built from this tree
 # (dev_overrides, no registry), then the folder's tests/checks.sh when there
 # is one (checks terraform test cannot express: exact messages, counts of
-# planned changes, -generate-config-out). TEST_MODULES_FILTER=text runs only
+# planned changes, -generate-config-out). A folder's tests/emulator.flags, when
+# there is one, holds extra flags for its emulator, one per line, such as
+# -push-auth-key=push.example.com=KEY (lines that start with # are comments). TEST_MODULES_FILTER=text runs only
 # the folders whose path contains text. Needs Go (make build) and terraform.
 set -euo pipefail
 
@@ -25,7 +27,13 @@ ran=0
 for dir in "${dirs[@]}"; do
   if [ -n "${TEST_MODULES_FILTER:-}" ] && [[ "$dir" != *"$TEST_MODULES_FILTER"* ]]; then continue; fi
   echo "==> $dir"
-  start_emulator 127.0.0.1:0 "$work/emulator-$(echo "$dir" | tr / -).log"
+  flags=()
+  if [ -f "$root/$dir/tests/emulator.flags" ]; then
+    while IFS= read -r flag; do
+      if [ -n "$flag" ] && [[ "$flag" != \#* ]]; then flags+=("$flag"); fi
+    done <"$root/$dir/tests/emulator.flags"
+  fi
+  start_emulator 127.0.0.1:0 "$work/emulator-$(echo "$dir" | tr / -).log" ${flags[@]+"${flags[@]}"}
   # Tests run in a copy of examples/, so that state, lock and generated files
   # never land in the tree; relative module sources keep working in the copy.
   rm -rf "$work/tree" && mkdir -p "$work/tree" && cp -r "$root/examples" "$work/tree/examples"

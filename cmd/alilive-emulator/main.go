@@ -77,6 +77,16 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(endpoi
 		}
 		return err
 	})
+	pushAuth := map[string]string{}
+	fs.Func("push-auth-key", "HOST=KEY: the ingest key of a destination host with URL signing on; a task pushing there "+
+		"fails at its start with PushStreamFailed unless its DstUrl carries a valid, unexpired type A auth_key "+
+		"(repeatable; the key is never logged)", func(v string) error {
+		host, key, err := emulator.ParsePushAuthKey(v)
+		if err == nil {
+			pushAuth[host] = key
+		}
+		return err
+	})
 	variant := fs.String("variant", "", "readings of the documentation to emulate: NAME[,NAME...] or all (see below; default: none)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: alilive-emulator [flags]\n\nRuns the local ApsaraVideo Live pull-to-push emulator.\n"+
@@ -116,6 +126,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(endpoi
 		Deny:              deny,
 		AccountConditions: conditions,
 		ListLag:           *listLag,
+		PushAuthKeys:      pushAuth,
 	})
 	if err != nil {
 		return err
@@ -125,7 +136,8 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(endpoi
 	}
 	logger.Info("emulator listening", "endpoint", e.Endpoint(), "access_key_id", *akID, "qps", *qps, "max_tasks", *maxTasks,
 		"state_file", *stateFile, "faults", *faults, "list_lag", listLag.String(), "deny", fmt.Sprint(e.Denied()),
-		"account_conditions", fmt.Sprint(e.AccountConditions()), "variants", fmt.Sprint(variants))
+		"account_conditions", fmt.Sprint(e.AccountConditions()), "variants", fmt.Sprint(variants),
+		"push_auth_hosts", fmt.Sprint(e.PushAuthHosts()))
 	if ready != nil {
 		ready(e.Endpoint())
 	}

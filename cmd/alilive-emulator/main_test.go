@@ -136,12 +136,8 @@ func TestRunVariant(t *testing.T) {
 	defer cancel()
 	ctx := context.Background()
 	now := time.Now().UTC()
-	resp, err := c.CreateLivePullToPushWithContext(ctx, &live.CreateLivePullToPushRequest{
-		Region: tea.String("cn-shanghai"), StartTime: tea.String(now.Add(time.Hour).Format("2006-01-02T15:04:05Z")),
-		EndTime: tea.String(now.Add(2 * time.Hour).Format("2006-01-02T15:04:05Z")), SourceType: tea.String("live"),
-		SourceProtocol: tea.String("rtmp"), SourceUrls: []*string{tea.String("rtmp://src.example.com/a/b")},
-		DstUrl: tea.String("rtmp://dst.example.com/a/b"),
-	}, &dara.RuntimeOptions{})
+	resp, err := c.CreateLivePullToPushWithContext(ctx, liveReq(now.Add(time.Hour), now.Add(2*time.Hour),
+		"rtmp://dst.example.com/a/b"), &dara.RuntimeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,5 +203,57 @@ func TestRunListLagFlag(t *testing.T) {
 	if err := run(context.Background(), []string{"-list-lag", "soon"}, &out, nil); err == nil ||
 		!strings.Contains(err.Error(), `invalid value "soon" for flag -list-lag`) {
 		t.Fatalf("bad -list-lag: %v", err)
+	}
+}
+
+// TestRunPushAuthKey: -push-auth-key gives a destination host an ingest
+// key; a task pushing there without a valid auth_key fails at its start,
+// and the log names the host but never the key.
+func TestRunPushAuthKey(t *testing.T) {
+	var logs syncBuf
+	c, cancel, done := startRun(t, &logs, "sk", "-push-auth-key", "push.example.com=ingest-key-never-logged")
+	defer cancel()
+	ctx := context.Background()
+	now := time.Now().UTC()
+	resp, err := c.CreateLivePullToPushWithContext(ctx, liveReq(now.Add(-time.Minute), now.Add(time.Hour),
+		"rtmp://push.example.com/a/b?auth_key=1767225600-0-0-example"), &dara.RuntimeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := c.DescribeLivePullToPushWithContext(ctx, &live.DescribeLivePullToPushRequest{Region: tea.String("cn-shanghai"),
+		TaskId: resp.Body.TaskId}, &dara.RuntimeOptions{})
+	if err != nil || tea.Int32Value(d.Body.TaskStatus) != 2 || tea.StringValue(d.Body.TaskInvalidReason) != "PushStreamFailed" {
+		t.Fatalf("Describe: %v %v", d, err)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("run returned %v", err)
+	}
+	for _, want := range []string{`push_auth_hosts=[push.example.com]`,
+		`msg="push auth rejected" task_id=` + tea.StringValue(resp.Body.TaskId) + ` host=push.example.com reason="auth_key is not timestamp-rand-uid-md5hash"`} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("log lacks %s:\n%s", want, logs.String())
+		}
+	}
+	if strings.Contains(logs.String(), "ingest-key-never-logged") {
+		t.Error("the ingest key was logged")
+	}
+	var out syncBuf
+	if err := run(context.Background(), []string{"-push-auth-key", "push.example.com"}, &out, nil); err == nil ||
+		!strings.Contains(err.Error(), `push auth key for "push.example.com": want HOST=KEY with a non-empty key`) {
+		t.Fatalf("bad -push-auth-key: %v", err)
+	}
+	if !strings.Contains(out.String(), "-push-auth-key") {
+		t.Errorf("usage lacks -push-auth-key:\n%s", out.String())
+	}
+}
+
+// liveReq is a Create request of a live relay from start to end.
+func liveReq(start, end time.Time, dst string) *live.CreateLivePullToPushRequest {
+	return &live.CreateLivePullToPushRequest{
+		Region: tea.String("cn-shanghai"), StartTime: tea.String(start.Format("2006-01-02T15:04:05Z")),
+		EndTime: tea.String(end.Format("2006-01-02T15:04:05Z")), SourceType: tea.String("live"),
+		SourceProtocol: tea.String("rtmp"), SourceUrls: []*string{tea.String("rtmp://src.example.com/a/b")},
+		DstUrl: tea.String(dst),
 	}
 }

@@ -82,6 +82,11 @@ type Options struct {
 	// the service reports on its own: AccountNoLiveDomain or
 	// AccountLimitReached.
 	AccountConditions map[string]AccountCondition
+	// PushAuthKeys maps a destination host name to the ingest key of its
+	// URL signing settings: a task whose DstUrl has that host and no valid,
+	// unexpired type A auth_key fails at its start with PushStreamFailed
+	// (see pushauth.go).
+	PushAuthKeys map[string]string
 }
 
 // Stats counts calls per operation since start or the last ResetStats.
@@ -176,7 +181,8 @@ type Server struct {
 	faults    *faultPlan
 	saveErr   error
 	listLag   listLag
-	access    accessRules // guarded by mu
+	access    accessRules       // guarded by mu
+	pushAuth  map[string]string // ingest key by destination host; guarded by mu
 	variants  variantSet
 
 	exitRetention time.Duration
@@ -235,6 +241,9 @@ func New(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("emulator: %w", err)
 	}
 	s.faults = plan
+	if s.pushAuth, err = newPushAuthKeys(opts.PushAuthKeys); err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
+	}
 	if s.variants, err = newVariantSet(opts.Variants); err != nil {
 		return nil, fmt.Errorf("emulator: %w", err)
 	}

@@ -124,6 +124,8 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string][]Variant{"variants": s.Variants()})
 	case path == "variants" && (method == http.MethodPost || method == http.MethodPut):
 		s.controlVariants(w, r)
+	case path == "pushauth":
+		s.servePushAuthControl(w, r)
 	case path == "listlag":
 		s.controlListLag(w, r)
 	case path == "tasks" && method == http.MethodGet:

@@ -169,6 +169,22 @@
 //     unless a retry finds the cause gone. Tests use such hosts for a relay
 //     that fails and, once its settings are fixed and it is restarted,
 //     recovers.
+//   - Signed ingest URLs, in every variant: a destination host given an
+//     ingest key (Options.PushAuthKeys, -push-auth-key HOST=KEY,
+//     SetPushAuthKey, POST /_emulator/pushauth; host names compare in any
+//     letter case, ports are ignored) accepts a relay only when its DstUrl
+//     carries exactly one type A auth_key=timestamp-rand-uid-md5hash whose
+//     md5hash is the MD5 of "path-timestamp-rand-uid-key" (the path as
+//     written in DstUrl) and whose timestamp is not before the emulator's
+//     clock*. The check runs when the task starts and at each retry, as the
+//     relay connects; otherwise the task fails like one whose host never
+//     resolves, with PushStreamFailed, and a retry that finds the URL
+//     accepted (the key removed or changed) relays. A relay that runs is not
+//     checked again. The timestamp is read as the last second the URL is
+//     accepted (a domain validity period of 0), the stricter of the
+//     documentation's readings; see package urlsign. The reason of each
+//     rejection is logged, never the key. Create accepts any DstUrl, as the
+//     service does.
 //   - Update of a task in 0 or 3 accepts every Update parameter; in 1 or 2
 //     only CallbackUrl and RepeatNumber, and any other Update parameter sent
 //     is 400 InvalidParameter naming it* (the documentation says such changes
@@ -439,9 +455,12 @@
 //	GET    /_emulator/conditions         {"<account>":"no-live-domain",...}
 //	POST   /_emulator/conditions         {"account":"default","condition":"limit-reached"}
 //	                                     ("" ends the condition)
+//	GET    /_emulator/pushauth           {"hosts":["push.example.com",...]} (never the keys)
+//	POST   /_emulator/pushauth           {"host":"push.example.com","key":".."} ("" removes the key)
 //	GET    /_emulator/variants           {"variants":["async",...]}
 //	POST   /_emulator/variants           {"variants":"async,flaky"} ("all"; "" for none)
-//	POST   /_emulator/reset              drop tasks, counters, faults, nonces (not variants)
+//	POST   /_emulator/reset              drop tasks, counters, faults, nonces (not variants
+//	                                     or ingest keys)
 //
 // Errors are {"Code":..,"Message":..} with 400, 404 (CodeTaskNotExist for
 // an unknown task), 405 or 409 (a task in the wrong state for fail).
@@ -464,7 +483,8 @@
 // -faults, -list-lag (a Go duration, default 0: no lag), -deny
 // ACCESSKEYID=Op1,Op2 and -account-condition ACCOUNT=CONDITION (both
 // repeatable; the flags' access keys belong to the account "default"), and
-// -variant (NAME[,NAME...] or all). It logs one line per request with
+// -variant (NAME[,NAME...] or all), and -push-auth-key HOST=KEY
+// (repeatable). It logs one line per request with
 // log/slog (operation, status, code, latency, request ID) and never logs a
 // secret or token. SIGINT or SIGTERM shut it down gracefully.
 package emulator

@@ -304,7 +304,7 @@ func (s *Server) runLocked(t *task, at time.Time, reset bool) {
 		s.scheduleFailureLocked(t, at)
 	}
 	s.statusEventLocked(t, at, "")
-	if reason, cause := s.startFailureLocked(t); reason != "" {
+	if reason, cause := s.startFailureLocked(t, at); reason != "" {
 		s.failLocked(t, at, reason, cause)
 	}
 }
@@ -336,7 +336,7 @@ func (s *Server) retryLocked(t *task, at time.Time) {
 		t.Retries++
 	}
 	switch {
-	case s.healedLocked(t):
+	case s.healedLocked(t, at):
 		s.runLocked(t, at, false)
 	case !at.Before(t.retryDeadline()):
 		t.Status = StatusStopped

@@ -176,6 +176,7 @@ const (
 	causeDestination = "destination" // the destination host under .invalid
 	causeConflict    = "conflict"    // another running task pushes to DstUrl
 	causeFlaky       = "flaky"       // drawn by the flaky variant
+	causePushAuth    = "push-auth"   // the destination host's ingest key rejects DstUrl
 )
 
 // invalidHost reports whether raw is a URL whose host lies in the
@@ -189,10 +190,11 @@ func invalidHost(raw string) bool {
 	return h == "invalid" || strings.HasSuffix(h, ".invalid")
 }
 
-// startFailureLocked says why t cannot relay when it starts running: a
-// source or destination host under .invalid, or, with
+// startFailureLocked says why t cannot relay when it starts running at
+// at: a source or destination host under .invalid, a destination host
+// with an ingest key and no valid auth_key in DstUrl, or, with
 // dst-conflict-at-runtime, another running task pushing to its DstUrl.
-func (s *Server) startFailureLocked(t *task) (reason, cause string) {
+func (s *Server) startFailureLocked(t *task, at time.Time) (reason, cause string) {
 	for _, u := range t.SourceUrls {
 		if invalidHost(u) {
 			return ReasonPullStreamFailed, causeSource
@@ -200,6 +202,9 @@ func (s *Server) startFailureLocked(t *task) (reason, cause string) {
 	}
 	if invalidHost(t.DstUrl) {
 		return ReasonPushStreamFailed, causeDestination
+	}
+	if s.pushAuthRejectsLocked(t, at) {
+		return ReasonPushStreamFailed, causePushAuth
 	}
 	if s.on(VariantDstConflictAtRuntime) && s.dstTakenLocked(t) {
 		return ReasonPushStreamFailed, causeConflict
@@ -219,11 +224,11 @@ func (s *Server) dstTakenLocked(t *task) bool {
 }
 
 // healedLocked reports whether the cause of a recovering task's failure
-// is gone at its current retry.
-func (s *Server) healedLocked(t *task) bool {
+// is gone at its current retry, at.
+func (s *Server) healedLocked(t *task, at time.Time) bool {
 	switch t.Cause {
-	case causeSource, causeDestination:
-		reason, _ := s.startFailureLocked(t)
+	case causeSource, causeDestination, causePushAuth:
+		reason, _ := s.startFailureLocked(t, at)
 		return reason == ""
 	case causeConflict:
 		return !s.dstTakenLocked(t)

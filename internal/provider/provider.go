@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -29,6 +30,7 @@ import (
 var (
 	_ provider.Provider                   = (*aliliveProvider)(nil)
 	_ provider.ProviderWithValidateConfig = (*aliliveProvider)(nil)
+	_ provider.ProviderWithFunctions      = (*aliliveProvider)(nil)
 )
 
 // Defaults of the provider configuration.
@@ -297,6 +299,13 @@ func (p *aliliveProvider) DataSources(_ context.Context) []func() datasource.Dat
 	return []func() datasource.DataSource{
 		NewPullToPushTaskDataSource,
 		NewPullToPushTasksDataSource,
+	}
+}
+
+// Functions lists the provider functions.
+func (p *aliliveProvider) Functions(_ context.Context) []func() function.Function {
+	return []func() function.Function{
+		NewSignURLFunction,
 	}
 }
 

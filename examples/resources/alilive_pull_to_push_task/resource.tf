@@ -1,5 +1,13 @@
+variable "ingest_key" {
+  description = "Primary or secondary key of the ingest domain's URL signing settings."
+  type        = string
+  sensitive   = true
+}
+
 # Relay a live RTMP stream to another ingest point for one evening.
-# Times may use any UTC offset; the service stores them in UTC.
+# Times may use any UTC offset; the service stores them in UTC. The ingest
+# domain has URL signing on, so the destination carries an auth_key signed
+# until the relay ends (provider function, Terraform 1.8 or later).
 resource "alilive_pull_to_push_task" "live" {
   task_name       = "evening-news-relay"
   start_time      = "2026-12-01T19:00:00+08:00"
@@ -7,7 +15,7 @@ resource "alilive_pull_to_push_task" "live" {
   source_type     = "live"
   source_protocol = "rtmp"
   source_urls     = ["rtmp://origin.example.com/live/news"]
-  dst_url         = "rtmp://push.example.com/live/news?auth_key=1767225600-0-0-example"
+  dst_url         = provider::alilive::sign_url("rtmp://push.example.com/live/news", var.ingest_key, "2026-12-01T22:00:00+08:00")
   callback_url    = "https://hooks.example.com/alilive"
   retry_interval  = 120
   retry_count     = 5
