@@ -259,12 +259,15 @@ func TestRetriesStopAtDeadline(t *testing.T) {
 	f := newFake(t)
 	c := newTestClient(t, f.endpoint(), 0, nil)
 	c.maxRetries = 100
-	c.backoffBase, c.backoffCap = 300*time.Millisecond, 300*time.Millisecond
+	// Seconds apart, so that the answers' own latency on a loaded machine
+	// (tens of milliseconds under the race detector) cannot move an attempt
+	// across the deadline.
+	c.backoffBase, c.backoffCap = 2*time.Second, 2*time.Second
 	c.jitter = func() float64 { return 1 }
 	for i := 0; i < 100; i++ {
 		f.fault(OpDescribe, "throttle")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 750*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	start := time.Now()
 	_, err := c.Describe(ctx, "", "task-1")
@@ -272,11 +275,11 @@ func TestRetriesStopAtDeadline(t *testing.T) {
 	if !errors.As(err, &api) || api.Code != "Throttling.User" {
 		t.Fatalf("err = %v", err)
 	}
-	if el := time.Since(start); el > 750*time.Millisecond {
+	if el := time.Since(start); el > 5*time.Second {
 		t.Fatalf("ran past the deadline: %v", el)
 	}
-	// Attempts at 0, 300 and 600 ms; the wait before a fourth would pass
-	// the deadline, so the call gives up at once instead of sleeping.
+	// Attempts at 0, 2 and 4 s; the wait before a fourth would pass the
+	// deadline, so the call gives up at once instead of sleeping.
 	if n := f.count(OpDescribe); n != 3 {
 		t.Fatalf("Describe calls = %d, want 3", n)
 	}
