@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -134,6 +135,37 @@ func TestAccPullToPushTask_importIdentity(t *testing.T) {
 					}),
 					statecheck.ExpectKnownValue(awayResource, tfjsonpath.New("dst_url"), knownvalue.StringExact(a.dst("away"))),
 				},
+			},
+		},
+	})
+}
+
+// TestAccPullToPushTask_identityFollowsNewID: under the reading that gives
+// a restarted task a new ID, the identity follows the ID in the state
+// (the identity is mutable); a stop keeps both.
+func TestAccPullToPushTask_identityFollowsNewID(t *testing.T) {
+	t.Parallel()
+	a := newPtpAccWith(t, emulator.Options{Variants: []emulator.Variant{emulator.VariantRestartNewID}})
+	on := a.url("follow")
+	ids := statecheck.CompareValue(compare.ValuesDiffer())
+	identityMatches := []statecheck.StateCheck{
+		statecheck.ExpectIdentityValueMatchesState(ptpResource, tfjsonpath.New("id")),
+		statecheck.ExpectIdentityValue(ptpResource, tfjsonpath.New("region"), knownvalue.StringExact("cn-shanghai")),
+	}
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   skipBelowIdentity,
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             a.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				Config:            a.config(task(on)),
+				ConfigStateChecks: append(identityMatches, ids.AddStateValue(ptpResource, tfjsonpath.New("id"))),
+			},
+			{Config: a.config(task(on.with("enabled", "false"))), ConfigStateChecks: identityMatches},
+			{
+				// The restart moves the task to a new ID; the identity follows.
+				Config:            a.config(task(on)),
+				ConfigStateChecks: append(identityMatches, ids.AddStateValue(ptpResource, tfjsonpath.New("id"))),
 			},
 		},
 	})
