@@ -197,6 +197,20 @@ func (c *Client) List(ctx context.Context, region string, f ListFilter) ([]Task,
 	return c.list(ctx, c.regionOr(region), f)
 }
 
+// ListEach reads DescribeLivePullToPushList for the filter one page at a
+// time, in the service's order, and hands each page's tasks to page until
+// page returns false or the pages end, so that a caller that needs only the
+// first tasks reads only the pages that hold them. Every page is a call
+// under the client's rate limit and retries. A task already handed over on
+// an earlier page (pages shift when tasks are created or deleted while
+// paging) is left out of the later one.
+func (c *Client) ListEach(ctx context.Context, region string, f ListFilter, page func([]Task) bool) error {
+	if c == nil {
+		return ErrNotConfigured
+	}
+	return c.listEach(ctx, c.regionOr(region), f, page)
+}
+
 // Update changes a task; an ambiguous failure is resolved by reading it back.
 func (c *Client) Update(ctx context.Context, in UpdateInput) error {
 	if c == nil {

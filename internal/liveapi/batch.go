@@ -537,6 +537,29 @@ func (c *Client) listAll(ctx context.Context, region string, f ListFilter) ([]Ta
 	return out, nil
 }
 
+// listEach implements ListEach: one page after the other, so that the
+// caller's stop ends the reading. The last page is the one the latest
+// answer's Total makes last, or an empty one.
+func (c *Client) listEach(ctx context.Context, region string, f ListFilter, page func([]Task) bool) error {
+	seen := map[string]bool{}
+	for n := 1; ; n++ {
+		p, err := c.listPageN(ctx, region, f, n)
+		if err != nil {
+			return err
+		}
+		fresh := make([]Task, 0, len(p.tasks))
+		for _, t := range p.tasks {
+			if !seen[t.ID] {
+				seen[t.ID] = true
+				fresh = append(fresh, t)
+			}
+		}
+		if !page(fresh) || len(p.tasks) == 0 || n >= pagesFor(p.total) {
+			return nil
+		}
+	}
+}
+
 // list implements List. An unfiltered listing also serves the Describes
 // that follow within the snapshot TTL.
 func (c *Client) list(ctx context.Context, region string, f ListFilter) ([]Task, error) {

@@ -467,3 +467,39 @@ func BenchmarkDescribeLone(b *testing.B) {
 	}
 	b.ReportMetric(float64(f.total())/float64(b.N), "calls/100reads")
 }
+
+func TestListEachReadsPagesUntilStopped(t *testing.T) {
+	f := newFake(t)
+	ids := f.seed(250)
+	c := newTestClient(t, f.endpoint(), 0, nil)
+	var got []string
+	var sizes []int
+	err := c.ListEach(context.Background(), "", ListFilter{}, func(tasks []Task) bool {
+		sizes = append(sizes, len(tasks))
+		for _, task := range tasks {
+			got = append(got, task.ID)
+		}
+		return true
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(sizes) != "[100 100 50]" || f.count(OpList) != 3 || fmt.Sprint(got) != fmt.Sprint(ids) {
+		t.Fatalf("pages %v, List calls %d; want [100 100 50] in 3 calls, in the service's order", sizes, f.count(OpList))
+	}
+	f.resetCounts()
+	pages := 0
+	err = c.ListEach(context.Background(), "", ListFilter{}, func([]Task) bool { pages++; return false })
+	if err != nil || pages != 1 || f.count(OpList) != 1 {
+		t.Fatalf("a stop after the first page: pages %d, List calls %d, err %v; want 1, 1, nil", pages, f.count(OpList), err)
+	}
+	f.resetCounts()
+	pages = 0
+	err = c.ListEach(context.Background(), "", ListFilter{TaskName: "no such name"}, func(tasks []Task) bool {
+		pages++
+		return len(tasks) == 0
+	})
+	if err != nil || pages != 1 || f.count(OpList) != 1 {
+		t.Fatalf("no match: pages %d, List calls %d, err %v; want 1, 1, nil", pages, f.count(OpList), err)
+	}
+}

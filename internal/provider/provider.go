@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	fwlist "github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -31,6 +32,7 @@ var (
 	_ provider.Provider                   = (*aliliveProvider)(nil)
 	_ provider.ProviderWithValidateConfig = (*aliliveProvider)(nil)
 	_ provider.ProviderWithFunctions      = (*aliliveProvider)(nil)
+	_ provider.ProviderWithListResources  = (*aliliveProvider)(nil)
 )
 
 // Defaults of the provider configuration.
@@ -294,6 +296,13 @@ func (p *aliliveProvider) Resources(_ context.Context) []func() resource.Resourc
 	}
 }
 
+// ListResources lists the list resources of the provider (terraform query).
+func (p *aliliveProvider) ListResources(_ context.Context) []func() fwlist.ListResource {
+	return []func() fwlist.ListResource{
+		NewPullToPushTaskListResource,
+	}
+}
+
 // DataSources lists the data sources of the provider.
 func (p *aliliveProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
@@ -415,6 +424,7 @@ func (p *aliliveProvider) Configure(ctx context.Context, req provider.ConfigureR
 	})
 	resp.ResourceData = client
 	resp.DataSourceData = client
+	resp.ListResourceData = client
 }
 
 // hasUnknown reports whether any attribute is unknown (computed from

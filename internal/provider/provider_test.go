@@ -6,10 +6,12 @@ import (
 	"os/exec"
 	"testing"
 
+	"github.com/aliyun/credentials-go/credentials"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/alilive/terraform-provider-alilive/internal/emulator"
+	"github.com/alilive/terraform-provider-alilive/internal/liveapi"
 )
 
 // testAccProtoV6ProviderFactories starts the provider in-process for
@@ -115,4 +117,21 @@ func linesOf(lines []string) string {
 		out += "  " + l + "\n"
 	}
 	return out
+}
+
+// emulatorTestClient is an API client of the emulator's default account
+// in cn-shanghai, without a rate limit.
+func emulatorTestClient(t *testing.T, e *emulator.Server, maxRetries int) *liveapi.Client {
+	t.Helper()
+	cred, err := credentials.NewCredential(new(credentials.Config).SetType("access_key").
+		SetAccessKeyId(emulator.DefaultAccessKeyID).SetAccessKeySecret(emulator.DefaultAccessKeySecret))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := liveapi.New(liveapi.Config{Credential: cred, Region: "cn-shanghai", Endpoint: e.Endpoint(),
+		Protocol: "http", RateLimit: -1, MaxRetries: maxRetries})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aliyun/credentials-go/credentials"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -502,16 +501,7 @@ func TestAPIErrorDetailUnresolvedCreate(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = e.Close() })
-	cred, err := credentials.NewCredential(new(credentials.Config).SetType("access_key").
-		SetAccessKeyId(emulator.DefaultAccessKeyID).SetAccessKeySecret(emulator.DefaultAccessKeySecret))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := liveapi.New(liveapi.Config{Credential: cred, Region: "cn-shanghai", Endpoint: e.Endpoint(),
-		Protocol: "http", RateLimit: -1, MaxRetries: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := emulatorTestClient(t, e, 1)
 	start := e.Now().Add(time.Hour).UTC().Truncate(time.Second)
 	_, err = c.Create(context.Background(), liveapi.Spec{Region: "cn-shanghai", StartTime: start,
 		EndTime: start.Add(time.Hour), SourceType: "url", SourceURLs: []string{"https://media.example.com/a.mp4"},

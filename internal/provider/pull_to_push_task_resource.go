@@ -36,6 +36,7 @@ var (
 	_ resource.ResourceWithImportState    = (*pullToPushTaskResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*pullToPushTaskResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*pullToPushTaskResource)(nil)
+	_ resource.ResourceWithIdentity       = (*pullToPushTaskResource)(nil)
 )
 
 // defaultOperationTimeout is the default of each timeouts argument.
@@ -58,9 +59,12 @@ type pullToPushTaskResourceModel struct {
 	Timeouts timeouts.Value `tfsdk:"timeouts"`
 }
 
-// Metadata sets the resource type name.
+// Metadata sets the resource type name. The identity is mutable: one
+// reading of the documentation gives a restarted task a new ID (see
+// readingsMarkdown), and the state, with its identity, follows it.
 func (r *pullToPushTaskResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_pull_to_push_task"
+	resp.ResourceBehavior.MutableIdentity = true
 }
 
 // Schema describes the resource.
@@ -285,24 +289,36 @@ func (r *pullToPushTaskResource) Schema(ctx context.Context, _ resource.SchemaRe
 			},
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
+			"timeouts": taskTimeoutsBlock(ctx),
 		},
 	}
 }
 
+// taskTimeoutsBlock is the resource's timeouts block.
+func taskTimeoutsBlock(ctx context.Context) schema.Block {
+	return timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true})
+}
+
 // Configure stores the shared API client.
 func (r *pullToPushTaskResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
+	r.client = clientFromProviderData(req.ProviderData, "resource", &resp.Diagnostics)
+}
+
+// clientFromProviderData is the shared API client the provider's
+// Configure handed over, or nil (with an error when the data is of another
+// type) for the resource or list resource named by what.
+func clientFromProviderData(data any, what string, diags *diag.Diagnostics) *liveapi.Client {
+	if data == nil {
+		return nil
 	}
-	client, ok := req.ProviderData.(*liveapi.Client)
+	client, ok := data.(*liveapi.Client)
 	if !ok {
-		resp.Diagnostics.AddError("Unexpected Provider Data Type",
-			fmt.Sprintf("The pull-to-push task resource expected a *liveapi.Client, got %T. This is a bug in the "+
-				"provider; please report it.", req.ProviderData))
-		return
+		diags.AddError("Unexpected Provider Data Type",
+			fmt.Sprintf("The pull-to-push task %s expected a *liveapi.Client, got %T. This is a bug in the "+
+				"provider; please report it.", what, data))
+		return nil
 	}
-	r.client = client
+	return client
 }
 
 // ValidateConfig checks the rules between attributes before any plan.
@@ -372,6 +388,7 @@ func (r *pullToPushTaskResource) ModifyPlan(ctx context.Context, req resource.Mo
 
 // Create creates the task, records its ID at once and then reads it back.
 func (r *pullToPushTaskResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer syncIdentity(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 	var plan pullToPushTaskResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -432,6 +449,7 @@ func (r *pullToPushTaskResource) Create(ctx context.Context, req resource.Create
 // Read refreshes the task; a task that no longer exists is removed from
 // the state with a warning.
 func (r *pullToPushTaskResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer syncIdentity(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 	if r.client == nil {
 		// The provider's configuration depends on values that are known
 		// only after apply: keep the prior state, as the framework already
@@ -482,6 +500,7 @@ func (r *pullToPushTaskResource) Read(ctx context.Context, req resource.ReadRequ
 // running one as stop, update, restart; enabled = true restarts a task that
 // is offline, also one that went offline after the plan was made.
 func (r *pullToPushTaskResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer syncIdentity(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 	var plan, state pullToPushTaskResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -637,19 +656,32 @@ func (r *pullToPushTaskResource) Delete(ctx context.Context, req resource.Delete
 }
 
 // ImportState imports a task by "<task_id>" (in the provider's region) or
-// "<region>:<task_id>".
+// "<region>:<task_id>", or by an import block's identity (region and id,
+// the region defaulting to the provider's).
 func (r *pullToPushTaskResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	defaultRegion := ""
 	if r.client != nil {
 		defaultRegion = r.client.Region()
 	}
-	region, id, problem := parseImportID(req.ID, defaultRegion)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unable to Import Pull-to-Push Task", problem)
-		return
+	var region, id string
+	if req.ID == "" && req.Identity != nil && !req.Identity.Raw.IsNull() {
+		var diags diag.Diagnostics
+		region, id, diags = identityFromImport(ctx, req.Identity, defaultRegion)
+		resp.Diagnostics.Append(diags...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	} else {
+		var problem string
+		region, id, problem = parseImportID(req.ID, defaultRegion)
+		if problem != "" {
+			resp.Diagnostics.AddError("Unable to Import Pull-to-Push Task", problem)
+			return
+		}
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), region)...)
+	syncIdentity(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // taskConfig extracts what the cross-attribute rules read.

@@ -1,0 +1,23 @@
+# Adopting every relay made in the console. Put this file and
+# relays.tfquery.hcl in a new configuration, then run
+#
+#   terraform init
+#   terraform query                                   # what would be adopted
+#   terraform query -generate-config-out=generated.tf # import and resource blocks
+#   terraform plan                                    # N to import, 0 to change
+#   terraform apply
+#
+# After the apply the relays are managed like any other resource; delete the
+# import blocks from generated.tf (they have done their work).
+
+terraform {
+  required_providers {
+    alilive = {
+      source = "alilive/alilive"
+    }
+  }
+}
+
+provider "alilive" {
+  region = "cn-shanghai"
+}

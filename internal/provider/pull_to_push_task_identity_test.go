@@ -1,0 +1,172 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/alilive/terraform-provider-alilive/internal/emulator"
+)
+
+// skipBelowIdentity skips a test on a Terraform without resource identity
+// (before 1.12); the skip message names the version.
+var skipBelowIdentity = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)}
+
+// importIdentity renders an import block of the resource at address to
+// with the given identity (an HCL object expression).
+func importIdentity(to, identity string) string {
+	return fmt.Sprintf("import {\n  to       = %s\n  identity = %s\n}\n", to, identity)
+}
+
+// TestAccPullToPushTask_identity pins the resource identity: region and
+// id after create (also for a task in another live center than the
+// provider's), an import block with that identity (plugin-testing's
+// ImportBlockWithResourceIdentity, with and without generated
+// configuration), which plans no change.
+func TestAccPullToPushTask_identity(t *testing.T) {
+	t.Parallel()
+	a := newPtpAcc(t, true)
+	cfg := a.live("ident").with("region", q("cn-beijing"))
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   skipBelowIdentity,
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             a.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				Config: a.config(task(cfg)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentity(ptpResource, map[string]knownvalue.Check{
+						"region": knownvalue.StringExact("cn-beijing"),
+						"id":     knownvalue.StringRegexp(taskIDPattern),
+					}),
+					statecheck.ExpectIdentityValueMatchesState(ptpResource, tfjsonpath.New("id")),
+					statecheck.ExpectIdentityValueMatchesState(ptpResource, tfjsonpath.New("region")),
+				},
+			},
+			{ResourceName: ptpResource, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity},
+			{
+				ResourceName: ptpResource, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity,
+				GenerateConfig: true,
+			},
+		},
+	})
+}
+
+// TestAccPullToPushTask_importIdentity imports a task made outside
+// Terraform with an import block's identity: the region defaults to the
+// provider's; a region other than the provider's imports a task of that
+// live center; and an identity that names no live center, or no valid ID,
+// fails with a message naming the identity attribute, before any call.
+func TestAccPullToPushTask_importIdentity(t *testing.T) {
+	t.Parallel()
+	a := newPtpAcc(t, true)
+	info := func(n string) emulator.TaskInfo {
+		return emulator.TaskInfo{
+			StartTime: a.at(time.Hour), EndTime: a.at(3 * time.Hour), SourceType: "url",
+			SourceUrls: []string{"https://media.example.com/" + n + ".mp4"}, DstUrl: a.dst(n), RetryCount: 3, RetryInterval: 60,
+		}
+	}
+	cfg := func(n string) hcl {
+		return hcl{
+			"start_time":  q(a.at(time.Hour)),
+			"end_time":    q(a.at(3 * time.Hour)),
+			"source_type": q("url"),
+			"source_urls": list("https://media.example.com/" + n + ".mp4"),
+			"dst_url":     q(a.dst(n)),
+		}
+	}
+	home, err := a.e.AddTask("cn-shanghai", info("home"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	away, err := a.e.AddTask("cn-shenzhen", info("away"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	noop := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+		plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionNoop),
+	}}
+	const awayResource = "alilive_pull_to_push_task.away"
+	identityIs := func(addr, region, id string) statecheck.StateCheck {
+		return statecheck.ExpectIdentity(addr, map[string]knownvalue.Check{
+			"region": knownvalue.StringExact(region), "id": knownvalue.StringExact(id),
+		})
+	}
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   skipBelowIdentity,
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             a.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				Config: a.config(task(cfg("away")),
+					importIdentity(ptpResource, fmt.Sprintf(`{ region = "nope-1", id = %q }`, away))),
+				ExpectError: msgRegexp(`Invalid Import Identity`, `The identity attribute region is "nope-1", which is not a live center: set it to one of ap-southeast-1, ap-southeast-5, cn-beijing, cn-shanghai, cn-shenzhen.`),
+			},
+			{
+				Config:      a.config(task(cfg("home")), importIdentity(ptpResource, `{ id = "no/such id" }`)),
+				ExpectError: msgRegexp(`Invalid Import Identity`, `The identity attribute id is "no/such id", which is not a task ID: a task ID consists of 1 to 55 letters, digits, - and _.`),
+			},
+			{
+				Config:            a.config(task(cfg("home")), importIdentity(ptpResource, fmt.Sprintf(`{ id = %q }`, home))),
+				ConfigPlanChecks:  noop,
+				ConfigStateChecks: []statecheck.StateCheck{identityIs(ptpResource, "cn-shanghai", home), expect("region", str("cn-shanghai"))},
+			},
+			{
+				// A task of another live center: the configuration names its region.
+				Config: a.config(task(cfg("home")), block("resource", "alilive_pull_to_push_task", "away",
+					cfg("away").with("region", q("cn-shenzhen"))),
+					importIdentity(awayResource, fmt.Sprintf(`{ region = "cn-shenzhen", id = %q }`, away))),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionNoop),
+					plancheck.ExpectResourceAction(awayResource, plancheck.ResourceActionNoop),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					identityIs(ptpResource, "cn-shanghai", home),
+					statecheck.ExpectIdentity(awayResource, map[string]knownvalue.Check{
+						"region": knownvalue.StringExact("cn-shenzhen"), "id": knownvalue.StringExact(away),
+					}),
+					statecheck.ExpectKnownValue(awayResource, tfjsonpath.New("dst_url"), knownvalue.StringExact(a.dst("away"))),
+				},
+			},
+		},
+	})
+}
+
+// TestAccPullToPushTask_identityFollowsNewID: under the reading that gives
+// a restarted task a new ID, the identity follows the ID in the state
+// (the identity is mutable); a stop keeps both.
+func TestAccPullToPushTask_identityFollowsNewID(t *testing.T) {
+	t.Parallel()
+	a := newPtpAccWith(t, emulator.Options{Variants: []emulator.Variant{emulator.VariantRestartNewID}})
+	on := a.url("follow")
+	ids := statecheck.CompareValue(compare.ValuesDiffer())
+	identityMatches := []statecheck.StateCheck{
+		statecheck.ExpectIdentityValueMatchesState(ptpResource, tfjsonpath.New("id")),
+		statecheck.ExpectIdentityValue(ptpResource, tfjsonpath.New("region"), knownvalue.StringExact("cn-shanghai")),
+	}
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   skipBelowIdentity,
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             a.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				Config:            a.config(task(on)),
+				ConfigStateChecks: append(identityMatches, ids.AddStateValue(ptpResource, tfjsonpath.New("id"))),
+			},
+			{Config: a.config(task(on.with("enabled", "false"))), ConfigStateChecks: identityMatches},
+			{
+				// The restart moves the task to a new ID; the identity follows.
+				Config:            a.config(task(on)),
+				ConfigStateChecks: append(identityMatches, ids.AddStateValue(ptpResource, tfjsonpath.New("id"))),
+			},
+		},
+	})
+}
