@@ -1,0 +1,482 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aliyun/credentials-go/credentials"
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/alilive/terraform-provider-alilive/internal/emulator"
+	"github.com/alilive/terraform-provider-alilive/internal/liveapi"
+)
+
+// The action's logic against the emulator, without the terraform CLI:
+// what it calls, the progress it reports and its exact messages.
+
+// restartHarness is an emulator, a client on it and the action.
+type restartHarness struct {
+	t *testing.T
+	e *emulator.Server
+	a *pullToPushTaskRestartAction
+}
+
+func newRestartHarness(t *testing.T, vs ...emulator.Variant) *restartHarness {
+	t.Helper()
+	e, c := testEmulatorClient(t, emulator.Options{QPS: -1, Variants: vs})
+	a := &pullToPushTaskRestartAction{}
+	var resp action.ConfigureResponse
+	a.Configure(context.Background(), action.ConfigureRequest{ProviderData: c}, &resp)
+	if resp.Diagnostics.HasError() {
+		t.Fatal(resp.Diagnostics)
+	}
+	return &restartHarness{t: t, e: e, a: a}
+}
+
+// testEmulatorClient starts an emulator with opts and returns it with a
+// client on it (region cn-shanghai, no client-side limit, one retry).
+func testEmulatorClient(t *testing.T, opts emulator.Options) (*emulator.Server, *liveapi.Client) {
+	t.Helper()
+	e, err := emulator.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = e.Close() })
+	cred, err := credentials.NewCredential(new(credentials.Config).SetType("access_key").
+		SetAccessKeyId(emulator.DefaultAccessKeyID).SetAccessKeySecret(emulator.DefaultAccessKeySecret))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := liveapi.New(liveapi.Config{Credential: cred, Region: "cn-shanghai", Endpoint: e.Endpoint(),
+		Protocol: "http", RateLimit: -1, MaxRetries: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, c
+}
+
+// add creates a task out of band that starts at once (unless info says
+// otherwise) and returns its ID.
+func (h *restartHarness) add(info emulator.TaskInfo) string {
+	h.t.Helper()
+	if info.RetryCount == 0 && info.TaskName != "no-retries" {
+		info.RetryCount = 3
+	}
+	id, err := h.e.AddTask("cn-shanghai", info)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.e.ResetStats()
+	return id
+}
+
+// urlTask is a url task with a three-entry playlist.
+func urlTask(id string) emulator.TaskInfo {
+	return emulator.TaskInfo{TaskId: id, SourceType: "url", DstUrl: "rtmp://push.example.com/live/" + id,
+		SourceUrls: []string{"https://media.example.com/a.mp4", "https://media.example.com/b.mp4",
+			"https://media.example.com/c.mp4"}}
+}
+
+// liveTask is a live task.
+func liveTask(id string) emulator.TaskInfo {
+	return emulator.TaskInfo{TaskId: id, SourceType: "live", SourceProtocol: "rtmp",
+		DstUrl: "rtmp://push.example.com/live/" + id, SourceUrls: []string{"rtmp://origin.example.com/live/" + id}}
+}
+
+// config builds the action's configuration from attribute values (the
+// rest null); "invoke" sets timeouts.invoke.
+func (h *restartHarness) config(vals map[string]tftypes.Value) tfsdk.Config {
+	h.t.Helper()
+	ctx := context.Background()
+	var sr action.SchemaResponse
+	h.a.Schema(ctx, action.SchemaRequest{}, &sr)
+	typ := sr.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	obj := map[string]tftypes.Value{}
+	for name, at := range typ.AttributeTypes {
+		obj[name] = tftypes.NewValue(at, nil)
+	}
+	for k, v := range vals {
+		if k == "invoke" {
+			tt := typ.AttributeTypes["timeouts"]
+			obj["timeouts"] = tftypes.NewValue(tt, map[string]tftypes.Value{"invoke": v})
+			continue
+		}
+		obj[k] = v
+	}
+	return tfsdk.Config{Schema: sr.Schema, Raw: tftypes.NewValue(typ, obj)}
+}
+
+func tfStr(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+func tfNum(n int64) tftypes.Value  { return tftypes.NewValue(tftypes.Number, n) }
+
+// invoke runs the action and returns its diagnostics and progress messages.
+func (h *restartHarness) invoke(vals map[string]tftypes.Value) (diag.Diagnostics, []string) {
+	h.t.Helper()
+	var msgs []string
+	resp := action.InvokeResponse{SendProgress: func(ev action.InvokeProgressEvent) { msgs = append(msgs, ev.Message) }}
+	h.a.Invoke(context.Background(), action.InvokeRequest{Config: h.config(vals)}, &resp)
+	return resp.Diagnostics, msgs
+}
+
+// plan runs the action's ModifyPlan.
+func (h *restartHarness) plan(vals map[string]tftypes.Value) diag.Diagnostics {
+	h.t.Helper()
+	var resp action.ModifyPlanResponse
+	h.a.ModifyPlan(context.Background(), action.ModifyPlanRequest{Config: h.config(vals)}, &resp)
+	return resp.Diagnostics
+}
+
+// calls checks the emulator's call counts per operation (all others 0).
+func (h *restartHarness) calls(want map[string]int) {
+	h.t.Helper()
+	got := map[string]int{}
+	for op, n := range h.e.Stats().Calls {
+		if n != 0 {
+			got[op] = n
+		}
+	}
+	if !reflect.DeepEqual(got, want) {
+		h.t.Errorf("calls %v, want %v", got, want)
+	}
+}
+
+// task reads a task from the emulator.
+func (h *restartHarness) task(id string) emulator.Task {
+	h.t.Helper()
+	tk, ok := h.e.Task(id)
+	if !ok {
+		h.t.Fatalf("task %s does not exist", id)
+	}
+	return tk
+}
+
+// oneDiag checks that diags hold exactly one diagnostic with this
+// severity, path (nil: none), summary and detail (a regexp when it starts
+// with "^").
+func oneDiag(t *testing.T, diags diag.Diagnostics, sev diag.Severity, at *path.Path, summary, detail string) {
+	t.Helper()
+	if len(diags) != 1 {
+		t.Fatalf("diagnostics %v, want one %q", diags, summary)
+	}
+	d := diags[0]
+	if d.Severity() != sev || d.Summary() != summary {
+		t.Errorf("diagnostic %v %q, want %v %q", d.Severity(), d.Summary(), sev, summary)
+	}
+	if strings.HasPrefix(detail, "^") {
+		if !regexp.MustCompile(detail).MatchString(d.Detail()) {
+			t.Errorf("detail\n got %s\nwant match %s", d.Detail(), detail)
+		}
+	} else if d.Detail() != detail {
+		t.Errorf("detail\n got %s\nwant %s", d.Detail(), detail)
+	}
+	wp, ok := d.(diag.DiagnosticWithPath)
+	switch {
+	case at == nil && ok:
+		t.Errorf("diagnostic on %s, want none", wp.Path())
+	case at != nil && (!ok || !wp.Path().Equal(*at)):
+		t.Errorf("diagnostic %v, want one on %s", d, *at)
+	}
+}
+
+func pathOf(name string) *path.Path { p := path.Root(name); return &p }
+
+func TestRestartAction_running(t *testing.T) {
+	h := newRestartHarness(t)
+	id := h.add(urlTask("relay-1"))
+	diags, msgs := h.invoke(map[string]tftypes.Value{"task_id": tfStr(id)})
+	if len(diags) != 0 {
+		t.Fatalf("diagnostics: %v", diags)
+	}
+	want := []string{
+		`Restarting pull-to-push task "relay-1" in region "cn-shanghai" (status running).`,
+		`Pull-to-push task "relay-1" is running.`,
+	}
+	if !reflect.DeepEqual(msgs, want) {
+		t.Errorf("progress\n got %q\nwant %q", msgs, want)
+	}
+	h.calls(map[string]int{emulator.OpDescribe: 2, emulator.OpRestart: 1})
+	if tk := h.task(id); tk.TaskStatus != 1 || tk.TaskInfo.FileIndex != 0 {
+		t.Errorf("task %+v, want running at file_index 0", tk)
+	}
+}
+
+// A recovering task is restarted too; the region comes from the
+// configuration.
+func TestRestartAction_recoveringInRegion(t *testing.T) {
+	h := newRestartHarness(t)
+	info := liveTask("relay-2")
+	info.RetryCount = 3
+	id, err := h.e.AddTask("cn-beijing", info)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.e.FailTask(id, "PullStreamFailed"); err != nil {
+		t.Fatal(err)
+	}
+	h.e.ResetStats()
+	diags, msgs := h.invoke(map[string]tftypes.Value{"task_id": tfStr(id), "region": tfStr("cn-beijing")})
+	if len(diags) != 0 {
+		t.Fatalf("diagnostics: %v", diags)
+	}
+	if msgs[0] != `Restarting pull-to-push task "relay-2" in region "cn-beijing" (status recovering).` {
+		t.Errorf("progress %q", msgs)
+	}
+	h.calls(map[string]int{emulator.OpDescribe: 2, emulator.OpRestart: 1})
+	if tk := h.task(id); tk.TaskStatus != 1 || tk.TaskInvalidReason != "" {
+		t.Errorf("task %+v, want running without a reason", tk)
+	}
+}
+
+// With file_index the task is stopped, its position stored and it is
+// restarted from there, with a warning about the resource's next plan.
+func TestRestartAction_fileIndex(t *testing.T) {
+	h := newRestartHarness(t)
+	id := h.add(urlTask("relay-3"))
+	diags, msgs := h.invoke(map[string]tftypes.Value{"task_id": tfStr(id), "file_index": tfNum(2), "offset": tfNum(30)})
+	oneDiag(t, diags, diag.SeverityWarning, nil, "Pull-to-Push Task Playlist Position Changed",
+		`Pull-to-push task "relay-3" now stores file_index 2 and offset 30 (it had 0 and 0): the service restarts `+
+			`a playlist only from the position stored in the task. An alilive_pull_to_push_task that manages the `+
+			`task shows file_index and offset changing back to its configuration in its next plan, and applying `+
+			`that restarts the relay again; add them to its lifecycle ignore_changes to keep the position set here.`)
+	want := []string{
+		`Stopping pull-to-push task "relay-3" in region "cn-shanghai" (status running) to restart it from ` +
+			`file_index 2, offset 30.`,
+		`Setting file_index 2 and offset 30 of pull-to-push task "relay-3".`,
+		`Restarting pull-to-push task "relay-3".`,
+		`Pull-to-push task "relay-3" is running.`,
+	}
+	if !reflect.DeepEqual(msgs, want) {
+		t.Errorf("progress\n got %q\nwant %q", msgs, want)
+	}
+	// Describe: the check, the stop's read-back, the wait.
+	h.calls(map[string]int{emulator.OpDescribe: 3, emulator.OpStop: 1, emulator.OpUpdate: 1, emulator.OpRestart: 1})
+	if tk := h.task(id); tk.TaskStatus != 1 || tk.CurrentFileIndex != 2 || tk.CurrentOffset != 30 ||
+		tk.TaskInfo.FileIndex != 2 || tk.TaskInfo.Offset != 30 {
+		t.Errorf("task %+v, want running from file_index 2, offset 30", tk)
+	}
+
+	// The same position again: no warning. offset defaults to 0.
+	h.e.ResetStats()
+	diags, _ = h.invoke(map[string]tftypes.Value{"task_id": tfStr(id), "file_index": tfNum(1)})
+	oneDiag(t, diags, diag.SeverityWarning, nil, "Pull-to-Push Task Playlist Position Changed",
+		`^Pull-to-push task "relay-3" now stores file_index 1 and offset 0 \(it had 2 and 30\)`)
+	diags, _ = h.invoke(map[string]tftypes.Value{"task_id": tfStr(id), "file_index": tfNum(1), "offset": tfNum(0)})
+	if len(diags) != 0 {
+		t.Errorf("diagnostics: %v", diags)
+	}
+}
+
+// Under restart-new-id the action follows the task to its new ID and warns
+// about the resource's state.
+func TestRestartAction_newID(t *testing.T) {
+	h := newRestartHarness(t, emulator.VariantRestartNewID)
+	id := h.add(urlTask("relay-4"))
+	diags, msgs := h.invoke(map[string]tftypes.Value{"task_id": tfStr(id)})
+	if _, ok := h.e.Task(id); ok {
+		t.Fatalf("task %s still exists under its old ID", id)
+	}
+	tasks := h.e.Tasks()
+	if len(tasks) != 1 || tasks[0].TaskStatus != 1 {
+		t.Fatalf("tasks %+v, want one running", tasks)
+	}
+	newID := tasks[0].TaskId
+	oneDiag(t, diags, diag.SeverityWarning, nil, "Pull-to-Push Task Has a New ID", fmt.Sprintf(
+		`The service gave pull-to-push task "relay-4" the new ID %[1]q when it restarted it (region "cn-shanghai"), `+
+			`and no task has the old ID any more. An alilive_pull_to_push_task that manages the task still records `+
+			`"relay-4": its next refresh finds no task under that ID and removes it from the state (warning `+
+			`"Pull-to-Push Task No Longer Exists"). Import the task under its new ID then, with an import block or `+
+			`terraform import (ID "cn-shanghai:%[1]s"); creating it again would fail while the restarted task holds `+
+			`its dst_url.`, newID))
+	want := []string{
+		`Restarting pull-to-push task "relay-4" in region "cn-shanghai" (status running).`,
+		fmt.Sprintf(`The service gave pull-to-push task "relay-4" the new ID %q on restart.`, newID),
+		fmt.Sprintf(`Pull-to-push task %q is running.`, newID),
+	}
+	if !reflect.DeepEqual(msgs, want) {
+		t.Errorf("progress\n got %q\nwant %q", msgs, want)
+	}
+	h.calls(map[string]int{emulator.OpDescribe: 2, emulator.OpRestart: 1})
+}
+
+// Under async the restart shows a moment later: the action reports the
+// status while it waits.
+func TestRestartAction_asyncProgress(t *testing.T) {
+	defer func(p time.Duration) { restartPoll = p }(restartPoll)
+	restartPoll = 200 * time.Millisecond
+	h := newRestartHarness(t, emulator.VariantAsync)
+	id := h.add(urlTask("relay-5"))
+	h.e.Advance(2 * emulator.DefaultAsyncDelay) // it has started
+	diags, msgs := h.invoke(map[string]tftypes.Value{"task_id": tfStr(id), "file_index": tfNum(1)})
+	oneDiag(t, diags, diag.SeverityWarning, nil, "Pull-to-Push Task Playlist Position Changed",
+		`^Pull-to-push task "relay-5" now stores file_index 1 and offset 0 `)
+	waiting := regexp.MustCompile(`^Waiting for pull-to-push task "relay-5" to run: status offline after \ds\.$`)
+	if len(msgs) != 5 || !waiting.MatchString(msgs[3]) || msgs[4] != `Pull-to-push task "relay-5" is running.` {
+		t.Errorf("progress %q, want 3 steps, one wait for the offline task, then running", msgs)
+	}
+	if tk := h.task(id); tk.TaskStatus != 1 || tk.CurrentFileIndex != 1 {
+		t.Errorf("task %+v, want running from file_index 1", tk)
+	}
+}
+
+// A task that does not run, or whose playlist does not fit, is refused
+// before any change, at plan time and again when invoked.
+func TestRestartAction_refused(t *testing.T) {
+	h := newRestartHarness(t)
+	offline := h.add(urlTask("relay-off"))
+	if err := h.e.PatchTask(offline, emulator.TaskPatch{TaskStatus: ptr(int32(3))}); err != nil {
+		t.Fatal(err)
+	}
+	idle := urlTask("relay-idle")
+	idle.StartTime = "2099-01-01T00:00:00Z"
+	idle.EndTime = "2099-01-02T00:00:00Z"
+	h.add(idle)
+	h.add(liveTask("relay-live"))
+	h.add(urlTask("relay-url"))
+	cases := []struct {
+		name    string
+		vals    map[string]tftypes.Value
+		at      string
+		summary string
+		detail  string
+	}{
+		{"offline", map[string]tftypes.Value{"task_id": tfStr(offline)}, "task_id", "Pull-to-Push Task Is Offline",
+			`Pull-to-push task "relay-off" in region "cn-shanghai" is offline (stopped by StopLivePullToPush, or ` +
+				`after its retries ran out). This action restarts only a task that runs or recovers, so that it never ` +
+				`contradicts enabled = false of an alilive_pull_to_push_task that keeps the task stopped. To run it, ` +
+				`set enabled = true on the resource that manages it and apply, which restarts it; a task no ` +
+				`configuration manages can be imported first.`},
+		{"idle", map[string]tftypes.Value{"task_id": tfStr("relay-idle")}, "task_id", "Pull-to-Push Task Has Not Started",
+			`Pull-to-push task "relay-idle" in region "cn-shanghai" has not started yet: it starts by itself at its ` +
+				`start_time 2099-01-01T00:00:00Z, and the service cannot restart a task before then. Invoke the ` +
+				`action once the task runs.`},
+		{"missing", map[string]tftypes.Value{"task_id": tfStr("relay-none")}, "task_id", "",
+			`^The DescribeLivePullToPush call \(reading pull-to-push task "relay-none" in region "cn-shanghai"\) ` +
+				`failed with error code "CodeTaskNotExist" \(HTTP status 400, request ID "[0-9A-F-]{36}"\): Task does ` +
+				`not exist\. (Nothing was changed\. )?Check task_id and region: the service deletes a task when it ` +
+				`reaches its end_time, and a task made by the alilive_pull_to_push_task resource has the ID of that ` +
+				`resource's id attribute\.$`},
+		{"wrong region", map[string]tftypes.Value{"task_id": tfStr("relay-url"), "region": tfStr("cn-beijing")}, "task_id", "",
+			`^The DescribeLivePullToPush call \(reading pull-to-push task "relay-url" in region "cn-beijing"\) ` +
+				`failed with error code "CodeTaskNotExist"`},
+		{"live with file_index", map[string]tftypes.Value{"task_id": tfStr("relay-live"), "file_index": tfNum(0)},
+			"file_index", "Invalid Playlist Position",
+			`file_index is 0, but pull-to-push task "relay-live" is a live task, which relays a live stream and has ` +
+				`no playlist: file_index and offset apply only to vod and url tasks. Remove them to restart the task.`},
+		{"file_index past the list", map[string]tftypes.Value{"task_id": tfStr("relay-url"), "file_index": tfNum(3)},
+			"file_index", "Invalid Playlist Position",
+			`file_index is 3, but pull-to-push task "relay-url" plays 3 source_urls entries: set file_index from ` +
+				`0 to 2.`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h.e.ResetStats()
+			planSummary, invokeSummary := c.summary, c.summary
+			if c.summary == "" {
+				planSummary, invokeSummary = "Unable to Plan Pull-to-Push Task Restart", restartSummary
+			}
+			planDetail, invokeDetail := c.detail, c.detail
+			if !strings.HasPrefix(c.detail, "^") {
+				invokeDetail += " Nothing was changed."
+			}
+			oneDiag(t, h.plan(c.vals), diag.SeverityError, pathOf(c.at), planSummary, planDetail)
+			diags, msgs := h.invoke(c.vals)
+			oneDiag(t, diags, diag.SeverityError, pathOf(c.at), invokeSummary, invokeDetail)
+			if len(msgs) != 0 {
+				t.Errorf("progress %q, want none", msgs)
+			}
+			h.calls(map[string]int{emulator.OpDescribe: 2})
+		})
+	}
+}
+
+// The plan reads nothing while task_id is unknown.
+func TestRestartAction_planUnknownTaskID(t *testing.T) {
+	h := newRestartHarness(t)
+	diags := h.plan(map[string]tftypes.Value{"task_id": tftypes.NewValue(tftypes.String, tftypes.UnknownValue)})
+	if len(diags) != 0 {
+		t.Errorf("diagnostics: %v", diags)
+	}
+	h.calls(map[string]int{})
+}
+
+// A restarted task that keeps failing is reported when the timeout passes,
+// with its reason and what to do.
+func TestRestartAction_timeout(t *testing.T) {
+	defer func(p, e time.Duration) { restartPoll, restartProgressEvery = p, e }(restartPoll, restartProgressEvery)
+	restartPoll, restartProgressEvery = 200*time.Millisecond, 500*time.Millisecond
+	h := newRestartHarness(t)
+	info := urlTask("relay-6")
+	info.SourceUrls = []string{"https://media.invalid/a.mp4"}
+	id := h.add(info)
+	if tk := h.task(id); tk.TaskStatus != 2 {
+		t.Fatalf("task %+v, want recovering", tk)
+	}
+	start := time.Now()
+	diags, msgs := h.invoke(map[string]tftypes.Value{"task_id": tfStr(id), "invoke": tfStr("2s")})
+	if d := time.Since(start); d < 2*time.Second || d > 10*time.Second {
+		t.Errorf("the invocation took %v, want about its timeout of 2s", d)
+	}
+	oneDiag(t, diags, diag.SeverityError, nil, "Pull-to-Push Task Not Running After Restart",
+		`The service accepted RestartLivePullToPush for pull-to-push task "relay-6" in region "cn-shanghai", but `+
+			`within the timeout of 2s it did not run: it shows status recovering (PullStreamFailed). The service `+
+			`cannot pull the source: check source_urls and that the source is live. The task keeps retrying by `+
+			`itself every 60 seconds (retry_interval), up to 3 times (retry_count); raise timeouts.invoke to wait longer.`)
+	first := `Waiting for pull-to-push task "relay-6" to run: status recovering (PullStreamFailed) after 0s.`
+	if len(msgs) < 3 || msgs[1] != first || !strings.HasPrefix(msgs[len(msgs)-1], `Waiting for pull-to-push task "relay-6"`) {
+		t.Errorf("progress %q, want a restart, %q, and repeats while waiting", msgs, first)
+	}
+	if st := h.e.Stats(); st.Calls[emulator.OpRestart] != 1 {
+		t.Errorf("restarts %d, want 1", st.Calls[emulator.OpRestart])
+	}
+}
+
+// A restarted task without retries that fails at once is reported at once.
+func TestRestartAction_failsAtOnce(t *testing.T) {
+	h := newRestartHarness(t)
+	info := liveTask("relay-7")
+	info.TaskName = "no-retries"
+	id := h.add(info)
+	if err := h.e.PatchTask(id, emulator.TaskPatch{DstUrl: ptr("rtmp://push.invalid/live/relay-7")}); err != nil {
+		t.Fatal(err)
+	}
+	h.e.ResetStats()
+	diags, _ := h.invoke(map[string]tftypes.Value{"task_id": tfStr(id)})
+	oneDiag(t, diags, diag.SeverityError, nil, "Pull-to-Push Task Not Running After Restart",
+		`The service accepted RestartLivePullToPush for pull-to-push task "relay-7" in region "cn-shanghai", but `+
+			`the task failed at once and went offline (PushStreamFailed) (it has retry_count 0, so it does not retry). `+
+			`The service cannot push to dst_url: check the destination, its auth_key and that no other task pushes to it.`)
+	h.calls(map[string]int{emulator.OpDescribe: 2, emulator.OpRestart: 1})
+}
+
+// A position the service refuses leaves the task running where it was.
+func TestRestartAction_updateRefused(t *testing.T) {
+	h := newRestartHarness(t)
+	id := h.add(urlTask("relay-8"))
+	if err := h.e.SetFaults("op=update,kinds=internal,every=1"); err != nil {
+		t.Fatal(err)
+	}
+	diags, _ := h.invoke(map[string]tftypes.Value{"task_id": tfStr(id), "file_index": tfNum(1)})
+	oneDiag(t, diags, diag.SeverityError, pathOf("file_index"), restartSummary,
+		`^The UpdateLivePullToPush call \(setting file_index and offset of pull-to-push task "relay-8" in region `+
+			`"cn-shanghai"\) failed with error code "InternalError" .* The task was stopped for the change and has `+
+			`been restarted from its previous position\. Check file_index and offset against the task's source_urls\.$`)
+	// Update: the client's two attempts, each followed by a read-back (the
+	// 500 may have committed); Describe: the check, the stop's read-back
+	// and those two.
+	h.calls(map[string]int{emulator.OpDescribe: 4, emulator.OpStop: 1, emulator.OpUpdate: 2, emulator.OpRestart: 1})
+	if tk := h.task(id); tk.TaskStatus != 1 || tk.TaskInfo.FileIndex != 0 {
+		t.Errorf("task %+v, want running at file_index 0", tk)
+	}
+}
