@@ -2,7 +2,11 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"strings"
@@ -10,11 +14,18 @@ import (
 	"time"
 
 	"github.com/aliyun/credentials-go/credentials"
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/go-plugin"
+	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/alilive/terraform-provider-alilive/internal/emulator"
 	"github.com/alilive/terraform-provider-alilive/internal/liveapi"
@@ -478,5 +489,331 @@ func TestRestartAction_updateRefused(t *testing.T) {
 	h.calls(map[string]int{emulator.OpDescribe: 4, emulator.OpStop: 1, emulator.OpUpdate: 2, emulator.OpRestart: 1})
 	if tk := h.task(id); tk.TaskStatus != 1 || tk.TaskInfo.FileIndex != 0 {
 		t.Errorf("task %+v, want running at file_index 0", tk)
+	}
+}
+
+// Acceptance tests with the terraform CLI: actions need Terraform 1.14.
+
+// restartActionVersionChecks skip a test on a CLI without actions.
+var restartActionVersionChecks = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
+
+// testAccRestartActionConfig_trigger is an action that restarts the test
+// task from its second file, triggered by an update of terraform_data.
+func testAccRestartActionConfig_trigger(revision string) string {
+	return fmt.Sprintf(`
+action "alilive_pull_to_push_task_restart" "test" {
+  config {
+    task_id    = alilive_pull_to_push_task.test.id
+    file_index = 1
+    offset     = 5
+  }
+}
+
+resource "terraform_data" "revision" {
+  input = %[1]q
+
+  lifecycle {
+    action_trigger {
+      events  = [after_update]
+      actions = [action.alilive_pull_to_push_task_restart.test]
+    }
+  }
+}
+`, revision)
+}
+
+// An update of the triggering resource restarts the task from the given
+// position, once per update; the resource that manages the task ignores
+// the position the action stores, so its plan stays empty.
+func TestAccPullToPushTaskRestartAction_trigger(t *testing.T) {
+	t.Parallel()
+	a := newPtpAccWith(t, emulator.Options{})
+	cfg := func(revision string) string {
+		return a.config(task(a.url("restart").with("lifecycle", "ignore_changes = [file_index, offset]")),
+			testAccRestartActionConfig_trigger(revision))
+	}
+	position := func(fi, off int32) resource.TestCheckFunc {
+		return a.checkTask(func(tk emulator.Task) error {
+			if tk.TaskStatus != 1 || tk.TaskInfo.FileIndex != fi || tk.TaskInfo.Offset != off ||
+				tk.CurrentFileIndex != fi || tk.CurrentOffset != off {
+				return fmt.Errorf("task %+v, want running from file_index %d, offset %d", tk, fi, off)
+			}
+			return nil
+		})
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		TerraformVersionChecks:   restartActionVersionChecks,
+		CheckDestroy:             a.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				// Created: after_create is not an event of the trigger.
+				Config: cfg("1"),
+				Check: resource.ComposeTestCheckFunc(position(0, 0),
+					a.checkCalls(map[string]int{emulator.OpRestart: 0, emulator.OpStop: 0})),
+			},
+			{
+				PreConfig: a.resetStats,
+				Config:    cfg("2"),
+				Check: resource.ComposeTestCheckFunc(position(1, 5),
+					a.checkCalls(map[string]int{emulator.OpRestart: 1, emulator.OpStop: 1, emulator.OpUpdate: 1})),
+			},
+			{
+				// Nothing changed: no restart.
+				PreConfig: a.resetStats,
+				Config:    cfg("2"),
+				Check:     a.checkCalls(map[string]int{emulator.OpRestart: 0, emulator.OpStop: 0, emulator.OpUpdate: 0}),
+			},
+		},
+	})
+}
+
+// testAccRestartActionConfig_plan is an action on a task made out of band,
+// triggered when terraform_data is created, so that planning it plans the
+// action; extra holds further lines of its config.
+func testAccRestartActionConfig_plan(taskID string, extra ...string) string {
+	return fmt.Sprintf(`
+action "alilive_pull_to_push_task_restart" "test" {
+  config {
+    task_id = %[1]q
+%[2]s  }
+}
+
+resource "terraform_data" "trigger" {
+  input = "1"
+
+  lifecycle {
+    action_trigger {
+      events  = [after_create]
+      actions = [action.alilive_pull_to_push_task_restart.test]
+    }
+  }
+}
+`, taskID, linesOf(extra))
+}
+
+// Bad input fails the plan with an error naming the attribute; a task the
+// action cannot restart fails the plan after one read, before any change.
+func TestAccPullToPushTaskRestartAction_planErrors(t *testing.T) {
+	t.Parallel()
+	a := newPtpAccWith(t, emulator.Options{})
+	add := func(info emulator.TaskInfo) string {
+		id, err := a.e.AddTask("cn-shanghai", info)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	offline := add(urlTask("relay-offline"))
+	if err := a.e.PatchTask(offline, emulator.TaskPatch{TaskStatus: ptr(int32(3))}); err != nil {
+		t.Fatal(err)
+	}
+	running := add(urlTask("relay-running"))
+	live := add(liveTask("relay-live"))
+	// Each step's calls are checked when the next one starts (a step that
+	// fails as expected runs no Check), the last one's after the test.
+	var checkPrev func()
+	step := func(cfg string, want *regexp.Regexp, describes int) resource.TestStep {
+		return resource.TestStep{
+			PreConfig: func() {
+				if checkPrev != nil {
+					checkPrev()
+				}
+				a.resetStats()
+				checkPrev = func() {
+					t.Helper()
+					got, wantCalls := map[string]int{}, map[string]int{}
+					for op, n := range a.e.Stats().Calls {
+						if n != 0 {
+							got[op] = n
+						}
+					}
+					if describes > 0 {
+						wantCalls[emulator.OpDescribe] = describes
+					}
+					if !reflect.DeepEqual(got, wantCalls) {
+						t.Errorf("step expecting %s: calls %v, want %v", want, got, wantCalls)
+					}
+				}
+			},
+			Config: a.config(cfg), ExpectError: want,
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		TerraformVersionChecks:   restartActionVersionChecks,
+		Steps: []resource.TestStep{
+			step(testAccRestartActionConfig_plan(running, "offset = 5"),
+				msgRegexp(`Attribute "file_index" must be specified when "offset" is specified`), 0),
+			step(testAccRestartActionConfig_plan(running, "file_index = -1"),
+				msgRegexp(`Attribute file_index value must be between 0 and 2147483647, got: -1`), 0),
+			step(testAccRestartActionConfig_plan("relay 1"),
+				msgRegexp(`Attribute task_id must consist of 1 to 55 letters, digits, - and _, got: relay 1`), 0),
+			step(testAccRestartActionConfig_plan(running, `region = "us-east-1"`),
+				msgRegexp(`Attribute region value must be one of:`), 0),
+			step(testAccRestartActionConfig_plan(offline), msgRegexp(`Pull-to-Push Task Is Offline`,
+				`Pull-to-push task "relay-offline" in region "cn-shanghai" is offline (stopped by StopLivePullToPush,`,
+				`This action restarts only a task that runs or recovers`), 1),
+			step(testAccRestartActionConfig_plan(live, "file_index = 0"), msgRegexp(`Invalid Playlist Position`,
+				`file_index is 0, but pull-to-push task "relay-live" is a live task`), 1),
+			step(testAccRestartActionConfig_plan(running, "file_index = 3"), msgRegexp(`Invalid Playlist Position`,
+				`file_index is 3, but pull-to-push task "relay-running" plays 3 source_urls entries: set file_index`,
+				`from 0 to 2.`), 1),
+			step(testAccRestartActionConfig_plan("relay-none"), msgRegexp(`Unable to Plan Pull-to-Push Task Restart`,
+				`The DescribeLivePullToPush call (reading pull-to-push task "relay-none" in region "cn-shanghai")`,
+				`failed with error code "CodeTaskNotExist"`, `Check task_id and region`), 1),
+		},
+	})
+	if checkPrev != nil {
+		checkPrev()
+	}
+}
+
+// testAccCLI runs the terraform CLI of the acceptance tests in a working
+// directory against this provider served in-process (plugin-testing has no
+// step for terraform apply -invoke).
+type testAccCLI struct {
+	t   *testing.T
+	bin string
+	dir string
+	env []string
+}
+
+// newTestAccCLI serves the provider for the CLI and prepares dir, or
+// skips the test on a CLI older than minVersion.
+func newTestAccCLI(t *testing.T, minVersion *version.Version) *testAccCLI {
+	t.Helper()
+	testAccPreCheck(t)
+	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if bin == "" {
+		var err error
+		if bin, err = exec.LookPath("terraform"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, err := exec.Command(bin, "version", "-json").Output()
+	if err != nil {
+		t.Fatalf("%s version: %v", bin, err)
+	}
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &v); err != nil {
+		t.Fatalf("%s version -json: %v", bin, err)
+	}
+	if got, err := version.NewVersion(v.Version); err != nil || got.LessThan(minVersion) {
+		t.Skipf("Terraform CLI version %s is below minimum version %s: skipping test", v.Version, minVersion)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cfgCh := make(chan *plugin.ReattachConfig)
+	closeCh := make(chan struct{})
+	go func() {
+		err := tf6server.Serve(testAccProviderAddr, providerserver.NewProtocol6(New("test")()),
+			tf6server.WithDebug(ctx, cfgCh, closeCh), tf6server.WithoutLogStderrOverride(),
+			tf6server.WithGoPluginLogger(hclog.NewNullLogger()))
+		if err != nil {
+			t.Errorf("serving the provider: %v", err)
+		}
+	}()
+	cfg := <-cfgCh
+	t.Cleanup(func() { cancel(); <-closeCh })
+	reattach, err := json.Marshal(map[string]any{testAccProviderAddr: map[string]any{
+		"Protocol": string(cfg.Protocol), "ProtocolVersion": cfg.ProtocolVersion, "Pid": cfg.Pid, "Test": true,
+		"Addr": map[string]string{"Network": cfg.Addr.Network(), "String": cfg.Addr.String()},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	env := append(os.Environ(), "TF_REATTACH_PROVIDERS="+string(reattach), "TF_IN_AUTOMATION=1",
+		"CHECKPOINT_DISABLE=1", "TF_CLI_CONFIG_FILE="+filepath.Join(dir, "none.tfrc"))
+	return &testAccCLI{t: t, bin: bin, dir: dir, env: env}
+}
+
+// testAccProviderAddr is the provider's address for the CLI.
+const testAccProviderAddr = "registry.terraform.io/alilive/alilive"
+
+// write writes main.tf: the required_providers block and cfg.
+func (c *testAccCLI) write(cfg string) {
+	c.t.Helper()
+	body := fmt.Sprintf("terraform {\n  required_providers {\n    alilive = { source = %q }\n  }\n}\n%s",
+		testAccProviderAddr, cfg)
+	if err := os.WriteFile(filepath.Join(c.dir, "main.tf"), []byte(body), 0o600); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+// run runs terraform with args and returns its output (stdout and stderr)
+// and whether it succeeded.
+func (c *testAccCLI) run(args ...string) (string, bool) {
+	c.t.Helper()
+	cmd := exec.Command(c.bin, args...)
+	cmd.Dir, cmd.Env = c.dir, c.env
+	out, err := cmd.CombinedOutput()
+	return string(out), err == nil
+}
+
+// terraform apply -invoke runs the action alone: it restarts the task
+// with the CLI showing the progress messages, and refuses a task that is
+// offline before any change.
+func TestAccPullToPushTaskRestartAction_invoke(t *testing.T) {
+	t.Parallel()
+	c := newTestAccCLI(t, tfversion.Version1_14_0)
+	e := testAccEmulator(t, emulator.Options{QPS: -1})
+	id, err := e.AddTask("cn-shanghai", urlTask("relay-cli"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.write(testAccProviderConfig(e) + `
+action "alilive_pull_to_push_task_restart" "cli" {
+  config {
+    task_id    = "relay-cli"
+    file_index = 2
+  }
+}
+`)
+	if out, ok := c.run("init", "-input=false", "-no-color"); !ok {
+		t.Fatalf("terraform init failed:\n%s", out)
+	}
+	e.ResetStats()
+	out, ok := c.run("apply", "-auto-approve", "-input=false", "-no-color",
+		"-invoke=action.alilive_pull_to_push_task_restart.cli")
+	if !ok {
+		t.Fatalf("terraform apply -invoke failed:\n%s", out)
+	}
+	t.Logf("terraform apply -invoke:\n%s", out)
+	for _, want := range []string{
+		`Stopping pull-to-push task "relay-cli" in region "cn-shanghai" (status running) to restart it from file_index 2, offset 0.`,
+		`Setting file_index 2 and offset 0 of pull-to-push task "relay-cli".`,
+		`Restarting pull-to-push task "relay-cli".`,
+		`Pull-to-push task "relay-cli" is running.`,
+		`Pull-to-Push Task Playlist Position Changed`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the output lacks %q:\n%s", want, out)
+		}
+	}
+	if tk, _ := e.Task(id); tk.TaskStatus != 1 || tk.CurrentFileIndex != 2 {
+		t.Errorf("task %+v, want running from file_index 2", tk)
+	}
+	st := e.Stats().Calls
+	if st[emulator.OpRestart] != 1 || st[emulator.OpStop] != 1 || st[emulator.OpUpdate] != 1 {
+		t.Errorf("calls %v, want one restart, stop and update", st)
+	}
+	t.Logf("calls of the invocation: %v", st)
+
+	// Offline: refused at plan time.
+	if err := e.PatchTask(id, emulator.TaskPatch{TaskStatus: ptr(int32(3))}); err != nil {
+		t.Fatal(err)
+	}
+	e.ResetStats()
+	out, ok = c.run("apply", "-auto-approve", "-input=false", "-no-color",
+		"-invoke=action.alilive_pull_to_push_task_restart.cli")
+	if ok || !msgRegexp(`Error: Pull-to-Push Task Is Offline`, `Pull-to-push task "relay-cli" in region "cn-shanghai" is offline`).MatchString(out) {
+		t.Errorf("terraform apply -invoke of an offline task: success %v, output:\n%s", ok, out)
+	}
+	if st := e.Stats().Calls; st[emulator.OpRestart] != 0 || st[emulator.OpDescribe] != 1 {
+		t.Errorf("calls %v, want one Describe and no restart", st)
 	}
 }
