@@ -113,7 +113,10 @@ func (h *restartHarness) config(vals map[string]tftypes.Value) tfsdk.Config {
 	ctx := context.Background()
 	var sr action.SchemaResponse
 	h.a.Schema(ctx, action.SchemaRequest{}, &sr)
-	typ := sr.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	typ, ok := sr.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		h.t.Fatalf("the schema's type is %T", sr.Schema.Type().TerraformType(ctx))
+	}
 	obj := map[string]tftypes.Value{}
 	for name, at := range typ.AttributeTypes {
 		obj[name] = tftypes.NewValue(at, nil)
@@ -691,7 +694,7 @@ func newTestAccCLI(t *testing.T, minVersion *version.Version) *testAccCLI {
 			t.Fatal(err)
 		}
 	}
-	out, err := exec.Command(bin, "version", "-json").Output()
+	out, err := exec.CommandContext(context.Background(), bin, "version", "-json").Output()
 	if err != nil {
 		t.Fatalf("%s version: %v", bin, err)
 	}
@@ -748,7 +751,7 @@ func (c *testAccCLI) write(cfg string) {
 // and whether it succeeded.
 func (c *testAccCLI) run(args ...string) (string, bool) {
 	c.t.Helper()
-	cmd := exec.Command(c.bin, args...)
+	cmd := exec.CommandContext(context.Background(), c.bin, args...)
 	cmd.Dir, cmd.Env = c.dir, c.env
 	out, err := cmd.CombinedOutput()
 	return string(out), err == nil
