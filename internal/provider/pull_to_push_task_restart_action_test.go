@@ -25,6 +25,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/alilive/terraform-provider-alilive/internal/emulator"
@@ -155,15 +157,20 @@ func (h *restartHarness) plan(vals map[string]tftypes.Value) diag.Diagnostics {
 // calls checks the emulator's call counts per operation (all others 0).
 func (h *restartHarness) calls(want map[string]int) {
 	h.t.Helper()
-	got := map[string]int{}
-	for op, n := range h.e.Stats().Calls {
-		if n != 0 {
-			got[op] = n
-		}
-	}
-	if !reflect.DeepEqual(got, want) {
+	if got := nonZero(h.e.Stats().Calls); !reflect.DeepEqual(got, want) {
 		h.t.Errorf("calls %v, want %v", got, want)
 	}
+}
+
+// nonZero drops the operations that were not called.
+func nonZero(calls map[string]int) map[string]int {
+	out := map[string]int{}
+	for op, n := range calls {
+		if n != 0 {
+			out[op] = n
+		}
+	}
+	return out
 }
 
 // task reads a task from the emulator.
@@ -525,6 +532,16 @@ resource "terraform_data" "revision" {
 `, revision)
 }
 
+// checkExactCalls checks every call counter of the emulator since the last reset.
+func (a *ptpAcc) checkExactCalls(want map[string]int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := nonZero(a.e.Stats().Calls); !reflect.DeepEqual(got, want) {
+			return fmt.Errorf("emulator calls %v, want %v", got, want)
+		}
+		return nil
+	}
+}
+
 // An update of the triggering resource restarts the task from the given
 // position, once per update; the resource that manages the task ignores
 // the position the action stores, so its plan stays empty.
@@ -558,15 +575,70 @@ func TestAccPullToPushTaskRestartAction_trigger(t *testing.T) {
 			{
 				PreConfig: a.resetStats,
 				Config:    cfg("2"),
-				Check: resource.ComposeTestCheckFunc(position(1, 5),
-					a.checkCalls(map[string]int{emulator.OpRestart: 1, emulator.OpStop: 1, emulator.OpUpdate: 1})),
+				// Describe: the refresh, the plan's check of the action, and
+				// the invocation's check, the stop's read-back and the wait.
+				Check: resource.ComposeTestCheckFunc(position(1, 5), a.checkExactCalls(map[string]int{
+					emulator.OpDescribe: 5, emulator.OpRestart: 1, emulator.OpStop: 1, emulator.OpUpdate: 1})),
 			},
 			{
-				// Nothing changed: no restart.
+				// Nothing changed: the refresh alone, no restart.
 				PreConfig: a.resetStats,
 				Config:    cfg("2"),
-				Check:     a.checkCalls(map[string]int{emulator.OpRestart: 0, emulator.OpStop: 0, emulator.OpUpdate: 0}),
+				Check:     a.checkExactCalls(map[string]int{emulator.OpDescribe: 1}),
 			},
+		},
+	})
+}
+
+// Where a restart gives the task a new ID, the resource still records the
+// old one: its next refresh removes it from the state, and creating it
+// again fails while the restarted task holds dst_url, with an error that
+// names the task to import. (The action's own warning is pinned in
+// TestRestartAction_newID.)
+func TestAccPullToPushTaskRestartAction_newID(t *testing.T) {
+	t.Parallel()
+	a := newPtpAccWith(t, emulator.Options{Variants: []emulator.Variant{emulator.VariantRestartNewID}})
+	cfg := func(revision string) string {
+		return a.config(task(a.live("renamed")), strings.Replace(strings.Replace(
+			testAccRestartActionConfig_trigger(revision), "    file_index = 1\n", "", 1), "    offset     = 5\n", "", 1))
+	}
+	var oldID string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		TerraformVersionChecks:   restartActionVersionChecks,
+		Steps: []resource.TestStep{
+			{Config: cfg("1"), Check: captureID(&oldID)},
+			{
+				// The restart moves the task: the refresh after the apply
+				// finds no task under the old ID and plans to create it.
+				Config:             cfg("2"),
+				ExpectNonEmptyPlan: true,
+				Check: func(*terraform.State) error {
+					tasks := a.liveTasks()
+					if _, ok := a.e.Task(oldID); ok || len(tasks) != 1 || tasks[0].TaskStatus != 1 {
+						return fmt.Errorf("tasks %+v, want one running under a new ID instead of %s", tasks, oldID)
+					}
+					return nil
+				},
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionCreate),
+				}},
+			},
+			{
+				Config: cfg("2"),
+				ExpectError: msgRegexp(`Error: Unable to Create Pull-to-Push Task`, `is already used by pull-to-push task`,
+					`"CodeConfigAlreadyExists"`, `That task has exactly this configuration: adopt it with an import `+
+						`block or terraform import (ID "cn-shanghai:`),
+			},
+		},
+		CheckDestroy: func(*terraform.State) error {
+			// The moved task is no longer managed: delete it here.
+			for _, tk := range a.liveTasks() {
+				if err := a.e.DeleteTask(tk.TaskId); err != nil {
+					return err
+				}
+			}
+			return nil
 		},
 	})
 }
@@ -625,12 +697,7 @@ func TestAccPullToPushTaskRestartAction_planErrors(t *testing.T) {
 				a.resetStats()
 				checkPrev = func() {
 					t.Helper()
-					got, wantCalls := map[string]int{}, map[string]int{}
-					for op, n := range a.e.Stats().Calls {
-						if n != 0 {
-							got[op] = n
-						}
-					}
+					got, wantCalls := nonZero(a.e.Stats().Calls), map[string]int{}
 					if describes > 0 {
 						wantCalls[emulator.OpDescribe] = describes
 					}
@@ -713,7 +780,7 @@ func newTestAccCLI(t *testing.T, minVersion *version.Version) *testAccCLI {
 	closeCh := make(chan struct{})
 	go func() {
 		err := tf6server.Serve(testAccProviderAddr, providerserver.NewProtocol6(New("test")()),
-			tf6server.WithDebug(ctx, cfgCh, closeCh), tf6server.WithoutLogStderrOverride(),
+			tf6server.WithDebug(ctx, cfgCh, closeCh), tf6server.WithLoggingSink(t),
 			tf6server.WithGoPluginLogger(hclog.NewNullLogger()))
 		if err != nil {
 			t.Errorf("serving the provider: %v", err)
@@ -729,8 +796,12 @@ func newTestAccCLI(t *testing.T, minVersion *version.Version) *testAccCLI {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
+	rc := filepath.Join(dir, "empty.tfrc") // no provider installation settings of the host
+	if err := os.WriteFile(rc, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	env := append(os.Environ(), "TF_REATTACH_PROVIDERS="+string(reattach), "TF_IN_AUTOMATION=1",
-		"CHECKPOINT_DISABLE=1", "TF_CLI_CONFIG_FILE="+filepath.Join(dir, "none.tfrc"))
+		"CHECKPOINT_DISABLE=1", "TF_CLI_CONFIG_FILE="+rc)
 	return &testAccCLI{t: t, bin: bin, dir: dir, env: env}
 }
 
@@ -785,26 +856,36 @@ action "alilive_pull_to_push_task_restart" "cli" {
 	if !ok {
 		t.Fatalf("terraform apply -invoke failed:\n%s", out)
 	}
-	t.Logf("terraform apply -invoke:\n%s", out)
-	for _, want := range []string{
+	// The progress messages, in order, as the CLI shows them.
+	prefix := "Action action.alilive_pull_to_push_task_restart.cli (triggered by CLI): "
+	var progress []string
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, prefix) {
+			progress = append(progress, strings.TrimPrefix(line, prefix))
+		}
+	}
+	wantProgress := []string{
 		`Stopping pull-to-push task "relay-cli" in region "cn-shanghai" (status running) to restart it from file_index 2, offset 0.`,
 		`Setting file_index 2 and offset 0 of pull-to-push task "relay-cli".`,
 		`Restarting pull-to-push task "relay-cli".`,
 		`Pull-to-push task "relay-cli" is running.`,
-		`Pull-to-Push Task Playlist Position Changed`,
-	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("the output lacks %q:\n%s", want, out)
-		}
+	}
+	if !reflect.DeepEqual(progress, wantProgress) {
+		t.Errorf("progress\n got %q\nwant %q", progress, wantProgress)
+	}
+	if !msgRegexp(`Warning: Warning when invoking action`, `Pull-to-Push Task Playlist Position Changed: Pull-to-push `+
+		`task "relay-cli" now stores file_index 2 and offset 0 (it had 0 and 0)`, `Actions: 1 invoked.`).MatchString(out) {
+		t.Errorf("the output lacks the warning or the summary:\n%s", out)
 	}
 	if tk, _ := e.Task(id); tk.TaskStatus != 1 || tk.CurrentFileIndex != 2 {
 		t.Errorf("task %+v, want running from file_index 2", tk)
 	}
-	st := e.Stats().Calls
-	if st[emulator.OpRestart] != 1 || st[emulator.OpStop] != 1 || st[emulator.OpUpdate] != 1 {
-		t.Errorf("calls %v, want one restart, stop and update", st)
+	// Describe: the plan's check, then the invocation's check, the stop's
+	// read-back and the wait (the apply does not plan the action again).
+	wantCalls := map[string]int{emulator.OpDescribe: 4, emulator.OpStop: 1, emulator.OpUpdate: 1, emulator.OpRestart: 1}
+	if st := nonZero(e.Stats().Calls); !reflect.DeepEqual(st, wantCalls) {
+		t.Errorf("calls %v, want %v", st, wantCalls)
 	}
-	t.Logf("calls of the invocation: %v", st)
 
 	// Offline: refused at plan time.
 	if err := e.PatchTask(id, emulator.TaskPatch{TaskStatus: ptr(int32(3))}); err != nil {
@@ -816,7 +897,7 @@ action "alilive_pull_to_push_task_restart" "cli" {
 	if ok || !msgRegexp(`Error: Pull-to-Push Task Is Offline`, `Pull-to-push task "relay-cli" in region "cn-shanghai" is offline`).MatchString(out) {
 		t.Errorf("terraform apply -invoke of an offline task: success %v, output:\n%s", ok, out)
 	}
-	if st := e.Stats().Calls; st[emulator.OpRestart] != 0 || st[emulator.OpDescribe] != 1 {
-		t.Errorf("calls %v, want one Describe and no restart", st)
+	if st := nonZero(e.Stats().Calls); !reflect.DeepEqual(st, map[string]int{emulator.OpDescribe: 1}) {
+		t.Errorf("calls %v, want the plan's one Describe", st)
 	}
 }
