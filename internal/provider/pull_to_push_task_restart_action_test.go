@@ -365,6 +365,14 @@ func TestRestartAction_refused(t *testing.T) {
 	h.add(idle)
 	h.add(liveTask("relay-live"))
 	h.add(urlTask("relay-url"))
+	// One reading has a task past its end_time reported stopped with
+	// TaskExitReason OverEndTime before it is deleted.
+	ended := h.add(urlTask("relay-ended"))
+	if err := h.e.PatchTask(ended, emulator.TaskPatch{TaskStatus: ptr(int32(3)),
+		TaskExitReason: ptr(emulator.ReasonOverEndTime)}); err != nil {
+		t.Fatal(err)
+	}
+	endTime := h.task(ended).TaskInfo.EndTime
 	cases := []struct {
 		name    string
 		vals    map[string]tftypes.Value
@@ -382,6 +390,9 @@ func TestRestartAction_refused(t *testing.T) {
 			`Pull-to-push task "relay-idle" in region "cn-shanghai" has not started yet: it starts by itself at its ` +
 				`start_time 2099-01-01T00:00:00Z, and the service cannot restart a task before then. Invoke the ` +
 				`action once the task runs.`},
+		{"ended", map[string]tftypes.Value{"task_id": tfStr(ended)}, "task_id", "Pull-to-Push Task Has Ended",
+			`Pull-to-push task "relay-ended" in region "cn-shanghai" has ended (it reached its end_time ` + endTime +
+				`) and can never run again, so it cannot be restarted.`},
 		{"missing", map[string]tftypes.Value{"task_id": tfStr("relay-none")}, "task_id", "",
 			`^The DescribeLivePullToPush call \(reading pull-to-push task "relay-none" in region "cn-shanghai"\) ` +
 				`failed with error code "CodeTaskNotExist" \(HTTP status 400, request ID "[0-9A-F-]{36}"\): Task does ` +
