@@ -85,8 +85,10 @@ func (a *pullToPushTaskRestartAction) Schema(ctx context.Context, _ action.Schem
 			"say who stopped it, so a restart could contradict the configuration (and the next apply would stop " +
 			"the task again). To run an offline task, set `enabled = true` on the resource that manages it and " +
 			"apply; that restarts it. An `idle` task (before its `start_time`) is refused too, because the service " +
-			"cannot restart a task before it starts, and so is a task that has ended. For the same reason the " +
-			"provider offers no stop or start action: each would undo the resource's `enabled`.\n\n" +
+			"cannot restart a task before it starts, and so is a task that has ended. An `action_trigger` of the " +
+			"resource itself that fires on an update setting `enabled = false` therefore fails the apply with that " +
+			"error after the update, and the task stays stopped. For the same reason the provider offers no stop or " +
+			"start action: each would undo the resource's `enabled`.\n\n" +
 			"Every rule that can be checked without the service is checked at validation time, and when `task_id` " +
 			"is known at plan time the plan reads the task and checks the rest (it exists, it runs, `file_index` " +
 			"fits its playlist); the invocation reads the task again before it changes anything.\n\n" +

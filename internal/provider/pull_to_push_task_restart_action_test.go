@@ -601,6 +601,64 @@ func TestAccPullToPushTaskRestartAction_trigger(t *testing.T) {
 	})
 }
 
+// testAccRestartActionConfig_self is an action on the test task that the
+// task's own updates trigger.
+const testAccRestartActionConfig_self = `
+action "alilive_pull_to_push_task_restart" "test" {
+  config {
+    task_id = alilive_pull_to_push_task.test.id
+  }
+}
+`
+
+// An update of the resource itself triggers the restart; an update that
+// sets enabled = false stops the task, and the action it triggers then
+// refuses to start it again rather than contradict enabled = false.
+func TestAccPullToPushTaskRestartAction_selfTrigger(t *testing.T) {
+	t.Parallel()
+	a := newPtpAccWith(t, emulator.Options{})
+	trigger := "action_trigger {\n      events  = [after_update]\n      actions = [action.alilive_pull_to_push_task_restart.test]\n    }"
+	cfg := func(kv ...string) string {
+		return a.config(task(a.live("self").with("lifecycle", trigger).with(kv...)), testAccRestartActionConfig_self)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		TerraformVersionChecks:   restartActionVersionChecks,
+		CheckDestroy:             a.checkDestroyed,
+		Steps: []resource.TestStep{
+			{Config: cfg(), Check: a.checkCalls(map[string]int{emulator.OpRestart: 0})},
+			{
+				PreConfig: a.resetStats,
+				Config:    cfg("callback_url", q("https://hooks.example.com/alilive")),
+				Check: resource.ComposeTestCheckFunc(a.checkStatus(1),
+					a.checkCalls(map[string]int{emulator.OpRestart: 1, emulator.OpUpdate: 1})),
+			},
+			{
+				PreConfig: a.resetStats,
+				Config:    cfg("callback_url", q("https://hooks.example.com/alilive"), "enabled", "false"),
+				// The plan saw the task running; the invocation reads it
+				// again after the update stopped it.
+				ExpectError: msgRegexp(`Error: Error when invoking action`, `Pull-to-Push Task Is Offline: Pull-to-push task`,
+					`is offline (stopped by StopLivePullToPush,`, `so that it never contradicts enabled = false`,
+					`Nothing was changed.`),
+			},
+			{
+				// The task stays stopped, as configured.
+				Config:   cfg("callback_url", q("https://hooks.example.com/alilive"), "enabled", "false"),
+				PlanOnly: true,
+				PreConfig: func() {
+					if st := a.e.Stats().Calls; st[emulator.OpStop] != 1 || st[emulator.OpRestart] != 0 {
+						t.Errorf("calls of the update to enabled = false: %v, want one stop and no restart", st)
+					}
+					if tasks := a.liveTasks(); len(tasks) != 1 || tasks[0].TaskStatus != 3 {
+						t.Errorf("tasks %+v, want one offline", tasks)
+					}
+				},
+			},
+		},
+	})
+}
+
 // Where a restart gives the task a new ID, the resource still records the
 // old one: its next refresh removes it from the state, and creating it
 // again fails while the restarted task holds dst_url, with an error that
