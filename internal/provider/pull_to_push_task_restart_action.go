@@ -337,6 +337,8 @@ func (r *restartRun) wait() *liveapi.Task {
 	ctx, c, region, id := r.ctx, r.a.client, r.region, r.id
 	var last *liveapi.Task
 	var lastSaid time.Time
+	recovered := false // seen recovering since the restart
+	restarted := time.Now()
 	for {
 		t, err := c.DescribeFresh(ctx, region, id)
 		switch {
@@ -357,11 +359,17 @@ func (r *restartRun) wait() *liveapi.Task {
 				"task %q in region %q, but the task has ended since (%s) and can never run again.", id, region,
 				endedReason(t)))
 			return nil
-		case t.Status == liveapi.StatusOffline && t.InvalidReason != "" && t.Spec.RetryCount == 0:
-			// No retries: it failed at once and stays offline.
+		case t.Status == liveapi.StatusOffline && t.InvalidReason != "" && t.Spec.RetryCount == 0,
+			t.Status == liveapi.StatusOffline && recovered,
+			t.Status == liveapi.StatusOffline && time.Since(restarted) > time.Duration(t.Spec.RetryInterval)*time.Second:
+			// It failed at once without retries, or its retries ran out.
+			// (Offline earlier, with retries left, is the stop before a
+			// restart that has not shown yet: a failing task recovers for
+			// at least one retry interval before it goes offline.)
 			r.diags.AddError("Pull-to-Push Task Not Running After Restart", r.notRunning(t))
 			return nil
 		}
+		recovered = recovered || t.Status == liveapi.StatusRecovering
 		if last == nil || t.Status != last.Status || t.InvalidReason != last.InvalidReason ||
 			time.Since(lastSaid) >= restartProgressEvery {
 			r.progress("Waiting for pull-to-push task %q to run: status %s%s after %s.", id, statusName(t.Status),
@@ -382,10 +390,14 @@ func (r *restartRun) wait() *liveapi.Task {
 func (r *restartRun) notRunning(t *liveapi.Task) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "The service accepted RestartLivePullToPush for pull-to-push task %q in region %q, but ", r.id, r.region)
-	if t.Status == liveapi.StatusOffline && t.Spec.RetryCount == 0 {
+	switch {
+	case t.Status == liveapi.StatusOffline && t.Spec.RetryCount == 0:
 		fmt.Fprintf(&b, "the task failed at once and went offline%s (it has retry_count 0, so it does not retry).",
 			reasonSuffix(t))
-	} else {
+	case t.Status == liveapi.StatusOffline:
+		fmt.Fprintf(&b, "the task failed and went offline%s after its %d retries (retry_count) ran out.",
+			reasonSuffix(t), t.Spec.RetryCount)
+	default:
 		fmt.Fprintf(&b, "within the timeout of %s it did not run: it shows status %s%s.", r.timeout,
 			statusName(t.Status), reasonSuffix(t))
 	}

@@ -474,6 +474,44 @@ func TestRestartAction_timeout(t *testing.T) {
 	}
 }
 
+// A restarted task that keeps failing until its retries run out is
+// reported when it goes offline, not at the timeout.
+func TestRestartAction_retriesRunOut(t *testing.T) {
+	defer func(p time.Duration) { restartPoll = p }(restartPoll)
+	restartPoll = 100 * time.Millisecond
+	h := newRestartHarness(t)
+	info := urlTask("relay-9")
+	info.SourceUrls = []string{"https://media.invalid/a.mp4"}
+	info.RetryCount = 2
+	id := h.add(info)
+	done := make(chan struct{})
+	go func() {
+		// Once the restart shows (recovering again), let the emulator's
+		// clock run past both retries.
+		defer close(done)
+		for i := 0; i < 100; i++ {
+			if st := h.e.Stats().Calls; st[emulator.OpRestart] == 1 && st[emulator.OpDescribe] >= 2 {
+				h.e.Advance(121 * time.Second)
+				return
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}()
+	start := time.Now()
+	diags, _ := h.invoke(map[string]tftypes.Value{"task_id": tfStr(id), "invoke": tfStr("1m")})
+	<-done
+	if d := time.Since(start); d > 20*time.Second {
+		t.Errorf("the invocation took %v, want it to end when the task went offline", d)
+	}
+	oneDiag(t, diags, diag.SeverityError, nil, "Pull-to-Push Task Not Running After Restart",
+		`The service accepted RestartLivePullToPush for pull-to-push task "relay-9" in region "cn-shanghai", but `+
+			`the task failed and went offline (PullStreamFailed) after its 2 retries (retry_count) ran out. The `+
+			`service cannot pull the source: check source_urls and that the source is live.`)
+	if tk := h.task(id); tk.TaskStatus != 3 {
+		t.Errorf("task %+v, want offline", tk)
+	}
+}
+
 // A restarted task without retries that fails at once is reported at once.
 func TestRestartAction_failsAtOnce(t *testing.T) {
 	h := newRestartHarness(t)
