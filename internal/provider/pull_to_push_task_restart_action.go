@@ -23,10 +23,9 @@ import (
 
 // Ensure the implementation satisfies the framework interfaces.
 var (
-	_ action.Action                   = (*pullToPushTaskRestartAction)(nil)
-	_ action.ActionWithConfigure      = (*pullToPushTaskRestartAction)(nil)
-	_ action.ActionWithModifyPlan     = (*pullToPushTaskRestartAction)(nil)
-	_ action.ActionWithValidateConfig = (*pullToPushTaskRestartAction)(nil)
+	_ action.Action               = (*pullToPushTaskRestartAction)(nil)
+	_ action.ActionWithConfigure  = (*pullToPushTaskRestartAction)(nil)
+	_ action.ActionWithModifyPlan = (*pullToPushTaskRestartAction)(nil)
 )
 
 // Pacing of the wait for a restarted task to run: restartPoll between
@@ -159,14 +158,6 @@ func (a *pullToPushTaskRestartAction) Configure(_ context.Context, req action.Co
 		return
 	}
 	a.client = client
-}
-
-// ValidateConfig exists so that the schema's validators run as the
-// framework's validation step; every rule without the service is a
-// validator.
-func (a *pullToPushTaskRestartAction) ValidateConfig(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {
-	var m restartActionModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 }
 
 // ModifyPlan reads the task when its ID is known and the provider is
