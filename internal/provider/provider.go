@@ -13,6 +13,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	fwlist "github.com/hashicorp/terraform-plugin-framework/list"
@@ -33,6 +34,7 @@ var (
 	_ provider.ProviderWithValidateConfig = (*aliliveProvider)(nil)
 	_ provider.ProviderWithFunctions      = (*aliliveProvider)(nil)
 	_ provider.ProviderWithListResources  = (*aliliveProvider)(nil)
+	_ provider.ProviderWithActions        = (*aliliveProvider)(nil)
 )
 
 // Defaults of the provider configuration.
@@ -318,6 +320,13 @@ func (p *aliliveProvider) Functions(_ context.Context) []func() function.Functio
 	}
 }
 
+// Actions lists the actions of the provider (Terraform 1.14 and later).
+func (p *aliliveProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{
+		NewPullToPushTaskRestartAction,
+	}
+}
+
 // ValidateConfig reports, at validate and plan time, the contradictions
 // that are wrong whatever the environment holds (two credential sources
 // that exclude each other); the attribute validators check single values.
@@ -425,6 +434,7 @@ func (p *aliliveProvider) Configure(ctx context.Context, req provider.ConfigureR
 	resp.ResourceData = client
 	resp.DataSourceData = client
 	resp.ListResourceData = client
+	resp.ActionData = client
 }
 
 // hasUnknown reports whether any attribute is unknown (computed from

@@ -492,18 +492,10 @@ func TestSchemasAreValid(t *testing.T) {
 // whose lookup by dst_url failed as well, is reported as a task that may
 // exist, not as the create's own failure with "Nothing was recorded" alone.
 func TestAPIErrorDetailUnresolvedCreate(t *testing.T) {
-	e, err := emulator.New(emulator.Options{QPS: -1,
+	e, c := testEmulatorClient(t, emulator.Options{QPS: -1,
 		Faults: "op=create,kinds=drop,nth=1;op=list,kinds=internal,every=1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.Start("127.0.0.1:0"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = e.Close() })
-	c := emulatorTestClient(t, e, 1)
 	start := e.Now().Add(time.Hour).UTC().Truncate(time.Second)
-	_, err = c.Create(context.Background(), liveapi.Spec{Region: "cn-shanghai", StartTime: start,
+	_, err := c.Create(context.Background(), liveapi.Spec{Region: "cn-shanghai", StartTime: start,
 		EndTime: start.Add(time.Hour), SourceType: "url", SourceURLs: []string{"https://media.example.com/a.mp4"},
 		DstURL: "rtmp://push.example.com/live/unresolved", RetryCount: 3, RetryInterval: 60})
 	if !liveapi.MayHaveCreated(err) {

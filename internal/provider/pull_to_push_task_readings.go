@@ -24,6 +24,13 @@ import (
 	"github.com/alilive/terraform-provider-alilive/internal/liveapi"
 )
 
+// taskClient holds the API client and the task operations that the
+// resource and the restart action share: reads that wait for a change to
+// show, and stops and restarts that follow a task to a new ID.
+type taskClient struct {
+	client *liveapi.Client
+}
+
 // settleTimeout bounds how long the provider waits for a start, stop or
 // restart to show in DescribeLivePullToPush: nothing in the documentation
 // says a status change shows at once, so one reading has it show a moment
@@ -35,7 +42,7 @@ var (
 
 // describeSettled reads a task; one that is still idle although its
 // start_time has passed is read again until it shows started.
-func (r *pullToPushTaskResource) describeSettled(ctx context.Context, region, id string) (*liveapi.Task, error) {
+func (r *taskClient) describeSettled(ctx context.Context, region, id string) (*liveapi.Task, error) {
 	t, err := r.client.DescribeFresh(ctx, region, id)
 	if err != nil || t.Status != liveapi.StatusIdle || t.Spec.StartTime.After(time.Now()) {
 		return t, err
@@ -45,7 +52,7 @@ func (r *pullToPushTaskResource) describeSettled(ctx context.Context, region, id
 
 // waitFor reads the task until done holds for it, settleTimeout has
 // passed or ctx ends, and returns the last read.
-func (r *pullToPushTaskResource) waitFor(ctx context.Context, region, id string, last *liveapi.Task,
+func (r *taskClient) waitFor(ctx context.Context, region, id string, last *liveapi.Task,
 	done func(*liveapi.Task) bool) (*liveapi.Task, error) {
 	deadline := time.Now().Add(settleTimeout)
 	for !done(last) && time.Now().Before(deadline) {
@@ -72,7 +79,7 @@ func stoppedOrGone(t *liveapi.Task) bool {
 // is still idle afterwards was not stopped: the service cannot stop a task
 // before it starts, and one reading has it accept the request without
 // effect (errStopNoEffect).
-func (r *pullToPushTaskResource) stopSettled(ctx context.Context, region, id string) (*liveapi.Task, error) {
+func (r *taskClient) stopSettled(ctx context.Context, region, id string) (*liveapi.Task, error) {
 	if err := r.client.Stop(ctx, region, id); err != nil {
 		return nil, err
 	}
@@ -102,20 +109,12 @@ func runningOrDone(t *liveapi.Task) bool {
 }
 
 // restartSettled restarts a task, follows it to the ID the restart
-// answers (Restart's TaskId is documented as "the new task ID"), and waits
-// until it shows running. dst finds the task when the answer was lost and
-// the old ID is gone. It returns the task's ID after the restart.
-func (r *pullToPushTaskResource) restartSettled(ctx context.Context, region, id, dst string) (string, error) {
-	newID, err := r.client.RestartTask(ctx, region, id)
-	var moved *liveapi.MovedError
-	if errors.As(err, &moved) {
-		newID, err = r.findMoved(ctx, region, id, dst, moved)
-	}
+// answers (restartFollow), and waits until it shows running. It returns
+// the task's ID after the restart.
+func (r *taskClient) restartSettled(ctx context.Context, region, id, dst string) (string, error) {
+	newID, err := r.restartFollow(ctx, region, id, dst)
 	if err != nil {
 		return id, err
-	}
-	if newID != id {
-		tflog.Info(ctx, "pull-to-push task has a new ID after its restart", map[string]any{"task_id": id, "new_task_id": newID})
 	}
 	t, err := r.client.DescribeFresh(ctx, region, newID)
 	if err == nil {
@@ -124,9 +123,28 @@ func (r *pullToPushTaskResource) restartSettled(ctx context.Context, region, id,
 	return newID, err
 }
 
+// restartFollow restarts a task and follows it to the ID the restart
+// answers (Restart's TaskId is documented as "the new task ID"). dst finds
+// the task when the answer was lost and the old ID is gone. It returns the
+// task's ID after the restart.
+func (r *taskClient) restartFollow(ctx context.Context, region, id, dst string) (string, error) {
+	newID, err := r.client.RestartTask(ctx, region, id)
+	var moved *liveapi.MovedError
+	if errors.As(err, &moved) {
+		newID, err = r.findMoved(ctx, region, id, dst, moved)
+	}
+	if err != nil {
+		return "", err
+	}
+	if newID != id {
+		tflog.Info(ctx, "pull-to-push task has a new ID after its restart", map[string]any{"task_id": id, "new_task_id": newID})
+	}
+	return newID, nil
+}
+
 // findMoved looks for the task a restart with a lost answer moved to a new
 // ID: the one task on dst other than the old ID that has not ended.
-func (r *pullToPushTaskResource) findMoved(ctx context.Context, region, oldID, dst string, moved error) (string, error) {
+func (r *taskClient) findMoved(ctx context.Context, region, oldID, dst string, moved error) (string, error) {
 	tasks, err := r.client.List(ctx, region, liveapi.ListFilter{DstURL: dst})
 	if err != nil {
 		return "", fmt.Errorf("%w; looking for it by dst_url failed: %w", moved, err)

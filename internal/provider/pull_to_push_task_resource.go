@@ -49,7 +49,7 @@ func NewPullToPushTaskResource() resource.Resource {
 
 // pullToPushTaskResource manages one pull-to-push task.
 type pullToPushTaskResource struct {
-	client *liveapi.Client
+	taskClient
 }
 
 // pullToPushTaskResourceModel is the resource's state: the task's
