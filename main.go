@@ -6,6 +6,7 @@ import (
 	"context"
 	"flag"
 	"log"
+	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
@@ -26,6 +27,14 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "set to true to run the provider with support for debuggers like delve")
 	flag.Parse()
 
+	if !debug {
+		for name, value := range quietLogLevels(os.Getenv) {
+			if err := os.Setenv(name, value); err != nil {
+				log.Fatal(err.Error())
+			}
+		}
+	}
+
 	opts := providerserver.ServeOpts{
 		Address: "registry.terraform.io/alilive/alilive",
 		Debug:   debug,
@@ -35,4 +44,38 @@ func main() {
 	if err != nil {
 		log.Fatal(err.Error())
 	}
+}
+
+// providerLogLevelVars are the variables that set the levels of the
+// provider process's own loggers: the protocol server's (TF_LOG_SDK and
+// its proto subsystem), the framework's and the provider's own (tflog,
+// named after the provider). Unset, each of them logs at TRACE.
+var providerLogLevelVars = []string{
+	"TF_LOG_SDK",
+	"TF_LOG_SDK_PROTO",
+	"TF_LOG_SDK_FRAMEWORK",
+	"TF_LOG_PROVIDER_ALILIVE",
+}
+
+// quietLogLevels returns the log level variables to set to OFF before the
+// provider serves Terraform: all of providerLogLevelVars that are unset,
+// when neither TF_LOG nor TF_LOG_PROVIDER is set. Without either, Terraform
+// (and OpenTofu) discards every line a provider logs, yet a framework
+// provider left to its defaults formats each of them as JSON at TRACE and
+// Terraform parses each before discarding it: at 1,000 resources that was
+// about 40% of the provider's CPU time in a plan, and a plan with no changes
+// took 10.5 s instead of 6.5 s (debug-mode provider, emulator unthrottled).
+// With TF_LOG or TF_LOG_PROVIDER set, or a level variable set by the user,
+// nothing changes. getenv is os.Getenv (a parameter for the tests).
+func quietLogLevels(getenv func(string) string) map[string]string {
+	if getenv("TF_LOG") != "" || getenv("TF_LOG_PROVIDER") != "" {
+		return nil
+	}
+	out := map[string]string{}
+	for _, name := range providerLogLevelVars {
+		if getenv(name) == "" {
+			out[name] = "OFF"
+		}
+	}
+	return out
 }
