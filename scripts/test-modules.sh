@@ -5,7 +5,9 @@
 # (dev_overrides, no registry), then the folder's tests/checks.sh when there
 # is one (checks terraform test cannot express: exact messages, counts of
 # planned changes, -generate-config-out). TEST_MODULES_FILTER=text runs only
-# the folders whose path contains text. Needs Go (make build) and terraform.
+# the folders whose path contains text. Needs make build, jq and a terraform
+# on PATH: make test-modules runs it once per CLI through scripts/with-cli.sh,
+# which puts each CLI there (OpenTofu under the name terraform).
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -15,6 +17,7 @@ work="$(mktemp -d)"
 trap 'stop_emulator; rm -rf "$work"' EXIT
 
 require_build
+require_cli
 use_dev_provider
 
 dirs=()
