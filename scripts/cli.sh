@@ -113,7 +113,7 @@ alilive_cli_build() {
     fi
   fi
 
-  echo "==> building $about from the Go module proxy into $dest (once; about 3 to 6 minutes on 2 cores, longer on a busy machine)" >&2
+  echo "==> building $about from the Go module proxy into $dest (once; several minutes, up to 40 on 2 busy cores)" >&2
   start="$(date +%s)"
   tmp="$(mktemp -d "$dest/.build.XXXXXX")" || return 1
   if ! (
