@@ -26,8 +26,11 @@ for want in 'task_name = "Evening news (console)"' 'repeat_number = -1' 'source_
 done
 echo "ok: generated.tf holds the console relay"
 
+# The summary's counts that every CLI reports (Terraform 1.14 adds action_invocation,
+# OpenTofu forget).
 changes="$(terraform plan -json -input=false -var "task_id=$id" |
-  jq -c 'select(.type == "planned_change" or .type == "change_summary") | .change.action // .changes')"
+  jq -c 'select(.type == "planned_change" or .type == "change_summary") |
+    .change.action // (.changes | {add, change, "import": .["import"], remove, operation})')"
 want='"import"
 {"add":0,"change":0,"import":1,"remove":0,"operation":"plan"}'
 want="$(printf '%s' "$want" | jq -c .)"
