@@ -510,7 +510,7 @@ func TestAccProviderConfig_invalid(t *testing.T) {
 		{good + "access_key = \"AK\"\nsecret_key = \"SK\"\nassume_role {\n  session_name = \"tf\"\n}",
 			"The assume_role block needs role_arn (or ALIBABA_CLOUD_ROLE_ARN)"},
 		{strings.Replace(good, `protocol = "http"`, `protocol = "ftp"`, 1) + "access_key = \"AK\"\nsecret_key = \"SK\"",
-			`Error: Invalid Protocol with provider["registry.terraform.io/hashicorp/alilive"], on ` +
+			`Error: Invalid Protocol with provider["` + testAccProviderAddress() + `"], on ` +
 				`terraform_plugin_test.tf line 14, in provider "alilive": 14: protocol = "ftp" protocol is "ftp": set ` +
 				`protocol to "https" (the default) or "http" (for the local emulator).`},
 		{strings.Replace(good, "cn-shanghai", "us-east-1", 1) + "access_key = \"AK\"\nsecret_key = \"SK\"",
@@ -523,7 +523,7 @@ func TestAccProviderConfig_invalid(t *testing.T) {
 			"rate_limit is -1: set a number of calls per second from 0.01 to 100, or 0 to turn the client-side " +
 				"limiter off."},
 		{good + "access_key = \"AK\"\nsecret_key = \"SK\"\nrate_limit = 1e9",
-			"Error: Invalid Rate Limit with provider[\"registry.terraform.io/hashicorp/alilive\"], on " +
+			"Error: Invalid Rate Limit with provider[\"" + testAccProviderAddress() + "\"], on " +
 				"terraform_plugin_test.tf line 17, in provider \"alilive\": 17: rate_limit = 1e9 rate_limit is " +
 				"1e+09: set a number of calls per second from 0.01 to 100, or 0 to turn the client-side limiter off."},
 		{good + "access_key = \"AK\"\nsecret_key = \"SK\"\nrate_limit = 0.001",

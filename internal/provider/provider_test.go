@@ -18,6 +18,19 @@ var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServe
 	"alilive": providerserver.NewProtocol6WithError(New("test")()),
 }
 
+// testAccProviderAddress is the address under which terraform-plugin-testing
+// runs the in-process provider: TF_ACC_PROVIDER_HOST (registry.opentofu.org
+// under OpenTofu, which reads a provider block without a source address as
+// registry.opentofu.org/hashicorp/<name>; scripts/with-cli.sh sets it) or
+// registry.terraform.io, and the namespace hashicorp. Diagnostics name it.
+func testAccProviderAddress() string {
+	host := os.Getenv("TF_ACC_PROVIDER_HOST")
+	if host == "" {
+		host = "registry.terraform.io"
+	}
+	return host + "/hashicorp/alilive"
+}
+
 // testAccRealMode reports whether acceptance tests run against the real
 // service (ALILIVE_ACC_REAL=1) instead of the in-process emulator.
 func testAccRealMode() bool {
