@@ -1,9 +1,12 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -29,6 +32,29 @@ func testAccProviderAddress() string {
 		host = "registry.terraform.io"
 	}
 	return host + "/hashicorp/alilive"
+}
+
+// testAccOpenTofu reports whether the acceptance tests run OpenTofu: the CLI
+// that TF_ACC_TERRAFORM_PATH names (or terraform on PATH) says so in the first
+// line of its version output. make test-matrix runs them under OpenTofu 1.11.
+var testAccOpenTofu = sync.OnceValue(func() bool {
+	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if bin == "" {
+		bin = "terraform"
+	}
+	cmd := exec.CommandContext(context.Background(), bin, "version")
+	cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1")
+	out, err := cmd.Output()
+	return err == nil && strings.HasPrefix(string(out), "OpenTofu ")
+})
+
+// testAccSkipOnOpenTofu skips a test whose subject OpenTofu never lets the
+// provider see, saying why.
+func testAccSkipOnOpenTofu(t *testing.T, why string) {
+	t.Helper()
+	if testAccOpenTofu() {
+		t.Skip("skipped under OpenTofu: " + why)
+	}
 }
 
 // testAccRealMode reports whether acceptance tests run against the real
