@@ -3,7 +3,8 @@
 # built from this tree (dev_overrides, no registry), show the task, destroy it;
 # then apply the weekend-schedule guide (the schedule and relays modules) with
 # the example weekend moved to start now, edit one row, destroy, and stop the
-# emulator. Needs Go, the terraform CLI, curl and jq.
+# emulator. Needs make build, curl, jq and a terraform on PATH (make demo
+# runs it through scripts/with-cli.sh, which provides one).
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -14,6 +15,7 @@ work="$(mktemp -d)"
 trap 'stop_emulator; rm -rf "$work"' EXIT
 
 require_build
+require_cli
 echo "==> starting the emulator on $addr"
 start_emulator "$addr" "$work/emulator.log"
 use_dev_provider

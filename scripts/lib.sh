@@ -1,7 +1,9 @@
 # Shared by scripts/demo.sh and scripts/test-modules.sh (sourced, not run):
 # starts bin/alilive-emulator and points Terraform and the provider built
 # from this tree at it. The caller sets root (the repository) and work (a
-# temporary folder it removes) and calls stop_emulator on exit.
+# temporary folder it removes) and calls stop_emulator on exit. The CLI is
+# the terraform on PATH; make runs the scripts through scripts/with-cli.sh,
+# which puts the CLI of its choice there (OpenTofu under the name terraform).
 
 bin="$root/bin"
 emulator_pid=""
@@ -47,14 +49,27 @@ stop_emulator() {
   fi
 }
 
+# require_cli fails unless a terraform (or OpenTofu as terraform) is on PATH,
+# and says which one runs.
+require_cli() {
+  if ! command -v terraform >/dev/null 2>&1; then
+    echo "error: no terraform on PATH; run this through make (which builds one when" >&2
+    echo "       needed), or: scripts/with-cli.sh terraform $0" >&2
+    exit 1
+  fi
+  echo "==> CLI: $(CHECKPOINT_DISABLE=1 terraform version 2>/dev/null | head -n 1) ($(command -v terraform))"
+}
+
 # use_dev_provider makes Terraform use the provider in bin/ (dev_overrides,
 # no registry) and gives the provider the emulator's protocol, region and
-# key pair. The endpoint comes from start_emulator.
+# key pair. The endpoint comes from start_emulator. The provider address
+# carries the CLI's default registry host: registry.opentofu.org for OpenTofu
+# (scripts/with-cli.sh sets TF_ACC_PROVIDER_HOST), else registry.terraform.io.
 use_dev_provider() {
   cat >"$work/terraformrc" <<RC
 provider_installation {
   dev_overrides {
-    "registry.terraform.io/alilive/alilive" = "$bin"
+    "${TF_ACC_PROVIDER_HOST:-registry.terraform.io}/alilive/alilive" = "$bin"
   }
   direct {}
 }

@@ -6,8 +6,11 @@
 # is one (checks terraform test cannot express: exact messages, counts of
 # planned changes, -generate-config-out). A folder's tests/emulator.flags, when
 # there is one, holds extra flags for its emulator, one per line, such as
-# -push-auth-key=push.example.com=KEY (lines that start with # are comments). TEST_MODULES_FILTER=text runs only
-# the folders whose path contains text. Needs Go (make build) and terraform.
+# -push-auth-key=push.example.com=KEY (lines that start with # are comments).
+# TEST_MODULES_FILTER=text runs only the folders whose path contains text.
+# Needs make build, jq and a terraform on PATH: make test-modules runs it once
+# per CLI through scripts/with-cli.sh, which puts each CLI there (OpenTofu under
+# the name terraform).
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -17,6 +20,7 @@ work="$(mktemp -d)"
 trap 'stop_emulator; rm -rf "$work"' EXIT
 
 require_build
+require_cli
 use_dev_provider
 
 dirs=()

@@ -1,9 +1,12 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/aliyun/credentials-go/credentials"
@@ -18,6 +21,42 @@ import (
 // acceptance tests.
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
 	"alilive": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+// testAccProviderAddress is the address under which terraform-plugin-testing
+// runs the in-process provider: TF_ACC_PROVIDER_HOST (registry.opentofu.org
+// under OpenTofu, which reads a provider block without a source address as
+// registry.opentofu.org/hashicorp/<name>; scripts/with-cli.sh sets it) or
+// registry.terraform.io, and the namespace hashicorp. Diagnostics name it.
+func testAccProviderAddress() string {
+	host := os.Getenv("TF_ACC_PROVIDER_HOST")
+	if host == "" {
+		host = "registry.terraform.io"
+	}
+	return host + "/hashicorp/alilive"
+}
+
+// testAccOpenTofu reports whether the acceptance tests run OpenTofu: the CLI
+// that TF_ACC_TERRAFORM_PATH names (or terraform on PATH) says so in the first
+// line of its version output. make test-matrix runs them under OpenTofu 1.11.
+var testAccOpenTofu = sync.OnceValue(func() bool {
+	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if bin == "" {
+		bin = "terraform"
+	}
+	cmd := exec.CommandContext(context.Background(), bin, "version")
+	cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1")
+	out, err := cmd.Output()
+	return err == nil && strings.HasPrefix(string(out), "OpenTofu ")
+})
+
+// testAccSkipOnOpenTofu skips a test whose subject OpenTofu never lets the
+// provider see, saying why.
+func testAccSkipOnOpenTofu(t *testing.T, why string) {
+	t.Helper()
+	if testAccOpenTofu() {
+		t.Skip("skipped under OpenTofu: " + why)
+	}
 }
 
 // testAccRealMode reports whether acceptance tests run against the real

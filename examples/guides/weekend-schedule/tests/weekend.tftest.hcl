@@ -28,14 +28,18 @@ run "plan_the_weekend" {
 run "move_one_event" {
   variables {
     events_file = run.setup.edited_csv_file
+    # Test-only: assertions see run outputs through variables (OpenTofu reads
+    # no run.<name> in an assertion).
+    test_at             = run.setup.at
+    test_planned_relays = run.plan_the_weekend.relays
   }
 
   assert {
-    condition     = alltrue([for k, r in output.relays : r.id == run.plan_the_weekend.relays[k].id])
+    condition     = alltrue([for k, r in output.relays : r.id == var.test_planned_relays[k].id])
     error_message = "Moving one event's end keeps every relay."
   }
   assert {
-    condition     = output.relays["sat-final-court1"].end_time == run.setup.at.court1_end_edited
+    condition     = output.relays["sat-final-court1"].end_time == var.test_at.court1_end_edited
     error_message = "sat-final-court1 ends 30 minutes later."
   }
 }

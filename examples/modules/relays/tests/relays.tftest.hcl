@@ -50,20 +50,41 @@ run "create" {
   }
 }
 
+# Comparisons with earlier runs run in runs of their own (tests/equal with a
+# value kept by tests/remember), so that OpenTofu runs them too.
+run "remember_create" {
+  module {
+    source = "./tests/remember"
+  }
+  variables {
+    value = run.create.ids
+  }
+}
+
 run "update_callback_in_place" {
   variables {
     start_time   = timeadd(run.setup.now, "-1m")
     end_time     = timeadd(run.setup.now, "2h")
     callback_url = "https://hooks.example.com/alilive"
   }
-
-  assert {
-    condition     = output.ids == run.create.ids
-    error_message = "A callback_url change must update the relays in place, keeping their IDs."
-  }
   assert {
     condition     = alltrue([for t in values(alilive_pull_to_push_task.this) : t.callback_url == "https://hooks.example.com/alilive"])
     error_message = "Every relay should carry the new callback_url."
+  }
+}
+
+run "update_callback_in_place_keeps_ids" {
+  module {
+    source = "./tests/equal"
+  }
+  variables {
+    got  = run.update_callback_in_place.ids
+    want = run.remember_create.value
+  }
+
+  assert {
+    condition     = output.equal
+    error_message = "A callback_url change must update the relays in place, keeping their IDs: ${jsonencode(var.got)}."
   }
 }
 
@@ -90,18 +111,39 @@ run "extend_one_relay" {
       }
     }
   }
-
-  assert {
-    condition     = output.ids == run.create.ids
-    error_message = "Extending one relay's end_time must keep every task."
-  }
-  assert {
-    condition     = output.relays["main"].end_time == timeadd(run.setup.now, "3h") && output.relays["backup"].end_time == timeadd(run.setup.now, "2h")
-    error_message = "Only main should end an hour later: ${jsonencode(output.relays)}."
-  }
   assert {
     condition     = output.statuses["main"] == "running"
     error_message = "The provider restarts a running relay after changing its end_time; got ${output.statuses["main"]}."
+  }
+}
+
+run "extend_one_relay_keeps_every_task" {
+  module {
+    source = "./tests/equal"
+  }
+  variables {
+    got  = run.extend_one_relay.ids
+    want = run.remember_create.value
+  }
+
+  assert {
+    condition     = output.equal
+    error_message = "Extending one relay's end_time must keep every task: ${jsonencode(var.got)}."
+  }
+}
+
+run "extend_one_relay_moves_only_main" {
+  module {
+    source = "./tests/equal"
+  }
+  variables {
+    got  = { main = run.extend_one_relay.relays["main"].end_time, backup = run.extend_one_relay.relays["backup"].end_time }
+    want = { main = timeadd(run.setup.now, "3h"), backup = timeadd(run.setup.now, "2h") }
+  }
+
+  assert {
+    condition     = output.equal
+    error_message = "Only main should end an hour later: ${jsonencode(var.got)}."
   }
 }
 
@@ -129,8 +171,19 @@ run "remove_backup" {
     condition     = keys(output.ids) == ["loop", "main"]
     error_message = "Only backup should be gone: ${jsonencode(output.ids)}."
   }
+}
+
+run "remove_backup_keeps_the_others" {
+  module {
+    source = "./tests/equal"
+  }
+  variables {
+    got  = run.remove_backup.ids
+    want = { main = run.remember_create.value["main"], loop = run.remember_create.value["loop"] }
+  }
+
   assert {
-    condition     = output.ids["main"] == run.create.ids["main"] && output.ids["loop"] == run.create.ids["loop"]
-    error_message = "Removing one relay must leave the others untouched."
+    condition     = output.equal
+    error_message = "Removing one relay must leave the others untouched: ${jsonencode(var.got)}."
   }
 }
