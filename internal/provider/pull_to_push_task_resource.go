@@ -481,6 +481,10 @@ func (r *pullToPushTaskResource) Read(ctx context.Context, req resource.ReadRequ
 	// TaskExitReason OverEndTime, is gone: it can never run again.
 	if errors.Is(err, liveapi.ErrNotFound) || (err == nil && task.Ended()) {
 		resp.Diagnostics.AddWarning("Pull-to-Push Task No Longer Exists", goneDetail(id, region, &state, task))
+		// The framework wants an identity after every Read, also one that
+		// removes the resource; a Terraform older than 1.12 (and OpenTofu)
+		// never stored one, so it is set from the state being removed.
+		syncIdentity(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 		resp.State.RemoveResource(ctx)
 		return
 	}
