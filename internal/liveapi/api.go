@@ -243,7 +243,21 @@ func (c *Client) RestartTask(ctx context.Context, region, id string) (string, er
 	if c == nil {
 		return "", ErrNotConfigured
 	}
-	return c.restart(ctx, c.regionOr(region), id)
+	return c.restart(ctx, c.regionOr(region), id, false)
+}
+
+// RestartRunning restarts a task that was running (or recovering) when
+// the caller last read it, and returns the task's ID after the restart,
+// as RestartTask does. After an attempt that may have committed, a task
+// that runs proves nothing here (it ran before), so the restart is sent
+// again: a repeat interrupts the relay once more, which is better than
+// reporting a restart that did not happen. When the attempts run out
+// after such an attempt, the error satisfies OutcomeUnknown.
+func (c *Client) RestartRunning(ctx context.Context, region, id string) (string, error) {
+	if c == nil {
+		return "", ErrNotConfigured
+	}
+	return c.restart(ctx, c.regionOr(region), id, true)
 }
 
 // Delete deletes a task; a task that does not exist is success.

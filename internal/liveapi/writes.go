@@ -363,15 +363,19 @@ func (c *Client) stop(ctx context.Context, region, id string) error {
 	})
 }
 
-// restart implements RestartTask. After an attempt that may have committed
-// the task is read back: running (or recovering) means the restart
-// happened; gone means it may have happened under a new ID (MovedError).
-func (c *Client) restart(ctx context.Context, region, id string) (string, error) {
+// restart implements RestartTask and RestartRunning (wasRunning). After an
+// attempt that may have committed the task is read back: gone means it may
+// have restarted under a new ID (MovedError); running (or recovering) means
+// the restart happened, unless the task was running before, when the
+// restart is sent again. A failure after an attempt that may have
+// committed is an outcomeUnknownError.
+func (c *Client) restart(ctx context.Context, region, id string, wasRunning bool) (string, error) {
 	newID := id
 	defer func() {
 		c.invalidate(region, id)
 		c.invalidate(region, newID)
 	}()
+	ambiguous := false
 	err := c.do(ctx, call{
 		op: OpRestart, write: true, taskID: id, region: region,
 		run: func(actx context.Context) (string, error) { return c.restartOnce(actx, region, id, &newID) },
@@ -379,6 +383,7 @@ func (c *Client) restart(ctx context.Context, region, id string) (string, error)
 			if !f.maybeCommitted {
 				return false, nil
 			}
+			ambiguous = true
 			rctx, cancel := c.resolveCtx(ctx)
 			defer cancel()
 			t, err := c.describeOne(rctx, region, id)
@@ -388,16 +393,38 @@ func (c *Client) restart(ctx context.Context, region, id string) (string, error)
 				}
 				return false, nil
 			}
-			if t.Status == StatusRunning || t.Status == StatusRecovering {
+			if !wasRunning && (t.Status == StatusRunning || t.Status == StatusRecovering) {
 				return true, nil
 			}
 			return false, nil
 		},
 	})
 	if err != nil {
+		var moved *MovedError
+		if ambiguous && !errors.As(err, &moved) {
+			return "", &outcomeUnknownError{err: err}
+		}
 		return "", err
 	}
 	return newID, nil
+}
+
+// outcomeUnknownError is a write that failed after an attempt that may
+// have committed: the service may have carried it out.
+type outcomeUnknownError struct{ err error }
+
+func (e *outcomeUnknownError) Error() string {
+	return strings.TrimSuffix(e.err.Error(), ".") + "; an earlier attempt got no clear answer and may have taken effect"
+}
+
+func (e *outcomeUnknownError) Unwrap() error { return e.err }
+
+// OutcomeUnknown reports whether err is a write that failed after an
+// attempt that may have committed: whether the service carried it out is
+// unknown.
+func OutcomeUnknown(err error) bool {
+	var u *outcomeUnknownError
+	return errors.As(err, &u)
 }
 
 // delete implements Delete: CodeTaskNotExist is success, which also covers

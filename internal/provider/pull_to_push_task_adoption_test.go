@@ -155,7 +155,10 @@ func TestAccPullToPushTask_statusChangesBeforeApply(t *testing.T) {
 			},
 			{
 				// The retries run out after the plan: the task is offline at
-				// apply time, and enabled = true restarts it.
+				// apply time. The plan keeps id known, so the apply does not
+				// restart the task (a restart may give it a new ID): it
+				// records the task as offline, with a warning, and the next
+				// plan restarts it.
 				Config: a.config(task(recovering)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append(serverValuesUnknown(), afterPlan(func() error {
 					a.e.Advance(3*60*time.Second + time.Second)
@@ -166,13 +169,29 @@ func TestAccPullToPushTask_statusChangesBeforeApply(t *testing.T) {
 				}))},
 				ConfigStateChecks: []statecheck.StateCheck{
 					idSame.AddStateValue(ptpResource, tfjsonpath.New("id")),
-					expect("status", str("running")),
-					expect("invalid_reason", knownvalue.Null()),
+					expect("status", str("offline")),
 					expect("enabled", knownvalue.Bool(true)),
 					expect("callback_url", str("http://127.0.0.1:9/keep-3")),
 				},
+				Check: resource.ComposeTestCheckFunc(a.checkStatus(3),
+					a.checkCalls(map[string]int{"UpdateLivePullToPush": 1, "StopLivePullToPush": 0, "RestartLivePullToPush": 0})),
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				// The refresh derives enabled = false from the status, and
+				// the plan restarts the task (its id may change).
+				Config: a.config(task(recovering)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append(serverValuesUnknown(),
+					expectBefore{attr: "enabled", want: false},
+					plancheck.ExpectUnknownValue(ptpResource, tfjsonpath.New("id")),
+					afterPlan(func() error { return nil }))},
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect("status", str("running")),
+					expect("invalid_reason", knownvalue.Null()),
+					expect("enabled", knownvalue.Bool(true)),
+				},
 				Check: resource.ComposeTestCheckFunc(a.checkStatus(1),
-					a.checkCalls(map[string]int{"UpdateLivePullToPush": 1, "StopLivePullToPush": 0, "RestartLivePullToPush": 1})),
+					a.checkCalls(map[string]int{"UpdateLivePullToPush": 0, "StopLivePullToPush": 0, "RestartLivePullToPush": 1})),
 			},
 		},
 	})

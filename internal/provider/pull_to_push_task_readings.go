@@ -79,13 +79,19 @@ func stoppedOrGone(t *liveapi.Task) bool {
 // is still idle afterwards was not stopped: the service cannot stop a task
 // before it starts, and one reading has it accept the request without
 // effect (errStopNoEffect).
+//
+// Once the stop is accepted, the reads run on restoreContext: the caller
+// restarts a relay it stopped for a change, and needs to know that the
+// stop showed even when it was interrupted meanwhile.
 func (r *taskClient) stopSettled(ctx context.Context, region, id string) (*liveapi.Task, error) {
 	if err := r.client.Stop(ctx, region, id); err != nil {
 		return nil, err
 	}
-	t, err := r.client.DescribeFresh(ctx, region, id)
+	rctx, cancel := restoreContext(ctx)
+	defer cancel()
+	t, err := r.client.DescribeFresh(rctx, region, id)
 	if err == nil {
-		t, err = r.waitFor(ctx, region, id, t, stoppedOrGone)
+		t, err = r.waitFor(rctx, region, id, t, stoppedOrGone)
 	}
 	switch {
 	case err != nil:
@@ -110,9 +116,10 @@ func runningOrDone(t *liveapi.Task) bool {
 
 // restartSettled restarts a task, follows it to the ID the restart
 // answers (restartFollow), and waits until it shows running. It returns
-// the task's ID after the restart.
+// the task's ID after the restart; an error after the service accepted the
+// restart (reading the task back failed) is a *readBackError.
 func (r *taskClient) restartSettled(ctx context.Context, region, id, dst string) (string, error) {
-	newID, err := r.restartFollow(ctx, region, id, dst)
+	newID, err := r.restartFollow(ctx, region, id, dst, false)
 	if err != nil {
 		return id, err
 	}
@@ -120,15 +127,31 @@ func (r *taskClient) restartSettled(ctx context.Context, region, id, dst string)
 	if err == nil {
 		_, err = r.waitFor(ctx, region, newID, t, runningOrDone)
 	}
-	return newID, err
+	if err != nil {
+		return newID, &readBackError{err: err}
+	}
+	return newID, nil
 }
+
+// readBackError is a read that failed after the service accepted a write.
+type readBackError struct{ err error }
+
+func (e *readBackError) Error() string { return e.err.Error() }
+func (e *readBackError) Unwrap() error { return e.err }
 
 // restartFollow restarts a task and follows it to the ID the restart
 // answers (Restart's TaskId is documented as "the new task ID"). dst finds
-// the task when the answer was lost and the old ID is gone. It returns the
-// task's ID after the restart.
-func (r *taskClient) restartFollow(ctx context.Context, region, id, dst string) (string, error) {
-	newID, err := r.client.RestartTask(ctx, region, id)
+// the task when the answer was lost and the old ID is gone. wasRunning
+// says the task ran before the restart, so that a running read-back after
+// a lost answer does not count as proof of the restart
+// (liveapi.Client.RestartRunning). It returns the task's ID after the
+// restart.
+func (r *taskClient) restartFollow(ctx context.Context, region, id, dst string, wasRunning bool) (string, error) {
+	restart := r.client.RestartTask
+	if wasRunning {
+		restart = r.client.RestartRunning
+	}
+	newID, err := restart(ctx, region, id)
 	var moved *liveapi.MovedError
 	if errors.As(err, &moved) {
 		newID, err = r.findMoved(ctx, region, id, dst, moved)
@@ -140,6 +163,51 @@ func (r *taskClient) restartFollow(ctx context.Context, region, id, dst string) 
 		tflog.Info(ctx, "pull-to-push task has a new ID after its restart", map[string]any{"task_id": id, "new_task_id": newID})
 	}
 	return newID, nil
+}
+
+// restoreGrace is how long the provider may still work, once an apply or
+// an action invocation is interrupted or times out, to restart a relay it
+// stopped itself (as the client resolves an ambiguous create).
+var restoreGrace = 30 * time.Second
+
+// restoreContext returns the context for restarting a relay that the
+// provider stopped for a change: it is not cancelled with ctx, and once
+// ctx ends it ends restoreGrace later. A relay that ran before the apply
+// is never left stopped because Ctrl-C came between the stop and the
+// restart.
+func restoreContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	stop := context.AfterFunc(ctx, func() { time.AfterFunc(restoreGrace, cancel) })
+	return rctx, func() { stop(); cancel() }
+}
+
+// interruptedDetail explains an interruption that came after the provider
+// had stopped a running relay (what, a clause): it names the restart's
+// outcome (restartErr) and the task's status read on rctx under the ID the
+// restart left it with.
+func interruptedDetail(rctx context.Context, c *liveapi.Client, region, id, newID string, restartErr error, what string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "The operation was interrupted %s. ", what)
+	var unread *readBackError
+	if restartErr != nil && !errors.As(restartErr, &unread) {
+		fmt.Fprintf(&b, "Restarting the task failed (%s): it is stopped now, and the next apply restarts it.",
+			strings.TrimSuffix(restartErr.Error(), "."))
+		return b.String()
+	}
+	if newID == "" {
+		newID = id
+	}
+	if newID != id {
+		fmt.Fprintf(&b, "The task was restarted and has the new ID %q", newID)
+	} else {
+		b.WriteString("The task was restarted")
+	}
+	if t, err := c.DescribeFresh(rctx, region, newID); err == nil {
+		fmt.Fprintf(&b, "; it is %s now.", statusName(t.Status))
+	} else {
+		b.WriteString("; reading its status failed, so refresh to see it.")
+	}
+	return b.String()
 }
 
 // findMoved looks for the task a restart with a lost answer moved to a new
@@ -324,7 +392,7 @@ func (r *pullToPushTaskResource) retryIgnoredUpdate(ctx context.Context, region,
 	if wantEnabled {
 		newID, err := r.restartSettled(ctx, region, id, dst)
 		if err != nil {
-			return true, id, nil, err
+			return true, newID, nil, err
 		}
 		id = newID
 	}

@@ -528,19 +528,25 @@ func (r *pullToPushTaskResource) Update(ctx context.Context, req resource.Update
 	in.Region, in.TaskID = region, id
 	needUpdate := restricted || in.RepeatNumber != nil || in.CallbackURL != nil
 
-	// A change of only callback_url or repeat_number on a task that is to
-	// keep running relies on nothing about the task's status: the service
-	// takes both in any state, so such an update is sent without reading the
-	// task first. That keeps an update of many tasks at one Describe per
-	// task (the Describe quota is what bounds it), and a task that went
-	// offline in the meantime is found by the read-back and restarted.
+	// A change of only callback_url or repeat_number (or of timeouts) on a
+	// task that is to keep running relies on nothing about the task's
+	// status: the service takes both in any state, so such an update is
+	// sent without reading the task first. That keeps an update of many
+	// tasks at one Describe per task (the Describe quota is what bounds it).
+	// Such a plan keeps id known, so this path never restarts the task: a
+	// restart may give it a new ID (restart-new-id), which the plan did not
+	// allow. A task found offline by the read-back is recorded with a
+	// warning, and the next plan shows enabled changing to true, which
+	// restarts it.
 	wantEnabled := plan.Enabled.ValueBool()
 	statusFree := !restricted && wantEnabled && state.Enabled.ValueBool()
+	dst := state.DstURL.ValueString()
 	var running, stop, restart bool
 	if !statusFree {
 		current, err := r.describeSettled(ctx, region, id)
 		if err != nil {
-			resp.Diagnostics.AddError("Unable to Update Pull-to-Push Task", apiErrorDetail(taskCall("DescribeLivePullToPush", "reading", id, region), err,
+			resp.Diagnostics.AddError("Unable to Update Pull-to-Push Task", updateErrorDetail(
+				taskCall("DescribeLivePullToPush", "reading", id, region), err, &state,
 				"Nothing was changed.", "If the task no longer exists, refresh to remove it from the state."))
 			resp.State = req.State
 			return
@@ -565,50 +571,77 @@ func (r *pullToPushTaskResource) Update(ctx context.Context, req resource.Update
 			return
 		}
 	}
+	// Once the provider has stopped a running relay that is to keep running,
+	// the restart (and the reads after it) run on a context that survives
+	// an interruption for a grace period: Ctrl-C between the stop and the
+	// restart must not leave the relay stopped.
+	wctx := ctx
+	if stop && restart {
+		var rcancel context.CancelFunc
+		wctx, rcancel = restoreContext(ctx)
+		defer rcancel()
+	}
 	if needUpdate {
-		if err := r.client.Update(ctx, in); err != nil {
-			resp.Diagnostics.AddError("Unable to Update Pull-to-Push Task", apiErrorDetail(taskCall("UpdateLivePullToPush", "updating", id, region), err,
-				"", "Correct the arguments and apply again."))
-			if stop && running && wantEnabled {
-				if newID, rerr := r.restartSettled(ctx, region, id, state.DstURL.ValueString()); rerr != nil {
+		// Interrupted (or out of time) after the stop: only restore the relay.
+		err := ctx.Err()
+		if err == nil || !(stop && restart) {
+			err = r.client.Update(ctx, in)
+		}
+		if err != nil {
+			interrupted := ctx.Err() != nil && stop && restart
+			if !interrupted {
+				resp.Diagnostics.AddError("Unable to Update Pull-to-Push Task", updateErrorDetail(
+					taskCall("UpdateLivePullToPush", "updating", id, region), err, &state,
+					"", "Correct the arguments and apply again."))
+			}
+			if stop && restart {
+				newID, rerr := r.restartSettled(wctx, region, id, dst)
+				switch {
+				case interrupted:
+					resp.Diagnostics.AddError("Pull-to-Push Task Update Interrupted", interruptedDetail(wctx, r.client,
+						region, id, newID, rerr, fmt.Sprintf("after pull-to-push task %q had been stopped for the "+
+							"update; the update was not applied (%s)", id, strings.TrimSuffix(err.Error(), "."))))
+				case rerr != nil && !errors.As(rerr, new(*readBackError)):
 					resp.Diagnostics.AddError("Unable to Restart Pull-to-Push Task", apiErrorDetail(
 						taskCall("RestartLivePullToPush", "restarting", id, region), rerr, "The task was stopped for "+
 							"the update and is still stopped; the next apply restarts it.", ""))
-				} else {
-					id = newID
 				}
+				id = newID
 			}
-			r.saveActual(ctx, region, id, &state, req.State, resp)
+			r.saveActual(wctx, region, id, &state, req.State, resp)
 			return
 		}
 	}
 	if restart {
-		newID, err := r.restartSettled(ctx, region, id, state.DstURL.ValueString())
-		if err != nil {
-			resp.Diagnostics.AddError("Unable to Restart Pull-to-Push Task", apiErrorDetail(taskCall("RestartLivePullToPush", "restarting", id, region), err,
-				"The task's settings were updated but it is stopped; the next apply restarts it.", ""))
-			r.saveActual(ctx, region, id, &plan, req.State, resp)
-			return
-		}
+		oldID := id
+		newID, err := r.restartSettled(wctx, region, id, dst)
 		id = newID // the service may give a restarted task a new ID
-	}
-	task, err := r.client.DescribeFresh(ctx, region, id)
-	if err == nil && statusFree && task.Status == liveapi.StatusOffline {
-		newID, rerr := r.restartSettled(ctx, region, id, state.DstURL.ValueString())
-		if rerr != nil {
-			resp.Diagnostics.AddError("Unable to Restart Pull-to-Push Task", apiErrorDetail(taskCall("RestartLivePullToPush", "restarting", id, region), rerr,
-				"The task's settings were updated but it is stopped; the next apply restarts it.", ""))
-			r.saveActual(ctx, region, id, &plan, req.State, resp)
+		var unread *readBackError
+		if err != nil {
+			if errors.As(err, &unread) {
+				resp.Diagnostics.AddError("Unable to Read Pull-to-Push Task After Restarting It", apiErrorDetail(
+					taskCall("DescribeLivePullToPush", "reading", id, region), unread.err,
+					restartedOutcome(oldID, id), ""))
+				keepState(ctx, req.State, id, resp)
+				return
+			}
+			if ctx.Err() != nil && stop {
+				resp.Diagnostics.AddError("Pull-to-Push Task Update Interrupted", interruptedDetail(wctx, r.client,
+					region, id, newID, err, fmt.Sprintf("after pull-to-push task %q had been stopped and updated", id)))
+			} else {
+				resp.Diagnostics.AddError("Unable to Restart Pull-to-Push Task", apiErrorDetail(taskCall("RestartLivePullToPush", "restarting", id, region), err,
+					"The task's settings were updated but it is stopped; the next apply restarts it.", ""))
+			}
+			r.saveActual(wctx, region, id, &plan, req.State, resp)
 			return
 		}
-		id = newID
-		task, err = r.client.DescribeFresh(ctx, region, id)
 	}
+	task, err := r.client.DescribeFresh(wctx, region, id)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Read Pull-to-Push Task After Updating It", apiErrorDetail(
 			taskCall("DescribeLivePullToPush", "reading", id, region), err,
 			"The update was sent; refresh to see the task's current settings.", ""))
-		resp.State = req.State
+		keepState(ctx, req.State, id, resp)
 		return
 	}
 	if needUpdate && len(notApplied(in, task)) > 0 {
@@ -753,17 +786,61 @@ func reasonText(v types.String) string {
 	return strconv.Quote(v.ValueString())
 }
 
-// saveActual records the task as it is after a failed update (keeping the
-// spellings of prior), or the state before the update when it cannot be
-// read.
+// saveActual records the task id as it is after a failed update (keeping
+// the spellings of prior), or the state before the update under id when it
+// cannot be read.
 func (r *pullToPushTaskResource) saveActual(ctx context.Context, region, id string, prior *pullToPushTaskResourceModel,
 	before tfsdk.State, resp *resource.UpdateResponse) {
 	task, err := r.client.DescribeFresh(ctx, region, id)
 	if err != nil {
-		resp.State = before
+		keepState(ctx, before, id, resp)
 		return
 	}
 	r.saveTask(ctx, task, prior, &resp.State, &resp.Diagnostics)
+}
+
+// restartedOutcome says that a restart was accepted, naming the task's new
+// ID when it has one.
+func restartedOutcome(oldID, newID string) string {
+	if newID != oldID {
+		return fmt.Sprintf("The service accepted the restart and gave the task the new ID %q, which the state now "+
+			"records; refresh to see the task's status.", newID)
+	}
+	return "The service accepted the restart; refresh to see the task's status."
+}
+
+// keepState records the state before an update, under the task's ID id:
+// once the provider has learned that a restart gave the task a new ID, the
+// state names that ID whatever fails afterwards, so the task is never
+// orphaned (and then created a second time).
+func keepState(ctx context.Context, before tfsdk.State, id string, resp *resource.UpdateResponse) {
+	resp.State = before
+	var old types.String
+	resp.Diagnostics.Append(before.GetAttribute(ctx, path.Root("id"), &old)...)
+	if id != "" && old.ValueString() != id {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	}
+}
+
+// updateErrorDetail is apiErrorDetail for a call of an update, except that
+// a task that no longer exists is said to be gone, with what the next plan
+// does about it, rather than as an error to correct.
+func updateErrorDetail(call apiCall, err error, state *pullToPushTaskResourceModel, outcome, fix string) string {
+	if !errors.Is(err, liveapi.ErrNotFound) {
+		return apiErrorDetail(call, err, outcome, fix)
+	}
+	id, region := state.ID.ValueString(), state.Region.ValueString()
+	var b strings.Builder
+	fmt.Fprintf(&b, "The pull-to-push task %q in region %q no longer exists (%s found no task with that ID): "+
+		"either it reached its end time and the service deleted it automatically, or it was deleted outside "+
+		"Terraform.", id, region, call.op)
+	if !state.EndTime.IsNull() && !state.EndTime.IsUnknown() {
+		fmt.Fprintf(&b, " It was scheduled to end at %s.", state.EndTime.ValueString())
+	}
+	b.WriteString(" Nothing was changed. The next plan removes it from the state; if the configuration still " +
+		"declares it, that plan creates it again (move start_time and end_time into the future for that), or " +
+		"remove the resource block.")
+	return b.String()
 }
 
 // stop stops a task and reads it back once the stop shows.

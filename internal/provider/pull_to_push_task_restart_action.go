@@ -246,15 +246,32 @@ func (r *restartRun) run() {
 	}
 	before := t
 	dst := t.Spec.DstURL
+	// A task that runs before the restart proves nothing by running after
+	// it, when an attempt's answer was lost (liveapi RestartRunning).
+	wasRunning := t.Status == liveapi.StatusRunning || t.Status == liveapi.StatusRecovering
+	rctx := ctx
 	if r.m.FileIndex.IsNull() {
 		r.progress("Restarting pull-to-push task %q in region %q (status %s).", id, region, statusName(t.Status))
-	} else if !r.reposition(t) {
-		return
+	} else {
+		if !r.reposition(t) {
+			return
+		}
+		// The action stopped the relay: restart it even when the
+		// invocation is interrupted now.
+		var cancel context.CancelFunc
+		rctx, cancel = restoreContext(ctx)
+		defer cancel()
+		wasRunning = false
 	}
-	newID, err := r.a.restartFollow(ctx, region, id, dst)
+	newID, err := r.a.restartFollow(rctx, region, id, dst, wasRunning)
 	if err != nil {
 		r.diags.AddError(restartSummary, apiErrorDetail(taskCall("RestartLivePullToPush", "restarting", id, region), err,
-			r.restartOutcome(), "Invoke the action again once the cause is fixed."))
+			r.restartOutcome(err), "Invoke the action again once the cause is fixed."))
+		return
+	}
+	if ctx.Err() != nil && rctx != ctx {
+		r.diags.AddError("Pull-to-Push Task Restart Interrupted", interruptedDetail(rctx, r.a.client, region, id, newID, nil,
+			fmt.Sprintf("after pull-to-push task %q had been stopped and given its new playlist position", id)))
 		return
 	}
 	if newID != id {
@@ -277,7 +294,12 @@ func (r *restartRun) run() {
 }
 
 // restartOutcome says what state the task is in after a failed restart.
-func (r *restartRun) restartOutcome() string {
+func (r *restartRun) restartOutcome(err error) string {
+	if liveapi.OutcomeUnknown(err) {
+		return "Whether the task restarted is unknown: an attempt got no clear answer and the attempts after it " +
+			"failed. Read the task's status (the alilive_pull_to_push_task data source, or a refresh of the " +
+			"resource that manages it) before invoking the action again."
+	}
 	if r.m.FileIndex.IsNull() {
 		return "The task was not restarted."
 	}
@@ -305,8 +327,19 @@ func (r *restartRun) reposition(t *liveapi.Task) bool {
 		r.progress("Restarting pull-to-push task %q.", id)
 		return true
 	}
+	// The relay is stopped: restart it where it was, also when the
+	// invocation was interrupted.
+	rctx, cancel := restoreContext(ctx)
+	defer cancel()
+	if ctx.Err() != nil {
+		newID, rerr := r.a.restartFollow(rctx, region, id, t.Spec.DstURL, false)
+		r.diags.AddError("Pull-to-Push Task Restart Interrupted", interruptedDetail(rctx, c, region, id, newID, rerr,
+			fmt.Sprintf("after pull-to-push task %q had been stopped to change its playlist position; the position "+
+				"was not changed", id)))
+		return false
+	}
 	outcome := "The task was stopped for the change and has been restarted from its previous position."
-	if newID, rerr := r.a.restartFollow(ctx, region, id, t.Spec.DstURL); rerr != nil {
+	if newID, rerr := r.a.restartFollow(rctx, region, id, t.Spec.DstURL, false); rerr != nil {
 		outcome = fmt.Sprintf("The task was stopped for the change, and restarting it failed as well (%s): it is "+
 			"stopped. Invoke the action again, or apply the alilive_pull_to_push_task that manages it (its plan "+
 			"shows enabled changing to true, which restarts it).", strings.TrimSuffix(rerr.Error(), "."))

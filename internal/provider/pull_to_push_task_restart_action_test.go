@@ -997,3 +997,80 @@ action "alilive_pull_to_push_task_restart" "cli" {
 		t.Errorf("calls %v, want the plan's one Describe", st)
 	}
 }
+
+// invokeCtx runs the action on ctx and returns its diagnostics.
+func (h *restartHarness) invokeCtx(ctx context.Context, vals map[string]tftypes.Value) diag.Diagnostics {
+	h.t.Helper()
+	resp := action.InvokeResponse{SendProgress: func(action.InvokeProgressEvent) {}}
+	h.a.Invoke(ctx, action.InvokeRequest{Config: h.config(vals)}, &resp)
+	return resp.Diagnostics
+}
+
+// A restart of a running task whose first attempt gets a server error:
+// the task runs afterwards as it ran before, which proves nothing, so the
+// restart is sent again rather than reported as done.
+func TestRestartAction_runningTaskServerErrorIsRepeated(t *testing.T) {
+	h := newRestartHarness(t)
+	id := h.add(urlTask("relay-5xx"))
+	if err := h.e.SetFaults("op=restart,kinds=internal,nth=1"); err != nil {
+		t.Fatal(err)
+	}
+	diags, msgs := h.invoke(map[string]tftypes.Value{"task_id": tfStr(id)})
+	if len(diags) != 0 {
+		t.Fatalf("diagnostics: %v", diags)
+	}
+	if last := msgs[len(msgs)-1]; last != `Pull-to-push task "relay-5xx" is running.` {
+		t.Errorf("last progress %q", last)
+	}
+	h.calls(map[string]int{emulator.OpDescribe: 3, emulator.OpRestart: 2})
+}
+
+// When every attempt fails after one whose answer was lost, the action
+// says the outcome is unknown instead of "not restarted".
+func TestRestartAction_runningTaskOutcomeUnknown(t *testing.T) {
+	h := newRestartHarness(t)
+	id := h.add(urlTask("relay-unknown"))
+	if err := h.e.SetFaults("op=restart,kinds=internal,every=1"); err != nil {
+		t.Fatal(err)
+	}
+	diags, _ := h.invoke(map[string]tftypes.Value{"task_id": tfStr(id)})
+	oneDiag(t, diags, diag.SeverityError, nil, restartSummary, `^The RestartLivePullToPush call \(restarting `+
+		`pull-to-push task "relay-unknown" in region "cn-shanghai"\) failed with error code "InternalError" .*`+
+		`Whether the task restarted is unknown: an attempt got no clear answer and the attempts after it failed\. `+
+		`Read the task's status \(the alilive_pull_to_push_task data source, or a refresh of the resource that `+
+		`manages it\) before invoking the action again\. Invoke the action again once the cause is fixed\.$`)
+	h.calls(map[string]int{emulator.OpDescribe: 3, emulator.OpRestart: 2})
+}
+
+// An invocation with file_index that is interrupted after the action
+// stopped the relay restarts it all the same and says it was interrupted,
+// however soon after the stop the interruption comes.
+func TestRestartAction_interruptedAfterStopRestarts(t *testing.T) {
+	h := newRestartHarness(t)
+	if err := h.e.SetFaults("op=update,kinds=latency,latency=200ms,every=1"); err != nil {
+		t.Fatal(err)
+	}
+	detail := regexp.MustCompile(`^The operation was interrupted after pull-to-push task "relay-int-\d+" had been ` +
+		`stopped (to change its playlist position; the position was not changed|and given its new playlist ` +
+		`position)\. The task was restarted; it is running now\.$`)
+	for i := range 20 {
+		id := h.add(urlTask(fmt.Sprintf("relay-int-%d", i)))
+		ctx, cancel := context.WithCancel(context.Background())
+		go func() {
+			for h.e.Stats().Calls[emulator.OpStop] == 0 {
+				time.Sleep(time.Millisecond)
+			}
+			time.Sleep(time.Duration(i*10) * time.Millisecond)
+			cancel()
+		}()
+		diags := h.invokeCtx(ctx, map[string]tftypes.Value{"task_id": tfStr(id), "file_index": tfNum(1)})
+		cancel()
+		if len(diags) != 1 || diags[0].Summary() != "Pull-to-Push Task Restart Interrupted" ||
+			!detail.MatchString(diags[0].Detail()) {
+			t.Errorf("run %d: diagnostics %v", i, diags)
+		}
+		if tk := h.task(id); tk.TaskStatus != emulator.StatusRunning {
+			t.Errorf("run %d: task status %d after the interrupted invocation, want running", i, tk.TaskStatus)
+		}
+	}
+}

@@ -1,0 +1,226 @@
+package provider
+
+// Tests of the update paths that must never lose a relay, orphan a task
+// or misreport what happened: a callback-only update of a task that went
+// offline, of a task deleted since the plan, a restart whose read-back
+// fails after the task moved to a new ID, and an update interrupted after
+// the provider stopped the relay.
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/alilive/terraform-provider-alilive/internal/emulator"
+)
+
+// stopTask stops a task out of band, as a task that went offline.
+func (a *ptpAcc) stopTask(id string) {
+	a.t.Helper()
+	st := int32(emulator.StatusStopped)
+	if err := a.e.PatchTask(id, emulator.TaskPatch{TaskStatus: &st}); err != nil {
+		a.t.Fatalf("stopping task %s: %v", id, err)
+	}
+}
+
+// checkOnlyLiveTask checks that the emulator holds exactly one task that
+// has not exited, and that the state names it.
+func (a *ptpAcc) checkOnlyLiveTask(s *terraform.State) error {
+	id, err := taskID(s, ptpResource)
+	if err != nil {
+		return err
+	}
+	live := a.liveTasks()
+	if len(live) != 1 || live[0].TaskInfo.TaskId != id {
+		ids := make([]string, len(live))
+		for i, tk := range live {
+			ids[i] = tk.TaskInfo.TaskId
+		}
+		return fmt.Errorf("the emulator holds live tasks %v, want exactly the state's %s", ids, id)
+	}
+	return nil
+}
+
+// A saved plan that changes only callback_url keeps id known. When the task
+// went offline before the apply, the apply must not restart it: under the
+// reading where a restart gives the task a new ID, that would be an
+// inconsistent result. It records the task as offline; the next plan
+// restarts it.
+func TestAccPullToPushTask_callbackUpdateOfOfflineTaskKeepsID(t *testing.T) {
+	t.Parallel()
+	a := newPtpAccWith(t, emulator.Options{Variants: []emulator.Variant{emulator.VariantRestartNewID}})
+	base := a.url("offline-cb")
+	cb := base.with("callback_url", q("http://127.0.0.1:9/offline-cb"))
+	var id, restarted string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             a.checkDestroyed,
+		Steps: []resource.TestStep{
+			{Config: a.config(task(base)), Check: captureID(&id)},
+			{
+				Config: a.config(task(cb)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectKnownValue(ptpResource, tfjsonpath.New("id"), knownvalue.NotNull()),
+					planHook(func() { a.stopTask(id); a.e.ResetStats() }),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect("status", str("offline")),
+					expect("enabled", knownvalue.Bool(true)),
+					expect("callback_url", str("http://127.0.0.1:9/offline-cb")),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					func(s *terraform.State) error {
+						if got, _ := taskID(s, ptpResource); got != id {
+							return fmt.Errorf("id %s after the apply, want %s", got, id)
+						}
+						return nil
+					},
+					a.checkExactCalls(map[string]int{"UpdateLivePullToPush": 1, "DescribeLivePullToPush": 1})),
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				// The refresh finds the task offline: the plan restarts it,
+				// with id unknown, and the state follows the new ID.
+				Config: a.config(task(cb)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					expectBefore{attr: "enabled", want: false},
+					plancheck.ExpectUnknownValue(ptpResource, tfjsonpath.New("id")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{expect("status", str("running"))},
+				Check: resource.ComposeTestCheckFunc(captureID(&restarted), a.checkOnlyLiveTask,
+					func(*terraform.State) error {
+						if restarted == id {
+							return fmt.Errorf("the restarted task kept its ID %s under restart-new-id", id)
+						}
+						return nil
+					}),
+			},
+		},
+	})
+}
+
+// A saved plan that changes only callback_url of a task that was deleted
+// before the apply says that the task no longer exists and what the next
+// plan does, not that the arguments need correcting.
+func TestAccPullToPushTask_callbackUpdateOfDeletedTask(t *testing.T) {
+	t.Parallel()
+	a := newPtpAcc(t, true)
+	base := a.url("deleted-cb")
+	var id string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             a.checkDestroyed,
+		Steps: []resource.TestStep{
+			{Config: a.config(task(base)), Check: captureID(&id)},
+			{
+				Config: a.config(task(base.with("callback_url", q("http://127.0.0.1:9/deleted-cb")))),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{planHook(func() {
+					if err := a.e.DeleteTask(id); err != nil {
+						t.Error(err)
+					}
+				})}},
+				ExpectError: msgRegexp(`Unable to Update Pull-to-Push Task`,
+					`The pull-to-push task "`, `" in region "cn-shanghai" no longer exists (UpdateLivePullToPush found no task with that ID): either it reached its end time and the service deleted it automatically, or it was deleted outside Terraform. It was scheduled to end at `,
+					`. Nothing was changed. The next plan removes it from the state; if the configuration still declares it, that plan creates it again (move start_time and end_time into the future for that), or remove the resource block.`),
+			},
+		},
+	})
+}
+
+// Under the reading where a restart gives the task a new ID, an apply that
+// restarts an offline task and then cannot read it back (the read fails,
+// or the apply is interrupted) records the new ID: the next plan finds the
+// task instead of creating a second one.
+func TestAccPullToPushTask_restartNewIDReadBackFails(t *testing.T) {
+	t.Parallel()
+	a := newPtpAccWith(t, emulator.Options{Variants: []emulator.Variant{emulator.VariantRestartNewID}})
+	a.noRetries()
+	a.proxy(func(op string) {
+		if op == "RestartLivePullToPush" {
+			if err := a.e.SetFaults("op=describe,kinds=internal,every=1"); err != nil {
+				t.Error(err)
+			}
+		}
+	})
+	cfg := a.config(task(a.url("newid-unread")))
+	var id string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             a.checkDestroyed,
+		Steps: []resource.TestStep{
+			{Config: cfg, Check: captureID(&id)},
+			{
+				PreConfig:   func() { a.stopTask(id) },
+				Config:      cfg,
+				ExpectError: msgRegexp(`Unable to Read Pull-to-Push Task After Restarting It`, `The service accepted the restart and gave the task the new ID`, `which the state now records; refresh to see the task's status.`),
+			},
+			{
+				PreConfig: func() {
+					if err := a.e.SetFaults(""); err != nil {
+						t.Error(err)
+					}
+				},
+				Config: cfg,
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect("status", str("running")), expect("enabled", knownvalue.Bool(true)),
+				},
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check:            a.checkOnlyLiveTask,
+			},
+		},
+	})
+}
+
+// An update of a running task (stop, update, restart) whose time runs out
+// after the stop was accepted restarts the relay anyway, and says that it
+// was interrupted; the relay is never left stopped. Each case ends the
+// update's timeout at another moment after the stop.
+func TestAccPullToPushTask_updateInterruptedAfterStop(t *testing.T) {
+	for _, latency := range []string{"2500ms", "3s", "4s"} {
+		t.Run(latency, func(t *testing.T) {
+			t.Parallel()
+			a := newPtpAcc(t, true)
+			base := a.url("stop-" + latency)
+			moved := base.with("end_time", q(a.at(3*time.Hour)), "timeouts", `update = "2s"`)
+			var id string
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				CheckDestroy:             a.checkDestroyed,
+				Steps: []resource.TestStep{
+					{Config: a.config(task(base)), Check: captureID(&id)},
+					{
+						PreConfig: func() {
+							if err := a.e.SetFaults("op=stop,kinds=latency,latency=" + latency + ",every=1"); err != nil {
+								t.Error(err)
+							}
+						},
+						Config:      a.config(task(moved)),
+						ExpectError: regexp.MustCompile(`(?s)Pull-to-Push Task Update Interrupted.*The operation was interrupted.*after.*pull-to-push.*task.*had.*been.*stopped.*for.*the.*update;.*the.*update.*was.*not.*applied.*The.*task.*was.*restarted;.*it.*is.*running.*now\.`),
+					},
+					{
+						PreConfig: func() {
+							if err := a.e.SetFaults(""); err != nil {
+								t.Error(err)
+							}
+							if tk, _ := a.e.Task(id); tk.TaskStatus != emulator.StatusRunning {
+								t.Errorf("after the interrupted update the task has status %d, want running", tk.TaskStatus)
+							}
+						},
+						Config: a.config(task(moved)),
+						ConfigStateChecks: []statecheck.StateCheck{
+							expect("status", str("running")), expect("end_time", str(a.at(3*time.Hour))),
+						},
+					},
+				},
+			})
+		})
+	}
+}
