@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/alilive/terraform-provider-alilive/internal/urlsign"
 )
 
 // ConflictError reports that CreateLivePullToPush could not create the task
@@ -21,7 +23,7 @@ type ConflictError struct {
 // Error names the task that holds the destination URL and what to do.
 func (e *ConflictError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s failed: dst_url %q is already used by task %s", OpCreate, e.DstURL, e.TaskID)
+	fmt.Fprintf(&b, "%s failed: dst_url %q is already used by task %s", OpCreate, urlsign.Redact(e.DstURL), e.TaskID)
 	if e.SameConfig {
 		b.WriteString(", which has the same configuration: ")
 	} else {
@@ -89,7 +91,7 @@ func (e *unresolvedCreateError) Advice() string {
 			parts = append(parts, a)
 		}
 	}
-	look := fmt.Sprintf("look for a task with dst_url %q before applying again", e.dstURL)
+	look := fmt.Sprintf("look for a task with dst_url %q before applying again", urlsign.Redact(e.dstURL))
 	if len(parts) == 0 {
 		return look
 	}

@@ -335,6 +335,7 @@ func (p *aliliveProvider) Actions(_ context.Context) []func() action.Action {
 // before any API call, so that `terraform validate` works without
 // credentials. Values that are still unknown are skipped.
 func (p *aliliveProvider) ValidateConfig(ctx context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
+	defer redactDiagnostics(&resp.Diagnostics)
 	var m providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {

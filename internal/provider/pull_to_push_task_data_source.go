@@ -92,6 +92,7 @@ func (d *pullToPushTaskDataSource) Configure(_ context.Context, req datasource.C
 
 // Read reads the task.
 func (d *pullToPushTaskDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	defer redactDiagnostics(&resp.Diagnostics)
 	if d.client == nil {
 		addConfigNotKnown(&resp.Diagnostics)
 		return

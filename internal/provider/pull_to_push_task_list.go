@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/alilive/terraform-provider-alilive/internal/liveapi"
+	"github.com/alilive/terraform-provider-alilive/internal/urlsign"
 )
 
 // Ensure the implementation satisfies the framework interfaces.
@@ -113,6 +114,7 @@ func (l *pullToPushTaskListResource) List(ctx context.Context, req fwlist.ListRe
 	}
 	var m pullToPushTaskListModel
 	if diags := req.Config.Get(ctx, &m); diags.HasError() {
+		redactDiagnostics(&diags)
 		stream.Results = fwlist.ListResultsStreamDiagnostics(diags)
 		return
 	}
@@ -149,6 +151,7 @@ func (l *pullToPushTaskListResource) List(ctx context.Context, req fwlist.ListRe
 				op: "DescribeLivePullToPushList", doing: fmt.Sprintf("listing tasks in region %q", region), region: region,
 			}, err, fmt.Sprintf("%d tasks were listed before the error.", listed),
 				"Correct the cause (credentials, permissions) and run the query again."))
+			redactDiagnostics(&diags)
 			push(fwlist.ListResult{Diagnostics: diags})
 		}
 	}
@@ -207,5 +210,5 @@ func taskDisplayName(t *liveapi.Task) string {
 			name = name[:i]
 		}
 	}
-	return fmt.Sprintf("%s (%s, %s)", name, t.Spec.Region, t.ID)
+	return fmt.Sprintf("%s (%s, %s)", urlsign.Redact(name), t.Spec.Region, t.ID)
 }

@@ -323,6 +323,7 @@ func clientFromProviderData(data any, what string, diags *diag.Diagnostics) *liv
 
 // ValidateConfig checks the rules between attributes before any plan.
 func (r *pullToPushTaskResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	defer redactDiagnostics(&resp.Diagnostics)
 	var c pullToPushTaskResourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &c)...)
 	if resp.Diagnostics.HasError() {
@@ -336,6 +337,7 @@ func (r *pullToPushTaskResource) ValidateConfig(ctx context.Context, req resourc
 // state: the window on create, a changed end_time, and enabled = false
 // before the start.
 func (r *pullToPushTaskResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	defer redactDiagnostics(&resp.Diagnostics)
 	if req.Plan.Raw.IsNull() {
 		return
 	}
@@ -388,6 +390,7 @@ func (r *pullToPushTaskResource) ModifyPlan(ctx context.Context, req resource.Mo
 
 // Create creates the task, records its ID at once and then reads it back.
 func (r *pullToPushTaskResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer redactDiagnostics(&resp.Diagnostics)
 	defer syncIdentity(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 	var plan pullToPushTaskResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -449,6 +452,7 @@ func (r *pullToPushTaskResource) Create(ctx context.Context, req resource.Create
 // Read refreshes the task; a task that no longer exists is removed from
 // the state with a warning.
 func (r *pullToPushTaskResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer redactDiagnostics(&resp.Diagnostics)
 	defer syncIdentity(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 	if r.client == nil {
 		// The provider's configuration depends on values that are known
@@ -504,6 +508,7 @@ func (r *pullToPushTaskResource) Read(ctx context.Context, req resource.ReadRequ
 // running one as stop, update, restart; enabled = true restarts a task that
 // is offline, also one that went offline after the plan was made.
 func (r *pullToPushTaskResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer redactDiagnostics(&resp.Diagnostics)
 	defer syncIdentity(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 	var plan, state pullToPushTaskResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -670,6 +675,7 @@ func (r *pullToPushTaskResource) Update(ctx context.Context, req resource.Update
 
 // Delete deletes the task; a task that no longer exists counts as deleted.
 func (r *pullToPushTaskResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	defer redactDiagnostics(&resp.Diagnostics)
 	var state pullToPushTaskResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -696,6 +702,7 @@ func (r *pullToPushTaskResource) Delete(ctx context.Context, req resource.Delete
 // "<region>:<task_id>", or by an import block's identity (region and id,
 // the region defaulting to the provider's).
 func (r *pullToPushTaskResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	defer redactDiagnostics(&resp.Diagnostics)
 	defaultRegion := ""
 	if r.client != nil {
 		defaultRegion = r.client.Region()

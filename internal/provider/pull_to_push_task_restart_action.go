@@ -164,6 +164,7 @@ func (a *pullToPushTaskRestartAction) Configure(_ context.Context, req action.Co
 // configured, and checks at plan time what the invocation checks again:
 // the task exists, runs, and has a playlist that file_index fits.
 func (a *pullToPushTaskRestartAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
+	defer redactDiagnostics(&resp.Diagnostics)
 	var m restartActionModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() || a.client == nil || m.TaskID.IsUnknown() || m.Region.IsUnknown() ||
@@ -184,6 +185,7 @@ func (a *pullToPushTaskRestartAction) ModifyPlan(ctx context.Context, req action
 // Invoke restarts the task, from the given playlist position when one is
 // set, and waits until it runs.
 func (a *pullToPushTaskRestartAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
+	defer redactDiagnostics(&resp.Diagnostics)
 	var m restartActionModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {

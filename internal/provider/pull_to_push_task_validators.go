@@ -15,6 +15,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/alilive/terraform-provider-alilive/internal/urlsign"
 )
 
 // Rules of a pull-to-push task that the provider checks before any API call.
@@ -86,7 +88,9 @@ var (
 )
 
 // quoteValue quotes a value for a message, shortened when it is long.
+// An auth_key and the user info of a URL are left out (urlsign.Redact).
 func quoteValue(v string) string {
+	v = urlsign.Redact(v)
 	if utf8.RuneCountInString(v) > maxValueInMessage {
 		r := []rune(v)
 		return fmt.Sprintf("%q... (%d characters)", string(r[:maxValueInMessage]), len(r))

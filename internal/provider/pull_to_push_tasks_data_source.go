@@ -101,6 +101,7 @@ func (d *pullToPushTasksDataSource) Configure(_ context.Context, req datasource.
 
 // Read lists the tasks.
 func (d *pullToPushTasksDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	defer redactDiagnostics(&resp.Diagnostics)
 	if d.client == nil {
 		addConfigNotKnown(&resp.Diagnostics)
 		return
