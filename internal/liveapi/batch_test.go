@@ -339,7 +339,9 @@ func TestBatchWriteStreamListsAgain(t *testing.T) {
 		if err := c.Update(context.Background(), UpdateInput{TaskID: id, CallbackURL: &cb}); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(5 * time.Millisecond)
+		// 80 x 8 ms outlasts one maximum age even on an idle machine,
+		// where the calls themselves take almost no time.
+		time.Sleep(8 * time.Millisecond)
 	}
 	ages := int(time.Since(start)/c.snapshotMaxAge) + 1
 	l, d := f.count(OpList), f.count(OpDescribe)
