@@ -452,7 +452,8 @@ func TestWireShape(t *testing.T) {
 	if err := c.Delete(context.Background(), "", id); err != nil {
 		t.Fatal(err)
 	}
-	want := []seen{{"POST", nil, 0}, {"GET", nil, 0}}
+	// The list before the create (GET), the create (POST), the delete (GET).
+	want := []seen{{"GET", nil, 0}, {"POST", nil, 0}, {"GET", nil, 0}}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("requests = %v, want %v", got, want)
 	}

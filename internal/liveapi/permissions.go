@@ -77,6 +77,11 @@ type permissionState struct {
 	mu         sync.Mutex
 	listDenied *APIError // the first denied DescribeLivePullToPushList, nil while none
 	warned     bool      // the denial was handed to a caller of Warnings
+	// listAnswered: a list of the key was answered (not denied). Until
+	// then probe lets one list before a create out at a time, so that
+	// creates at once cost one denied list, not one each.
+	listAnswered bool
+	probe        sync.Mutex
 }
 
 var permissions = struct {
@@ -112,6 +117,46 @@ func (c *Client) listAllowed() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.listDenied == nil
+}
+
+// deniedList returns the denied DescribeLivePullToPushList that this key
+// and endpoint got in this process, or nil.
+func (c *Client) deniedList() error {
+	s := c.permissionsFor()
+	if s == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.listDenied == nil {
+		return nil
+	}
+	return s.listDenied
+}
+
+// listProbe waits until no other list before a create of the key is in
+// flight while it is not yet known whether the key may list, and returns
+// the function that ends this one (ok: it was answered).
+func (c *Client) listProbe() (done func(ok bool)) {
+	s := c.permissionsFor()
+	if s == nil {
+		return func(bool) {}
+	}
+	s.mu.Lock()
+	known := s.listAnswered
+	s.mu.Unlock()
+	if known {
+		return func(bool) {}
+	}
+	s.probe.Lock()
+	return func(ok bool) {
+		if ok {
+			s.mu.Lock()
+			s.listAnswered = true
+			s.mu.Unlock()
+		}
+		s.probe.Unlock()
+	}
 }
 
 // noteDenied records err when it is a denied DescribeLivePullToPushList,

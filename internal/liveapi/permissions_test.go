@@ -209,8 +209,10 @@ func TestAccountConditionsFailAtOnce(t *testing.T) {
 			if err == nil || requestIDs.ReplaceAllString(err.Error(), "request ID <rid>") != tc.want {
 				t.Fatalf("Create error:\n got %v\nwant %s", err, tc.want)
 			}
-			if st := e.Stats(); st.TotalCalls() != 1 || st.Calls[OpCreate] != 1 {
-				t.Fatalf("calls %v, want exactly 1 Create", st.Calls)
+			// The list before the create gets the same answer; the create
+			// then fails at once with the service's own answer.
+			if st := e.Stats(); st.TotalCalls() != 2 || st.Calls[OpCreate] != 1 || st.Calls[OpList] != 1 {
+				t.Fatalf("calls %v, want exactly 1 List and 1 Create", st.Calls)
 			}
 			if w := log.warnings(); len(w) != 0 {
 				t.Fatalf("retry warnings %+v", w)

@@ -100,29 +100,47 @@ func (e *unresolvedCreateError) Advice() string {
 
 // create implements Create.
 //
+// Before the first attempt the tasks that already use the destination URL
+// are listed (one DescribeLivePullToPushList call, skipped for a key whose
+// policy denies the list). No task of that list is ever adopted or deleted
+// by this create: a replacement under create_before_destroy (terraform
+// apply -replace, a tainted resource) asks for a task with exactly the
+// configuration of the task it replaces, and adopting that one would let
+// Terraform delete it as the deposed object, losing the relay.
+//
 // An attempt that may have committed (the connection broke after the
 // request was sent, the attempt timed out, or the service answered 5xx) is
 // resolved before anything else: the tasks whose DstUrl matches (the List
 // filter is fuzzy, the client compares exactly) are read; a task with the
-// requested configuration is adopted, a task with another configuration is
-// reported by ID, and only when there is none is the create repeated. A
+// requested configuration that was not there before is adopted, a new task
+// with another configuration is reported by ID, a task that was there
+// before is reported as holding the destination when the service says it
+// is taken, and only when nothing new is there is the create repeated. A
 // repeat that answers CodeConfigAlreadyExists is resolved the same way. A
 // first attempt that answers CodeConfigAlreadyExists is reported with the
 // ID of the task that holds the destination URL.
+//
+// When the list before the first attempt could not be read, every task the
+// lookup finds counts as one that was there before (the stricter reading):
+// such a create is never resolved by adoption.
 //
 // None of this relies on the service refusing a second task with the same
 // DstUrl: where it accepts one (and lets the later fail at run time), a
 // repeat succeeds even if an earlier attempt committed after the lookup
 // (an answer that was late rather than lost, or a listing that lagged).
 // So after a repeat that followed an ambiguous attempt the destination is
-// read once more, and a task with the requested configuration that the
-// lookup had not shown, other than the one just created, is that earlier
-// attempt's: it is deleted, so the create leaves exactly one task.
+// read once more, and a task with the requested configuration that was not
+// there before and that the lookup had not shown, other than the one just
+// created, is that earlier attempt's: it is deleted, so the create leaves
+// exactly one task.
 func (c *Client) create(ctx context.Context, spec Spec) (string, error) {
 	spec.Region = c.regionOr(spec.Region)
 	var created, adopted string
 	repeated := false // a create was sent again after an ambiguous attempt
 	defer func() { c.invalidate(spec.Region, created+adopted) }()
+	known := c.tasksOnDst(ctx, spec) // nil: the list could not be read
+	existed := func(id string) bool { return known == nil || known[id] }
+	seen := map[string]bool{} // what the lookups showed: never a stray
 	err := c.do(ctx, call{
 		op:     OpCreate,
 		region: spec.Region,
@@ -141,20 +159,38 @@ func (c *Client) create(ctx context.Context, spec Spec) (string, error) {
 				lctx, cancel = detached(ctx, c.graceTimeout)
 				defer cancel()
 			}
-			match, other, lerr := c.lookupDst(lctx, spec)
+			found, lerr := c.lookupDst(lctx, spec)
 			if lerr != nil {
 				return true, &unresolvedCreateError{err: f.err, lookup: lerr, dstURL: spec.DstURL}
 			}
+			var match, other, held *Task
+			for i := range found {
+				t := &found[i]
+				seen[t.ID] = true
+				same := SameSpec(spec, t.Spec)
+				switch {
+				case existed(t.ID):
+					if held == nil || (same && !SameSpec(spec, held.Spec)) {
+						held = t
+					}
+				case same && match == nil:
+					match = t
+				case !same && other == nil:
+					other = t
+				}
+			}
 			switch {
 			case exists && !f.ambiguousBefore:
-				holder, same := other, false
-				if match != nil {
-					holder, same = match, true
+				holder := held
+				for _, t := range []*Task{match, other} {
+					if holder == nil && t != nil {
+						holder = t
+					}
 				}
 				if holder == nil {
 					return true, f.err
 				}
-				return true, &ConflictError{DstURL: spec.DstURL, TaskID: holder.ID, SameConfig: same, Err: f.api}
+				return true, &ConflictError{DstURL: spec.DstURL, TaskID: holder.ID, SameConfig: SameSpec(spec, holder.Spec), Err: f.api}
 			case match != nil:
 				c.warn(ctx, "alilive create outcome was ambiguous; adopted the task it created", map[string]any{
 					"operation": OpCreate, "task_id": match.ID, "attempt": f.attempt, "error_code": errorCode(f),
@@ -164,12 +200,20 @@ func (c *Client) create(ctx context.Context, spec Spec) (string, error) {
 				return true, nil
 			case other != nil:
 				return true, &ConflictError{DstURL: spec.DstURL, TaskID: other.ID, Err: f.api}
+			case exists && held != nil:
+				// The service says the destination is taken, and the task that
+				// takes it was there before this create.
+				return true, &ConflictError{DstURL: spec.DstURL, TaskID: held.ID, SameConfig: SameSpec(spec, held.Spec), Err: f.api}
 			case exists:
 				// The service says the destination is taken but no task
 				// shows it: report the service's answer.
 				return true, f.err
+			case known == nil && held != nil:
+				// Without the list from before, a task on the destination may
+				// be this create's: neither adopt it nor create another.
+				return true, &ConflictError{DstURL: spec.DstURL, TaskID: held.ID, SameConfig: SameSpec(spec, held.Spec), Err: f.api}
 			}
-			// Nothing was created: let the loop repeat the create.
+			// Nothing new was created: let the loop repeat the create.
 			repeated = true
 			return false, nil
 		},
@@ -181,20 +225,52 @@ func (c *Client) create(ctx context.Context, spec Spec) (string, error) {
 		return adopted, nil
 	}
 	if repeated {
-		c.dropStrays(ctx, spec, created)
+		c.dropStrays(ctx, spec, created, func(id string) bool { return existed(id) || seen[id] })
 	}
 	return created, nil
 }
 
+// tasksOnDst lists the IDs of the tasks that use spec.DstURL exactly, or
+// returns nil when the list cannot be read: a policy that denies it (the
+// denial is remembered, and from then on no call is made), an error answer
+// or no answer. The create goes ahead either way and gives the service's
+// own answer; only an ambiguous outcome then cannot be resolved by
+// adoption.
+func (c *Client) tasksOnDst(ctx context.Context, spec Spec) map[string]bool {
+	done := c.listProbe()
+	if c.deniedList() != nil {
+		done(false)
+		return nil
+	}
+	tasks, err := c.listAll(ctx, spec.Region, ListFilter{DstURL: spec.DstURL})
+	if err != nil {
+		c.noteDenied(ctx, err)
+	}
+	done(err == nil)
+	if err != nil {
+		c.debug(ctx, "alilive could not list the tasks on the destination before creating a task", map[string]any{
+			"operation": OpList, "error": err.Error(),
+		})
+		return nil
+	}
+	ids := map[string]bool{}
+	for _, t := range tasks {
+		if t.Spec.DstURL == spec.DstURL {
+			ids[t.ID] = true
+		}
+	}
+	return ids
+}
+
 // dropStrays deletes the tasks an earlier, ambiguous attempt of a create
 // committed after its lookup: every task with the requested configuration
-// other than keep (the lookup showed none, or the create would not have
-// been repeated). A task with that configuration, dst_url included, can
-// only be the late attempt, or a second copy of the same relay, which
-// cannot push beside keep anyway; a task with any other configuration is
-// never touched. Failures are logged; they leave a duplicate that the user
-// can see, never a lost task.
-func (c *Client) dropStrays(ctx context.Context, spec Spec, keep string) {
+// other than keep and those for which spare is true (tasks that were there
+// before the create, or that a lookup showed). A task with that
+// configuration, dst_url included, can only be the late attempt, or a
+// second copy of the same relay, which cannot push beside keep anyway; a
+// task with any other configuration is never touched. Failures are
+// logged; they leave a duplicate that the user can see, never a lost task.
+func (c *Client) dropStrays(ctx context.Context, spec Spec, keep string, spare func(id string) bool) {
 	lctx, cancel := c.resolveCtx(ctx)
 	defer cancel()
 	tasks, err := c.listAll(lctx, spec.Region, ListFilter{DstURL: spec.DstURL})
@@ -206,7 +282,7 @@ func (c *Client) dropStrays(ctx context.Context, spec Spec, keep string) {
 	}
 	for i := range tasks {
 		t := &tasks[i]
-		if t.ID == keep || t.Spec.DstURL != spec.DstURL || t.Ended() || !SameSpec(spec, t.Spec) {
+		if t.ID == keep || spare(t.ID) || t.Spec.DstURL != spec.DstURL || t.Ended() || !SameSpec(spec, t.Spec) {
 			continue
 		}
 		c.warn(ctx, "alilive deleting a duplicate task that an ambiguous create attempt committed late", map[string]any{
@@ -250,26 +326,23 @@ func (e *MovedError) Error() string {
 // Unwrap returns the restart's own failure.
 func (e *MovedError) Unwrap() error { return e.Err }
 
-// lookupDst lists the tasks whose DstUrl contains spec.DstURL and returns
-// the first one with exactly the requested configuration and the first
-// other one with exactly the same DstURL.
-func (c *Client) lookupDst(ctx context.Context, spec Spec) (match, other *Task, err error) {
+// lookupDst lists the tasks whose DstUrl is exactly spec.DstURL and that
+// have not ended (the List filter is fuzzy).
+func (c *Client) lookupDst(ctx context.Context, spec Spec) ([]Task, error) {
+	if err := c.deniedList(); err != nil {
+		return nil, err
+	}
 	tasks, err := c.listAll(ctx, spec.Region, ListFilter{DstURL: spec.DstURL})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	for i := range tasks {
-		t := &tasks[i]
-		if t.Spec.DstURL != spec.DstURL || t.Ended() {
-			continue
-		}
-		if match == nil && SameSpec(spec, t.Spec) {
-			match = t
-		} else if other == nil {
-			other = t
+	out := tasks[:0]
+	for _, t := range tasks {
+		if t.Spec.DstURL == spec.DstURL && !t.Ended() {
+			out = append(out, t)
 		}
 	}
-	return match, other, nil
+	return out, nil
 }
 
 // SameSpec reports whether two configurations are the same task: equal

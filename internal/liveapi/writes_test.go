@@ -3,6 +3,7 @@ package liveapi
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -22,8 +23,9 @@ func TestCreateAmbiguousCommitThenDropAdopts(t *testing.T) {
 			if id != "task-0001" || f.taskCount() != 1 {
 				t.Fatalf("id = %q, tasks = %d", id, f.taskCount())
 			}
-			if cr, l := f.count(OpCreate), f.count(OpList); cr != 1 || l != 1 {
-				t.Fatalf("Create = %d, List = %d; want 1 and 1", cr, l)
+			// One list before the create, one lookup after it.
+			if cr, l := f.count(OpCreate), f.count(OpList); cr != 1 || l != 2 {
+				t.Fatalf("Create = %d, List = %d; want 1 and 2", cr, l)
 			}
 		})
 	}
@@ -40,10 +42,11 @@ func TestCreateDroppedBeforeCommitRetries(t *testing.T) {
 	if id != "task-0001" || f.taskCount() != 1 {
 		t.Fatalf("id = %q, tasks = %d", id, f.taskCount())
 	}
-	// The dropped request was sent, so it was ambiguous: one lookup, then
-	// the create is repeated, then one more lookup for a late commit.
-	if cr, l, d := f.count(OpCreate), f.count(OpList), f.count(OpDelete); cr != 2 || l != 2 || d != 0 {
-		t.Fatalf("Create = %d, List = %d, Delete = %d; want 2, 2 and 0", cr, l, d)
+	// The dropped request was sent, so it was ambiguous: the list before
+	// the create, one lookup, then the create is repeated, then one more
+	// lookup for a late commit.
+	if cr, l, d := f.count(OpCreate), f.count(OpList), f.count(OpDelete); cr != 2 || l != 3 || d != 0 {
+		t.Fatalf("Create = %d, List = %d, Delete = %d; want 2, 3 and 0", cr, l, d)
 	}
 }
 
@@ -56,7 +59,7 @@ func TestCreateLateCommitDuplicateIsDeleted(t *testing.T) {
 	log := &recLogger{}
 	c := newTestClient(t, f.endpoint(), 0, log)
 	f.fault(OpCreate, "commit-500")
-	f.fault(OpList, "empty") // the lookup does not show the committed task yet
+	f.fault(OpList, "", "empty") // the lookup does not show the committed task yet
 	spec := testSpec("rtmp://dst.example.com/app/late")
 	id, err := c.Create(context.Background(), spec)
 	if err != nil {
@@ -65,8 +68,8 @@ func TestCreateLateCommitDuplicateIsDeleted(t *testing.T) {
 	if id != "task-0002" || f.taskCount() != 1 {
 		t.Fatalf("id = %q, tasks = %d; want task-0002 alone", id, f.taskCount())
 	}
-	if cr, l, d := f.count(OpCreate), f.count(OpList), f.count(OpDelete); cr != 2 || l != 2 || d != 1 {
-		t.Fatalf("Create = %d, List = %d, Delete = %d; want 2, 2 and 1", cr, l, d)
+	if cr, l, d := f.count(OpCreate), f.count(OpList), f.count(OpDelete); cr != 2 || l != 3 || d != 1 {
+		t.Fatalf("Create = %d, List = %d, Delete = %d; want 2, 3 and 1", cr, l, d)
 	}
 	w := log.warnings()
 	if len(w) == 0 || w[len(w)-1].msg != "alilive deleting a duplicate task that an ambiguous create attempt committed late" ||
@@ -80,7 +83,7 @@ func TestCreateLateCommitDuplicateIsDeleted(t *testing.T) {
 	f.addTask(map[string]any{"TaskName": "someone-else", "StartTime": FormatTime(spec.StartTime), "EndTime": FormatTime(spec.EndTime),
 		"SourceType": "live", "SourceProtocol": "RTMP", "SourceUrls": spec.SourceURLs, "DstUrl": spec.DstURL, "RetryCount": 3, "RetryInterval": 60})
 	f.fault(OpCreate, "drop")
-	f.fault(OpList, "empty")
+	f.fault(OpList, "", "empty")
 	if _, err := c.Create(context.Background(), testSpec("rtmp://dst.example.com/app/late")); err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +146,7 @@ func TestCreateRetryAnsweringAlreadyExistsAdopts(t *testing.T) {
 	// empty page); the repeat is refused as a duplicate; a second lookup
 	// finds the task.
 	f.fault(OpCreate, "commit-drop")
-	f.fault(OpList, "empty")
+	f.fault(OpList, "", "empty")
 	id, err := c.Create(context.Background(), testSpec("rtmp://dst.example.com/app/y"))
 	if err != nil {
 		t.Fatal(err)
@@ -151,8 +154,8 @@ func TestCreateRetryAnsweringAlreadyExistsAdopts(t *testing.T) {
 	if id != "task-0001" || f.taskCount() != 1 {
 		t.Fatalf("id = %q, tasks = %d", id, f.taskCount())
 	}
-	if cr, l := f.count(OpCreate), f.count(OpList); cr != 2 || l != 2 {
-		t.Fatalf("Create = %d, List = %d; want 2 and 2", cr, l)
+	if cr, l := f.count(OpCreate), f.count(OpList); cr != 2 || l != 3 {
+		t.Fatalf("Create = %d, List = %d; want 2 and 3", cr, l)
 	}
 }
 
@@ -162,8 +165,9 @@ func TestCreateAmbiguousFindsDifferentTask(t *testing.T) {
 	spec := testSpec("rtmp://dst.example.com/app/z")
 	other := spec
 	other.TaskName = "someone-else"
-	// Another task takes the destination while our request's answer is
-	// lost before it committed.
+	// Another task holds the destination, and our request's answer is lost
+	// before it committed: the lookup shows only that task, which was there
+	// before, so the create is repeated and the service's refusal names it.
 	otherID, err := c.Create(context.Background(), other)
 	if err != nil {
 		t.Fatal(err)
@@ -172,7 +176,8 @@ func TestCreateAmbiguousFindsDifferentTask(t *testing.T) {
 	f.fault(OpCreate, "drop")
 	_, err = c.Create(context.Background(), spec)
 	want := `CreateLivePullToPush failed: dst_url "rtmp://dst.example.com/app/z" is already used by task ` + otherID +
-		`, which has a different configuration: delete or import that task, or choose another dst_url`
+		`, which has a different configuration: delete or import that task, or choose another dst_url ` +
+		`(CodeConfigAlreadyExists, HTTP 400, request ID rid-exists)`
 	if err == nil || err.Error() != want {
 		t.Fatalf("err = %v\nwant %s", err, want)
 	}
@@ -180,8 +185,8 @@ func TestCreateAmbiguousFindsDifferentTask(t *testing.T) {
 	if !errors.As(err, &ce) || ce.TaskID != otherID || ce.SameConfig {
 		t.Fatalf("ConflictError = %+v", ce)
 	}
-	if f.taskCount() != 1 || f.count(OpCreate) != 1 {
-		t.Fatalf("tasks = %d, Create calls = %d", f.taskCount(), f.count(OpCreate))
+	if f.taskCount() != 1 || f.count(OpCreate) != 2 {
+		t.Fatalf("tasks = %d, Create calls = %d; want 1 and 2", f.taskCount(), f.count(OpCreate))
 	}
 }
 
@@ -205,8 +210,8 @@ func TestCreateFirstAttemptAlreadyExistsNamesHolder(t *testing.T) {
 	if !errors.As(err, &api) || api.Code != CodeConfigAlreadyExists {
 		t.Fatalf("the service's error is not wrapped: %v", err)
 	}
-	if cr, l := f.count(OpCreate), f.count(OpList); cr != 1 || l != 1 {
-		t.Fatalf("Create = %d, List = %d; want 1 and 1", cr, l)
+	if cr, l := f.count(OpCreate), f.count(OpList); cr != 1 || l != 2 {
+		t.Fatalf("Create = %d, List = %d; want 1 and 2", cr, l)
 	}
 }
 
@@ -217,8 +222,9 @@ func TestCreateThrottledIsNotAmbiguous(t *testing.T) {
 	if _, err := c.Create(context.Background(), testSpec("rtmp://dst.example.com/app/t")); err != nil {
 		t.Fatal(err)
 	}
-	if cr, l := f.count(OpCreate), f.count(OpList); cr != 3 || l != 0 {
-		t.Fatalf("Create = %d, List = %d; want 3 and 0", cr, l)
+	// Only the list before the create: a throttled attempt needs no lookup.
+	if cr, l := f.count(OpCreate), f.count(OpList); cr != 3 || l != 1 {
+		t.Fatalf("Create = %d, List = %d; want 3 and 1", cr, l)
 	}
 }
 
@@ -409,5 +415,56 @@ func TestCreateUnresolvedMayHaveCreated(t *testing.T) {
 	}
 	if MayHaveCreated(&APIError{Operation: OpCreate, Code: "InternalError", HTTPStatus: 500}) {
 		t.Fatal("MayHaveCreated is true for a plain APIError")
+	}
+}
+
+// A replacement under create_before_destroy asks for exactly the
+// configuration of the task it replaces. When its first attempt gets no
+// clear answer, the task found on the destination is the one being
+// replaced, which was there before: it is never adopted (Terraform would
+// then delete it as the deposed object) and never deleted as a stray.
+func TestCreateNeverAdoptsTaskThatWasThereBefore(t *testing.T) {
+	for _, dupDst := range []bool{false, true} {
+		for _, fault := range []string{"500", "drop"} {
+			t.Run(fmt.Sprintf("dupDst=%v/%s", dupDst, fault), func(t *testing.T) {
+				f := newFake(t)
+				f.dupDst = dupDst
+				c := newTestClient(t, f.endpoint(), 0, nil)
+				spec := testSpec("rtmp://dst.example.com/app/replace")
+				old, err := c.Create(context.Background(), spec)
+				if err != nil {
+					t.Fatal(err)
+				}
+				f.resetCounts()
+				f.fault(OpCreate, fault)
+				id, err := c.Create(context.Background(), spec)
+				if dupDst {
+					// The service takes a second task on the destination: the
+					// repeat creates the new one, and the old one stays.
+					if err != nil || id == old || id == "" {
+						t.Fatalf("Create = %q, %v; want a new task beside %s", id, err, old)
+					}
+					if f.taskCount() != 2 || f.count(OpDelete) != 0 || f.count(OpCreate) != 2 {
+						t.Fatalf("tasks %d, Delete %d, Create %d; want 2, 0 and 2", f.taskCount(), f.count(OpDelete), f.count(OpCreate))
+					}
+					return
+				}
+				want := `CreateLivePullToPush failed: dst_url "rtmp://dst.example.com/app/replace" is already used by ` +
+					`task ` + old + `, which has the same configuration: import that task instead of creating it again ` +
+					`(CodeConfigAlreadyExists, HTTP 400, request ID rid-exists)`
+				if err == nil || err.Error() != want || id != "" {
+					t.Fatalf("Create = %q, %v\nwant the error %s", id, err, want)
+				}
+				var ce *ConflictError
+				if !errors.As(err, &ce) || ce.TaskID != old || !ce.SameConfig {
+					t.Fatalf("ConflictError %+v", ce)
+				}
+				// The list before, the lookup, the repeat, the lookup after it.
+				if f.taskCount() != 1 || f.count(OpCreate) != 2 || f.count(OpList) != 3 || f.count(OpDelete) != 0 {
+					t.Fatalf("tasks %d, Create %d, List %d, Delete %d; want 1, 2, 3 and 0", f.taskCount(),
+						f.count(OpCreate), f.count(OpList), f.count(OpDelete))
+				}
+			})
+		}
 	}
 }

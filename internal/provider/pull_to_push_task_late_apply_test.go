@@ -214,7 +214,9 @@ func TestAccPullToPushTask_createReadsBackFailedTask(t *testing.T) {
 					expect("enabled", knownvalue.Bool(true)),
 				},
 				Check: resource.ComposeTestCheckFunc(a.checkStatus(emulator.StatusStopped),
-					a.checkCalls(map[string]int{"CreateLivePullToPush": 1, "DescribeLivePullToPushList": 0})),
+					// One list: the destination's tasks before the create; the
+					// read-back is a DescribeLivePullToPush of its own.
+					a.checkCalls(map[string]int{"CreateLivePullToPush": 1, "DescribeLivePullToPushList": 1})),
 				// The refresh derives enabled = false from the status, so the
 				// next plan restarts the task.
 				ExpectNonEmptyPlan: true,

@@ -419,9 +419,11 @@ const readingsMarkdown = "**Where the service's documentation allows several rea
 	"`status = \"recovering\"` with `invalid_reason = \"PushStreamFailed\"`, relays at its next retry once the other " +
 	"task stops, and goes `offline` if it never does. `create_before_destroy` with the same `dst_url` then works, " +
 	"with the new task relaying up to `retry_interval` seconds after the old one is deleted. A create whose answer " +
-	"was lost is adopted by its `dst_url` under both readings and never leaves two tasks.\n" +
+	"was lost is adopted by its `dst_url` under both readings and never leaves two tasks; a task that used the " +
+	"`dst_url` before the create (such as the one a `create_before_destroy` replacement replaces) is never adopted.\n" +
 	"- A restart may give the task a new ID (`restart-new-id`): the state follows it. A plan that may stop or restart " +
-	"the task (every change other than `callback_url` and `repeat_number`) shows `id` as known after apply.\n" +
+	"the task (every change other than `callback_url` and `repeat_number`) shows `id` as known after apply; a change " +
+	"of only those two never restarts the task, so a task found offline then is restarted by the next plan.\n" +
 	"- Stopping a task that has not started may be accepted without effect (`stop-idle-noop`): the provider reads the " +
 	"status back and fails with a message saying so, as it does when the service refuses the stop.\n" +
 	"- Empty fields may be left out of the answers (`omit-empty`), and `source_protocol` may be echoed in any letter " +
