@@ -25,7 +25,7 @@ import (
 // stopTask stops a task out of band, as a task that went offline.
 func (a *ptpAcc) stopTask(id string) {
 	a.t.Helper()
-	st := int32(emulator.StatusStopped)
+	st := emulator.StatusStopped
 	if err := a.e.PatchTask(id, emulator.TaskPatch{TaskStatus: &st}); err != nil {
 		a.t.Fatalf("stopping task %s: %v", id, err)
 	}

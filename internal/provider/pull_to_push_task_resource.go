@@ -589,7 +589,7 @@ func (r *pullToPushTaskResource) Update(ctx context.Context, req resource.Update
 	if needUpdate {
 		// Interrupted (or out of time) after the stop: only restore the relay.
 		err := ctx.Err()
-		if err == nil || !(stop && restart) {
+		if err == nil || !stop || !restart {
 			err = r.client.Update(ctx, in)
 		}
 		if err != nil {
