@@ -322,9 +322,7 @@ func (s *Server) ticker() {
 		case <-s.stopTick:
 			return
 		case <-t.C:
-			s.mu.Lock()
-			s.nowLocked()
-			s.mu.Unlock()
+			s.tick()
 		}
 	}
 }
@@ -455,8 +453,9 @@ func (s *Server) Task(id string) (Task, bool) {
 // ErrNoTask is returned by the out-of-band methods for an unknown task ID.
 var ErrNoTask = errors.New("emulator: no such task")
 
-// AddTask creates a task out of band (no signature, no throttling, no
-// validation beyond what storage needs) in the default account and returns its ID.
+// AddTask creates a task out of band (no signature, no throttling) in the
+// default account and returns its ID. Its fields follow the API's rules
+// for them (checkStored); the clock-dependent rules of a create do not apply.
 // An empty region means cn-shanghai; an empty StartTime means now; an empty
 // EndTime means StartTime plus 24 hours; RetryInterval 0 means 60; a
 // non-empty info.TaskId is used as the ID when it is free. The task limit
@@ -503,6 +502,9 @@ func (s *Server) AddTask(region string, info TaskInfo) (string, error) {
 		RepeatNumber: info.RepeatNumber, FileIndex: info.FileIndex, Offset: info.Offset,
 		RetryCount: info.RetryCount, RetryInterval: ri, Status: StatusIdle, Created: now,
 	}
+	if err := checkStored(t); err != nil {
+		return "", err
+	}
 	s.insertLocked(t)
 	s.applyLocked(now)
 	s.saveLocked()
@@ -528,6 +530,10 @@ func (s *Server) PatchTask(id string, p TaskPatch) error {
 			return fmt.Errorf("emulator: TaskStatus must be 0, 1, 2 or 3, got %d", *p.TaskStatus)
 		}
 	}
+	// The fields change together or not at all: a patch that would store
+	// a value the API refuses changes nothing.
+	next := *t
+	t = &next
 	if p.TaskName != nil {
 		t.Name = *p.TaskName
 	}
@@ -568,6 +574,11 @@ func (s *Server) PatchTask(id string, p TaskPatch) error {
 	if p.RetryInterval != nil {
 		t.RetryInterval = *p.RetryInterval
 	}
+	if err := checkStored(t); err != nil {
+		return err
+	}
+	*s.tasks[id] = next
+	t = s.tasks[id]
 	if p.TaskStatus != nil && *p.TaskStatus != t.Status {
 		t.Pending, t.PendingAt = 0, time.Time{}
 		switch *p.TaskStatus {

@@ -464,6 +464,13 @@
 //
 // Errors are {"Code":..,"Message":..} with 400, 404 (CodeTaskNotExist for
 // an unknown task), 405 or 409 (a task in the wrong state for fail).
+// POST and PATCH /_emulator/tasks (and AddTask, PatchTask) refuse, with
+// 400 InvalidParameter and the API's message naming the field, every value
+// the API refuses for RetryCount, RetryInterval, RepeatNumber, FileIndex
+// (also one past the playlist), Offset and SourceType; a refused patch
+// changes nothing. The time window is not checked (moving EndTime into the
+// past ends a task). A state file holding such a value is refused at start
+// with an error naming the file, the task and the field.
 //
 // # State file
 //

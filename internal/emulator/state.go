@@ -45,6 +45,9 @@ func (s *Server) load() error {
 		if t.SourceUrls == nil {
 			t.SourceUrls = []string{}
 		}
+		if err := checkStored(t); err != nil {
+			return fmt.Errorf("emulator: state file %s: task %s: %w", s.stateFile, t.ID, err)
+		}
 		if t.Status == StatusRecovering && t.NextRetry.IsZero() {
 			// Written before retries were modelled: offline at the deadline.
 			t.NextRetry = t.retryDeadline()

@@ -259,7 +259,7 @@ func (s *Server) flakyFailure(t *task) (reason string, recoverTick int32) {
 	if r.IntN(2) == 1 {
 		reason = ReasonPushStreamFailed
 	}
-	return reason, 1 + int32(r.Int64N(int64(t.RetryCount)+1))
+	return reason, 1 + int32(r.Int64N(int64(max(t.RetryCount, 0))+1))
 }
 
 // positionLocked is the playback position of t at now: with the flaky
