@@ -211,7 +211,7 @@ func (sf *sharedFile) update(damagedHold time.Duration, fn func(s *callLog, now 
 	if _, err := sf.f.ReadAt(data, 0); err != nil && !errors.Is(err, io.EOF) {
 		return err
 	}
-	now := time.Now().UnixNano()
+	now := wallNow().UnixNano()
 	s, derr := decodeLog(data)
 	if derr != nil {
 		s = callLog{hold: now + int64(damagedHold)}

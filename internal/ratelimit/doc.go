@@ -17,9 +17,14 @@
 // slot lost for long (each process holds a lock on its own owner file
 // while it lives, so the others notice that it is gone and take back the
 // slots of its unfinished calls). Entries carry absolute times and expire
-// by themselves; entries that cannot be right (a clock set back, a holder
-// stuck for minutes) are dropped, and a damaged file is replaced, so the
-// log heals itself. File names are SHA-256 hashes (see Name): no key
+// by themselves; entries that cannot be right are dropped: a slot that is
+// free only later than now plus one window (plus 100 ms) was written before
+// the wall clock stepped back (NTP, a resumed virtual machine), since a slot
+// is freed one window after its call ended, and a holder stuck for minutes
+// is gone. A damaged file is replaced, so the log heals itself. A clock
+// step therefore makes no call wait longer than one window and never turns
+// into a deadline error. Inside one process the log counts on the
+// monotonic clock, which no step moves. File names are SHA-256 hashes (see Name): no key
 // material reaches the directory. When the directory cannot be used the
 // limiter counts its own process's calls only, and says so once (see
 // Limiter.Fallback).

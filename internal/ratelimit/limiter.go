@@ -102,6 +102,7 @@ func New(perSecond float64, opts Options) *Limiter {
 		adapt:    newAdaptive(perSecond),
 		released: make(chan struct{}),
 	}
+	l.local.window = l.hold
 	var seed [8]byte
 	_, _ = rand.Read(seed[:])
 	l.seq.Store(binary.LittleEndian.Uint64(seed[:]))
@@ -128,6 +129,23 @@ func (l *Limiter) Rate() float64 { return l.adapt.current() }
 
 // Window returns how long a slot stays taken after its call ended.
 func (l *Limiter) Window() time.Duration { return l.hold }
+
+// wallNow is the wall clock the shared log counts in (tests step it).
+var wallNow = time.Now
+
+// procStart anchors monoNanos.
+var procStart = time.Now()
+
+// monoNanos is t in Unix nanoseconds on this process's monotonic clock: the
+// wall time when the process started plus the monotonic time since. The
+// process-local log counts in it, so a step of the wall clock (NTP, a
+// resumed virtual machine) never makes its slots look far in the future
+// or long past. Only the log shared with other processes must use the wall
+// clock, and it drops slots that a step back left in the future
+// (callLog.window).
+func monoNanos(t time.Time) int64 {
+	return procStart.UnixNano() + int64(t.Sub(procStart))
+}
 
 // fallBack gives the shared log up; l.mu must be held (or l unpublished).
 func (l *Limiter) fallBack(err error) {
@@ -229,6 +247,7 @@ func (l *Limiter) admit(id uint64) (bool, time.Duration) {
 		var ok bool
 		var wait time.Duration
 		err := sf.update(l.hold, func(s *callLog, now int64) {
+			s.window = l.hold
 			ok, wait = s.admit(now, l.n, id, sf.owner())
 		})
 		if err == nil {
@@ -242,7 +261,7 @@ func (l *Limiter) admit(id uint64) (bool, time.Duration) {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.local.admit(time.Now().UnixNano(), l.n, id, "")
+	return l.local.admit(monoNanos(time.Now()), l.n, id, "")
 }
 
 // end gives the permit's slot back hold after end, and applies a hold
@@ -276,10 +295,10 @@ func (p *Permit) end(at time.Time, holdUntil time.Time) {
 	}
 	l.mu.Lock()
 	if !released {
-		l.local.release(p.id, at.UnixNano(), l.hold)
+		l.local.release(p.id, monoNanos(at), l.hold)
 	}
 	if !holdUntil.IsZero() {
-		l.local.holdUntil(holdUntil.UnixNano())
+		l.local.holdUntil(monoNanos(holdUntil))
 	}
 	close(l.released)
 	l.released = make(chan struct{})

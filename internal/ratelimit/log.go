@@ -41,15 +41,30 @@ type entry struct {
 type callLog struct {
 	hold    int64 // Unix nanoseconds; 0 = none
 	entries []entry
+	// window is how long a slot stays taken after its call ended (the
+	// limiter's hold; 0: unknown). A slot is freed window after a moment
+	// that had passed when it was written, so one that is free only later
+	// than now + window + stepTolerance was written before the wall clock
+	// stepped back (NTP, a resumed virtual machine): prune drops it rather
+	// than make every call wait for a time that will never come as planned.
+	window time.Duration
 }
+
+// stepTolerance covers the granularity of clocks and timers in the clock
+// step rule of callLog.window.
+const stepTolerance = 100 * time.Millisecond
 
 // prune drops the entries whose slot is free at now, and entries and holds
 // that cannot be right any more (see maxFlight and maxAhead).
 func (s *callLog) prune(now int64) {
+	latest := now + int64(maxAhead)
+	if s.window > 0 {
+		latest = now + int64(s.window+stepTolerance)
+	}
 	out := s.entries[:0]
 	for _, e := range s.entries {
 		switch {
-		case e.freeAt != 0 && (e.freeAt <= now || e.freeAt > now+int64(maxAhead)):
+		case e.freeAt != 0 && (e.freeAt <= now || e.freeAt > latest):
 		case e.freeAt == 0 && (e.start < now-int64(maxFlight) || e.start > now+int64(maxFlight)):
 		default:
 			out = append(out, e)
