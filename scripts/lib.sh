@@ -19,24 +19,35 @@ require_build() {
 # start_emulator ADDR LOG [FLAG...]: starts the emulator on ADDR (host:0
 # lets the kernel pick a free port) with the extra emulator flags, if any,
 # waits until it listens and exports ALILIVE_ENDPOINT with the address it
-# listens on.
+# listens on. The log exists before the emulator starts (the background
+# process opens it only when it is scheduled, which on a loaded machine
+# comes after the first read), and a read that finds nothing yet just
+# waits: the emulator is ready when its log names the address it listens
+# on, within 30 seconds.
 start_emulator() {
-  local addr="$1" log="$2" endpoint=""
+  local addr="$1" log="$2" endpoint="" i
   shift 2
-  "$bin/alilive-emulator" -addr "$addr" "$@" >"$log" 2>&1 &
+  : >"$log"
+  "$bin/alilive-emulator" -addr "$addr" "$@" >>"$log" 2>&1 &
   emulator_pid=$!
-  for _ in $(seq 1 100); do
-    endpoint="$(sed -n 's/.*msg="emulator listening" endpoint=\([^ ]*\).*/\1/p' "$log")"
+  for i in $(seq 1 300); do
+    endpoint="$(sed -n 's/.*msg="emulator listening" endpoint=\([^ ]*\).*/\1/p' "$log" 2>/dev/null || true)"
     [ -n "$endpoint" ] && break
     if ! kill -0 "$emulator_pid" 2>/dev/null; then
       emulator_pid=""
-      echo "error: the emulator exited; is $addr already in use?" >&2
-      cat "$log" >&2
+      echo "error: the emulator exited at once; is $addr already in use? Its log ($log):" >&2
+      cat "$log" >&2 2>/dev/null || true
+      echo "Run it alone to see why: $bin/alilive-emulator -addr $addr $*" >&2
       exit 1
     fi
     sleep 0.1
   done
-  [ -n "$endpoint" ] || { echo "error: the emulator did not start:" >&2; cat "$log" >&2; exit 1; }
+  if [ -z "$endpoint" ]; then
+    echo "error: the emulator did not report its address within 30 s (machine too busy?). Its log ($log):" >&2
+    cat "$log" >&2 2>/dev/null || true
+    stop_emulator
+    exit 1
+  fi
   export ALILIVE_ENDPOINT="$endpoint"
 }
 
