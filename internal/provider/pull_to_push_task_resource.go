@@ -642,6 +642,14 @@ func (r *pullToPushTaskResource) Update(ctx context.Context, req resource.Update
 		}
 	}
 	task, err := r.client.DescribeFresh(wctx, region, id)
+	if err == nil && task.Ended() {
+		// The service may keep an ended or deleted task visible as exited
+		// (exited-visible) and accept an update of it without effect.
+		resp.Diagnostics.AddError("Unable to Update Pull-to-Push Task", taskGoneDetail(
+			"DescribeLivePullToPush shows it ended: "+endedReason(task), &state))
+		keepState(ctx, req.State, id, resp)
+		return
+	}
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Read Pull-to-Push Task After Updating It", apiErrorDetail(
 			taskCall("DescribeLivePullToPush", "reading", id, region), err,
@@ -836,11 +844,17 @@ func updateErrorDetail(call apiCall, err error, state *pullToPushTaskResourceMod
 	if !errors.Is(err, liveapi.ErrNotFound) {
 		return apiErrorDetail(call, err, outcome, fix)
 	}
+	return taskGoneDetail(fmt.Sprintf("%s found no task with that ID", call.op), state)
+}
+
+// taskGoneDetail says that the task of state no longer exists (how, a
+// clause) and what the next plan does about it.
+func taskGoneDetail(how string, state *pullToPushTaskResourceModel) string {
 	id, region := state.ID.ValueString(), state.Region.ValueString()
 	var b strings.Builder
-	fmt.Fprintf(&b, "The pull-to-push task %q in region %q no longer exists (%s found no task with that ID): "+
+	fmt.Fprintf(&b, "The pull-to-push task %q in region %q no longer exists (%s): "+
 		"either it reached its end time and the service deleted it automatically, or it was deleted outside "+
-		"Terraform.", id, region, call.op)
+		"Terraform.", id, region, how)
 	if !state.EndTime.IsNull() && !state.EndTime.IsUnknown() {
 		fmt.Fprintf(&b, " It was scheduled to end at %s.", state.EndTime.ValueString())
 	}
