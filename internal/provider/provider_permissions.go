@@ -27,8 +27,9 @@ var ramTable = []ramNeeds{
 		required: []string{liveapi.OpCreate, liveapi.OpDescribe, liveapi.OpUpdate, liveapi.OpStop,
 			liveapi.OpRestart, liveapi.OpDelete},
 		optional: []string{liveapi.OpList},
-		without: "refreshes read each task with its own call (one warning says so), and a create whose answer " +
-			"was lost cannot be looked up by `dst_url`",
+		without: "refreshes read each task with its own call (one warning says so), a create cannot list its " +
+			"`dst_url` first, and a create whose answer was lost cannot be looked up by it (such a create fails " +
+			"saying the task may exist)",
 	},
 	{
 		name:     "`alilive_pull_to_push_task` data source",
