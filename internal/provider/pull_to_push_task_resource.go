@@ -24,6 +24,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/alilive/terraform-provider-alilive/internal/liveapi"
@@ -422,7 +423,7 @@ func (r *pullToPushTaskResource) Create(ctx context.Context, req resource.Create
 	tflog.Info(ctx, "created pull-to-push task", map[string]any{"task_id": id, "region": spec.Region})
 
 	// Record the task before anything else can fail, so that it is never
-	// orphaned: a failure below leaves it in the state, tainted.
+	// orphaned.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), spec.Region)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("timeouts"), plan.Timeouts)...)
@@ -430,15 +431,34 @@ func (r *pullToPushTaskResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 
-	task, err := r.describeSettled(ctx, spec.Region, id)
+	// The task exists: the read-back and the stop run past an interruption
+	// (Ctrl-C) for a short grace period, so that the state describes it.
+	rctx, rcancel := restoreContext(ctx)
+	defer rcancel()
+	task, err := r.describeSettled(rctx, spec.Region, id)
+	if err != nil && plan.Enabled.ValueBool() {
+		// A relay that runs (or will) as configured is never tainted for a
+		// failed read: a replacement would cut it, and under
+		// create_before_destroy with the same dst_url it could not even be
+		// created. The state records the configuration as sent; the next
+		// refresh reads the rest.
+		resp.Diagnostics.Append(sentState(ctx, req.Plan, id, spec.Region, &resp.State)...)
+		resp.Diagnostics.AddWarning("Pull-to-Push Task Created but Not Read Back", apiErrorDetail(
+			taskCall("DescribeLivePullToPush", "reading", id, spec.Region), err, fmt.Sprintf("Pull-to-push task %q "+
+				"was created and the state records it with the configuration that was sent; its status, "+
+				"invalid_reason and playback position are unknown until the next refresh, which reads them.", id), ""))
+		addClientWarnings(r.client, &resp.Diagnostics)
+		return
+	}
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Read Pull-to-Push Task After Creating It", apiErrorDetail(
-			taskCall("DescribeLivePullToPush", "reading", id, spec.Region), err, "The task was created and is kept "+
-				"in the state as tainted: the next apply replaces it, or run terraform untaint once a refresh succeeds.", ""))
+			taskCall("DescribeLivePullToPush", "reading", id, spec.Region), err, "The task was created, but with "+
+				"enabled = false it has to be stopped, which needs its status: it is kept in the state as tainted, "+
+				"and the next apply replaces it (or run terraform untaint once a refresh succeeds).", ""))
 		return
 	}
 	if !plan.Enabled.ValueBool() && statusEnabled(task.Status) {
-		task, err = r.stop(ctx, spec.Region, id)
+		task, err = r.stop(rctx, spec.Region, id)
 		if err != nil {
 			resp.Diagnostics.AddError("Unable to Stop Pull-to-Push Task", apiErrorDetail(taskCall("StopLivePullToPush", "stopping", id, spec.Region), err,
 				"The task was created with enabled = false but could not be stopped; it is kept in the state "+
@@ -447,6 +467,29 @@ func (r *pullToPushTaskResource) Create(ctx context.Context, req resource.Create
 		}
 	}
 	r.saveApplied(ctx, task, &plan, "created", &resp.State, &resp.Diagnostics)
+}
+
+// sentState records a created task whose read-back failed: the planned
+// values, with the attributes only the service knows (unknown in the plan:
+// status, invalid_reason, the playback position) left null for the next
+// refresh.
+func sentState(ctx context.Context, plan tfsdk.Plan, id, region string, state *tfsdk.State) diag.Diagnostics {
+	raw, err := tftypes.Transform(plan.Raw, func(_ *tftypes.AttributePath, v tftypes.Value) (tftypes.Value, error) {
+		if !v.IsKnown() {
+			return tftypes.NewValue(v.Type(), nil), nil
+		}
+		return v, nil
+	})
+	var diags diag.Diagnostics
+	if err != nil {
+		diags.AddError("Unable to Record Pull-to-Push Task", fmt.Sprintf("Pull-to-push task %q was created, but its "+
+			"planned values could not be recorded: %s. Import it with the ID %q.", id, err, region+":"+id))
+		return diags
+	}
+	state.Raw = raw
+	diags.Append(state.SetAttribute(ctx, path.Root("id"), id)...)
+	diags.Append(state.SetAttribute(ctx, path.Root("region"), region)...)
+	return diags
 }
 
 // Read refreshes the task; a task that no longer exists is removed from

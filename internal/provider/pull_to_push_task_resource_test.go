@@ -832,18 +832,83 @@ provider "alilive" {
 `, a.e.Endpoint(), emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret)
 }
 
+// TestAccPullToPushTask_createdButUnreadable: the create succeeds and the
+// read that follows fails. The relay is neither tainted nor orphaned: the
+// state records it as sent, the next refresh reads it, and the plan is
+// empty (a replacement would cut the relay, and under create_before_destroy
+// with the same dst_url could not even be created).
 func TestAccPullToPushTask_createdButUnreadable(t *testing.T) {
 	t.Parallel()
 	a := newPtpAcc(t, true)
 	a.noRetries()
-	cfg := a.config(task(a.live("taint")))
+	cfg := a.config(task(a.live("unread")))
 	var first string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             a.checkDestroyed,
 		Steps: []resource.TestStep{
 			{
-				// Create succeeds, the read that follows fails.
+				PreConfig: func() {
+					if err := a.e.SetFaults("op=describe,kinds=internal,nth=1"); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: cfg,
+				Check: resource.ComposeTestCheckFunc(
+					a.checkTaskCount(1),
+					a.checkCalls(map[string]int{"CreateLivePullToPush": 1, "DeleteLivePullToPush": 0}),
+					func(s *terraform.State) error {
+						id, err := taskID(s, ptpResource)
+						if err != nil {
+							return err
+						}
+						if tasks := a.liveTasks(); tasks[0].TaskId != id {
+							return fmt.Errorf("the state names %s, the service holds %s", id, tasks[0].TaskId)
+						}
+						first = id
+						return nil
+					},
+				),
+			},
+			{
+				PreConfig: func() {
+					if err := a.e.SetFaults(""); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{expect("status", str("running"))},
+				Check: resource.ComposeTestCheckFunc(
+					a.checkTaskCount(1),
+					func(s *terraform.State) error {
+						if id, err := taskID(s, ptpResource); err != nil || id != first {
+							return fmt.Errorf("the state names %q (%v), want the created task %s", id, err, first)
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+}
+
+// TestAccPullToPushTask_createdDisabledButUnreadable: with enabled = false
+// the created task must be stopped, which needs its status; when it cannot
+// be read the task is kept in the state, tainted, and replaced next.
+func TestAccPullToPushTask_createdDisabledButUnreadable(t *testing.T) {
+	t.Parallel()
+	a := newPtpAcc(t, true)
+	a.noRetries()
+	cfg := a.config(task(a.live("taint").with("enabled", "false")))
+	var first string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             a.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
 				PreConfig: func() {
 					if err := a.e.SetFaults("op=describe,kinds=internal,every=1"); err != nil {
 						t.Fatal(err)
@@ -852,7 +917,8 @@ func TestAccPullToPushTask_createdButUnreadable(t *testing.T) {
 				Config: cfg,
 				ExpectError: msgRegexp("Unable to Read Pull-to-Push Task After Creating It",
 					"The DescribeLivePullToPush call (reading pull-to-push task", `in region "cn-shanghai") failed with error code "InternalError" (HTTP status 500`,
-					"The task was created and is kept in the state as tainted"),
+					"The task was created, but with enabled = false it has to be stopped, which needs its status: it is "+
+						"kept in the state as tainted, and the next apply replaces it (or run terraform untaint once a refresh succeeds)."),
 			},
 			{
 				// The task was not orphaned: it is in the state, tainted, and is replaced.
