@@ -10,6 +10,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
+	// First of the project's packages to initialize: a Ctrl-C while the
+	// provider starts no longer ends it (see the package).
+	_ "github.com/alilive/terraform-provider-alilive/internal/interrupt"
 	"github.com/alilive/terraform-provider-alilive/internal/provider"
 )
 
