@@ -74,7 +74,7 @@ resource "alilive_pull_to_push_task" "relay" {
   dst_url         = "rtmp://push.example.com/live/%[4]s-${count.index}"
   %[5]s
 }
-`, count, start.Format(apiTimeFormat), start.Add(time.Hour).Format(apiTimeFormat), name, cb)
+`, count, liveapi.FormatTime(start), liveapi.FormatTime(start.Add(time.Hour)), name, cb)
 }
 
 // warningRecorder keeps the warnings the provider returns to Terraform,

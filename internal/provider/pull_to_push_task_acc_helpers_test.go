@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/alilive/terraform-provider-alilive/internal/emulator"
+	"github.com/alilive/terraform-provider-alilive/internal/liveapi"
 )
 
 // ptpResource is the address every acceptance test gives its task.
@@ -61,7 +62,7 @@ func newPtpAccWith(t *testing.T, opts emulator.Options) *ptpAcc {
 
 // at is the test's start time moved by d, in the service's spelling.
 func (a *ptpAcc) at(d time.Duration) string {
-	return a.now.Add(d).UTC().Format(apiTimeFormat)
+	return liveapi.FormatTime(a.now.Add(d).UTC())
 }
 
 // config joins the provider block and the given blocks.

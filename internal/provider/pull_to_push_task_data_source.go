@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -45,16 +44,6 @@ const dataSourceTimeoutDoc = "The `timeouts` block's `read` bounds the read (def
 	"the client's retries and its waits for the provider's `rate_limit`; a call whose turn under `rate_limit` " +
 	"would come after it fails at once, with an error that names `rate_limit`."
 
-// readContext bounds a data source's read by its timeouts block.
-func readContext(ctx context.Context, t timeouts.Value) (context.Context, context.CancelFunc, diag.Diagnostics) {
-	timeout, diags := t.Read(ctx, defaultOperationTimeout)
-	if diags.HasError() {
-		return ctx, func() {}, diags
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	return ctx, cancel, diags
-}
-
 // Metadata sets the data source type name.
 func (d *pullToPushTaskDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_pull_to_push_task"
@@ -87,7 +76,7 @@ func (d *pullToPushTaskDataSource) Schema(ctx context.Context, _ datasource.Sche
 
 // Configure stores the shared API client.
 func (d *pullToPushTaskDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = configureDataSourceClient(req, resp)
+	d.client = clientFromProviderData(req.ProviderData, "data source", &resp.Diagnostics)
 }
 
 // Read reads the task.
@@ -102,12 +91,11 @@ func (d *pullToPushTaskDataSource) Read(ctx context.Context, req datasource.Read
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, diags := readContext(ctx, config.Timeouts)
-	defer cancel()
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := operationContext(ctx, config.Timeouts.Read, &resp.Diagnostics)
+	if !ok {
 		return
 	}
+	defer cancel()
 	region := config.Region.ValueString()
 	if region == "" {
 		region = d.client.Region()
@@ -131,33 +119,6 @@ func (d *pullToPushTaskDataSource) Read(ctx context.Context, req datasource.Read
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	addClientWarnings(d.client, &resp.Diagnostics)
-}
-
-// configureDataSourceClient returns the shared API client of a data source.
-func configureDataSourceClient(req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) *liveapi.Client {
-	if req.ProviderData == nil {
-		return nil
-	}
-	client, ok := req.ProviderData.(*liveapi.Client)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected Provider Data Type",
-			fmt.Sprintf("The pull-to-push task data source expected a *liveapi.Client, got %T. This is a bug in the "+
-				"provider; please report it.", req.ProviderData))
-		return nil
-	}
-	return client
-}
-
-// addConfigNotKnown reports a data source read while the provider's
-// configuration is unknown (Configure gave no client). A data source
-// cannot return unknown values, so its read must wait for the apply.
-func addConfigNotKnown(diags *diag.Diagnostics) {
-	diags.AddError("Provider Configuration Not Known Yet",
-		"The alilive provider's configuration depends on values that are known only after apply (for example "+
-			"an endpoint or region taken from another resource), so this data source cannot be read during the "+
-			"plan. Add depends_on with the resources the provider configuration uses to the data source, so "+
-			"that Terraform reads it during the apply, or apply those resources first (terraform apply "+
-			"-target=ADDRESS).")
 }
 
 // sourceProtocolDataDoc documents source_protocol in both data sources.

@@ -7,8 +7,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -18,25 +16,6 @@ import (
 type pullToPushTaskIdentityModel struct {
 	Region types.String `tfsdk:"region"`
 	ID     types.String `tfsdk:"id"`
-}
-
-// IdentitySchema describes the resource identity (Terraform 1.12 and
-// later): what an import block's identity argument takes and what
-// terraform query reports for each task.
-func (r *pullToPushTaskResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{
-		Attributes: map[string]identityschema.Attribute{
-			"region": identityschema.StringAttribute{
-				Description: "Live center of the task: one of " + strings.Join(liveRegions, ", ") + ". " +
-					"Optional in an import block, where it defaults to the provider's region.",
-				OptionalForImport: true,
-			},
-			"id": identityschema.StringAttribute{
-				Description:       "The task ID the service assigned (TaskId).",
-				RequiredForImport: true,
-			},
-		},
-	}
 }
 
 // identityFromImport reads the region and task ID of an import block's

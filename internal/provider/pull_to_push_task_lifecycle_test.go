@@ -27,6 +27,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/alilive/terraform-provider-alilive/internal/emulator"
+	"github.com/alilive/terraform-provider-alilive/internal/liveapi"
 )
 
 // newLifecycleAcc prepares a lifecycle test, or skips it when
@@ -348,7 +349,7 @@ func TestAccPullToPushTaskLifecycle_windowEnds(t *testing.T) {
 	// really has to pass; 45 seconds leave the first apply time to finish
 	// on a busy machine.
 	end := a.now.Add(45 * time.Second)
-	cfg := a.config(task(a.live("window").with("end_time", q(end.Format(apiTimeFormat)))))
+	cfg := a.config(task(a.live("window").with("end_time", q(liveapi.FormatTime(end)))))
 	a.test(
 		resource.TestStep{Config: cfg, Check: resource.ComposeTestCheckFunc(a.checkService(), a.checkTaskCount(1))},
 		resource.TestStep{
@@ -361,7 +362,7 @@ func TestAccPullToPushTaskLifecycle_windowEnds(t *testing.T) {
 			},
 			Config: cfg,
 			ExpectError: msgRegexp("Pull-to-Push Task Window Has Passed", "The task cannot be created because its window has passed: end_time "+
-				end.Format(apiTimeFormat)+" is not later than the current time"),
+				liveapi.FormatTime(end)+" is not later than the current time"),
 		},
 	)
 }

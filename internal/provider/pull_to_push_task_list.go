@@ -6,18 +6,16 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/alilive/terraform-provider-alilive/internal/liveapi"
+	"github.com/alilive/terraform-provider-alilive/internal/urlsign"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	fwlist "github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/alilive/terraform-provider-alilive/internal/liveapi"
-	"github.com/alilive/terraform-provider-alilive/internal/urlsign"
 )
 
 // Ensure the implementation satisfies the framework interfaces.
@@ -175,27 +173,6 @@ func (l *pullToPushTaskListResource) result(ctx context.Context, req fwlist.List
 	return r
 }
 
-// importedTaskModel is the state that an import of t followed by its
-// refresh records: ImportState sets only id and region, and Read maps the
-// task onto that (no spellings to keep, no timeouts).
-func importedTaskModel(ctx context.Context, t *liveapi.Task, diags *diag.Diagnostics) pullToPushTaskResourceModel {
-	prior := pullToPushTaskResourceModel{
-		pullToPushTaskModel: pullToPushTaskModel{ID: types.StringValue(t.ID), Region: types.StringValue(t.Spec.Region)},
-		Timeouts:            timeouts.Value{Object: types.ObjectNull(taskTimeoutsAttrTypes(ctx))},
-	}
-	return taskModel(t, &prior, diags)
-}
-
-// taskTimeoutsAttrTypes are the attribute types of the resource's
-// timeouts block.
-func taskTimeoutsAttrTypes(ctx context.Context) map[string]attr.Type {
-	t, ok := taskTimeoutsBlock(ctx).Type().(attr.TypeWithAttributeTypes)
-	if !ok {
-		return nil // Set then fails with a diagnostic naming the block
-	}
-	return t.AttributeTypes()
-}
-
 // taskDisplayName names a task the way a person finds it in the console:
 // its name, or for a task without one its destination without the query
 // string (which may hold an auth_key), then its live center and ID.
@@ -211,4 +188,15 @@ func taskDisplayName(t *liveapi.Task) string {
 		}
 	}
 	return fmt.Sprintf("%s (%s, %s)", urlsign.Redact(name), t.Spec.Region, t.ID)
+}
+
+// importedTaskModel is the state that an import of t followed by its
+// refresh records: ImportState sets only id and region, and Read maps the
+// task onto that (no spellings to keep, no timeouts).
+func importedTaskModel(ctx context.Context, t *liveapi.Task, diags *diag.Diagnostics) pullToPushTaskResourceModel {
+	prior := pullToPushTaskResourceModel{
+		pullToPushTaskModel: pullToPushTaskModel{ID: types.StringValue(t.ID), Region: types.StringValue(t.Spec.Region)},
+		Timeouts:            timeouts.Value{Object: types.ObjectNull(taskTimeoutsAttrTypes(ctx))},
+	}
+	return taskModel(t, &prior, diags)
 }

@@ -266,8 +266,8 @@ func TestAccPullToPushTaskReading_stopIdleNoop(t *testing.T) {
 	a := readingAccWith(t, emulator.Options{Now: func() time.Time { return time.Now().Add(-10 * time.Minute) },
 		Variants: []emulator.Variant{emulator.VariantStopIdleNoop}})
 	now := time.Now().UTC().Truncate(time.Second)
-	start := now.Add(-time.Minute).Format(apiTimeFormat)
-	cfg := a.live("idle").with("start_time", q(start), "end_time", q(now.Add(time.Hour).Format(apiTimeFormat)), "enabled", "false")
+	start := liveapi.FormatTime(now.Add(-time.Minute))
+	cfg := a.live("idle").with("start_time", q(start), "end_time", q(liveapi.FormatTime(now.Add(time.Hour))), "enabled", "false")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             a.checkDestroyed,

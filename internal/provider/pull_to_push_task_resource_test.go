@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/alilive/terraform-provider-alilive/internal/emulator"
+	"github.com/alilive/terraform-provider-alilive/internal/liveapi"
 )
 
 // expect is a shorthand for statecheck.ExpectKnownValue on the test resource.
@@ -678,7 +679,7 @@ func TestAccPullToPushTask_ended(t *testing.T) {
 	// The provider checks windows against its own clock, so the window
 	// really has to pass: it ends 15 seconds after the test starts.
 	end := a.now.Add(15 * time.Second)
-	cfg := a.config(task(a.live("ended").with("end_time", q(end.Format(apiTimeFormat)))))
+	cfg := a.config(task(a.live("ended").with("end_time", q(liveapi.FormatTime(end)))))
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             a.checkDestroyed,
@@ -694,7 +695,7 @@ func TestAccPullToPushTask_ended(t *testing.T) {
 				},
 				Config: cfg,
 				ExpectError: msgRegexp("Pull-to-Push Task Window Has Passed", "The task cannot be created because its window has passed: end_time "+
-					end.Format(apiTimeFormat)+" is not later than the current time", "Move start_time and end_time into the future, or remove the resource block if the relay is no longer needed."),
+					liveapi.FormatTime(end)+" is not later than the current time", "Move start_time and end_time into the future, or remove the resource block if the relay is no longer needed."),
 			},
 		},
 	})
@@ -885,7 +886,7 @@ func TestAccPullToPushTask_createdButUnreadable(t *testing.T) {
 					a.checkTaskCount(1),
 					func(s *terraform.State) error {
 						if id, err := taskID(s, ptpResource); err != nil || id != first {
-							return fmt.Errorf("the state names %q (%v), want the created task %s", id, err, first)
+							return fmt.Errorf("the state names %q (%w), want the created task %s", id, err, first)
 						}
 						return nil
 					},

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -147,17 +146,7 @@ func (a *pullToPushTaskRestartAction) Schema(ctx context.Context, _ action.Schem
 
 // Configure stores the shared API client.
 func (a *pullToPushTaskRestartAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	client, ok := req.ProviderData.(*liveapi.Client)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected Provider Data Type",
-			fmt.Sprintf("The pull-to-push task restart action expected a *liveapi.Client, got %T. This is a bug in "+
-				"the provider; please report it.", req.ProviderData))
-		return
-	}
-	a.client = client
+	a.client = clientFromProviderData(req.ProviderData, "restart action", &resp.Diagnostics)
 }
 
 // ModifyPlan reads the task when its ID is known and the provider is
@@ -196,7 +185,7 @@ func (a *pullToPushTaskRestartAction) Invoke(ctx context.Context, req action.Inv
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := context.WithTimeout(ctx, timeout) // the timeout also goes into the action's messages
 	defer cancel()
 	progress := func(format string, args ...any) {
 		msg := fmt.Sprintf(format, args...)
@@ -361,30 +350,33 @@ func (r *restartRun) reposition(t *liveapi.Task) bool {
 // adding the error.
 func (r *restartRun) wait() *liveapi.Task {
 	ctx, c, region, id := r.ctx, r.a.client, r.region, r.id
-	var last *liveapi.Task
+	var last, result *liveapi.Task
 	var lastSaid time.Time
 	recovered := false // seen recovering since the restart
 	restarted := time.Now()
-	for {
+	failed := false // an error is in r.diags
+	finished := poll(ctx, restartPoll, func() bool {
 		t, err := c.DescribeFresh(ctx, region, id)
 		switch {
 		case err != nil && ctx.Err() != nil && last != nil:
-			r.diags.AddError("Pull-to-Push Task Not Running After Restart", r.notRunning(last))
-			return nil
+			return false // poll sees ctx end and reports last
 		case err != nil:
 			addReadError(r.diags, restartSummary, id, region, err, "The service accepted the restart. ")
-			return nil
+			failed = true
+			return true
 		}
 		elapsed := time.Since(r.started).Truncate(time.Second)
 		switch {
 		case t.Status == liveapi.StatusRunning:
 			r.progress("Pull-to-push task %q is running.", id)
-			return t
+			result = t
+			return true
 		case t.Ended():
 			r.diags.AddError(restartSummary, fmt.Sprintf("The service accepted RestartLivePullToPush for pull-to-push "+
 				"task %q in region %q, but the task has ended since (%s) and can never run again.", id, region,
 				endedReason(t)))
-			return nil
+			failed = true
+			return true
 		case t.Status == liveapi.StatusOffline && t.InvalidReason != "" && t.Spec.RetryCount == 0,
 			t.Status == liveapi.StatusOffline && recovered,
 			t.Status == liveapi.StatusOffline && time.Since(restarted) > time.Duration(t.Spec.RetryInterval)*time.Second:
@@ -393,7 +385,8 @@ func (r *restartRun) wait() *liveapi.Task {
 			// restart that has not shown yet: a failing task recovers for
 			// at least one retry interval before it goes offline.)
 			r.diags.AddError("Pull-to-Push Task Not Running After Restart", r.notRunning(t))
-			return nil
+			failed = true
+			return true
 		}
 		recovered = recovered || t.Status == liveapi.StatusRecovering
 		if last == nil || t.Status != last.Status || t.InvalidReason != last.InvalidReason ||
@@ -403,13 +396,12 @@ func (r *restartRun) wait() *liveapi.Task {
 			lastSaid = time.Now()
 		}
 		last = t
-		select {
-		case <-ctx.Done():
-			r.diags.AddError("Pull-to-Push Task Not Running After Restart", r.notRunning(last))
-			return nil
-		case <-time.After(restartPoll):
-		}
+		return false
+	})
+	if !finished && !failed {
+		r.diags.AddError("Pull-to-Push Task Not Running After Restart", r.notRunning(last))
 	}
+	return result
 }
 
 // notRunning explains a restarted task that did not run in time.
@@ -439,49 +431,6 @@ func (r *restartRun) notRunning(t *liveapi.Task) string {
 			"(retry_count); raise timeouts.invoke to wait longer.", t.Spec.RetryInterval, t.Spec.RetryCount)
 	}
 	return b.String()
-}
-
-// reasonSuffix is " (<invalid_reason>)" or "".
-func reasonSuffix(t *liveapi.Task) string {
-	if t.InvalidReason == "" {
-		return ""
-	}
-	return " (" + t.InvalidReason + ")"
-}
-
-// endedReason names why a task ended.
-func endedReason(t *liveapi.Task) string {
-	if t.ExitReason == liveapi.ExitReasonOverEndTime {
-		return "it reached its end_time " + t.Spec.EndTime.UTC().Format(time.RFC3339)
-	}
-	if t.ExitReason != "" {
-		return "exit reason " + t.ExitReason
-	}
-	return "status exited"
-}
-
-// newIDDetail explains a restart that gave the task a new ID.
-func newIDDetail(oldID, newID, region string) string {
-	return fmt.Sprintf("The service gave pull-to-push task %q the new ID %q when it restarted it (region %q), and "+
-		"no task has the old ID any more. An alilive_pull_to_push_task that manages the task still records %q: "+
-		"its next refresh finds no task under that ID and removes it from the state (warning \"Pull-to-Push Task "+
-		"No Longer Exists\"). Import the task under its new ID then, with an import block or terraform import "+
-		"(ID %q); creating it again would fail while the restarted task holds its dst_url.",
-		oldID, newID, region, oldID, region+":"+newID)
-}
-
-// addReadError reports a failed read of the task; a task that does not
-// exist is an error on task_id.
-func addReadError(diags *diag.Diagnostics, summary, id, region string, err error, outcome string) {
-	call := taskCall("DescribeLivePullToPush", "reading", id, region)
-	if errors.Is(err, liveapi.ErrNotFound) {
-		diags.AddAttributeError(path.Root("task_id"), summary, apiErrorDetail(call, err, strings.TrimSpace(outcome),
-			"Check task_id and region: the service deletes a task when it reaches its end_time, and a task made "+
-				"by the alilive_pull_to_push_task resource has the ID of that resource's id attribute."))
-		return
-	}
-	diags.AddError(summary, apiErrorDetail(call, err, strings.TrimSpace(outcome),
-		"Invoke the action again once the cause is fixed."))
 }
 
 // checkRestartable returns why the action cannot restart task t as

@@ -113,3 +113,11 @@ func newRFC3339(s string) rfc3339Value {
 func newRFC3339Unknown() rfc3339Value {
 	return rfc3339Value{RFC3339: timetypes.NewRFC3339Unknown()}
 }
+
+// knownTime returns the instant of a known, parsable timestamp.
+func knownTime(v rfc3339Value) (time.Time, bool) {
+	if v.IsNull() || v.IsUnknown() {
+		return time.Time{}, false
+	}
+	return parseRFC3339(v.ValueString())
+}

@@ -1,28 +1,21 @@
 package provider
 
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/alilive/terraform-provider-alilive/internal/liveapi"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
 // This file holds what makes the resource converge under every reading of
 // the service's documentation (see "Readings of the service" in the
 // resource documentation): waiting for a start, stop or restart to show,
 // following a task to the new ID a restart gives it, and detecting an
 // update the service accepted but did not apply.
-
-import (
-	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"slices"
-	"strings"
-	"time"
-
-	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
-
-	"github.com/alilive/terraform-provider-alilive/internal/liveapi"
-)
 
 // taskClient holds the API client and the task operations that the
 // resource and the restart action share: reads that wait for a change to
@@ -55,19 +48,37 @@ func (r *taskClient) describeSettled(ctx context.Context, region, id string) (*l
 func (r *taskClient) waitFor(ctx context.Context, region, id string, last *liveapi.Task,
 	done func(*liveapi.Task) bool) (*liveapi.Task, error) {
 	deadline := time.Now().Add(settleTimeout)
-	for !done(last) && time.Now().Before(deadline) {
-		select {
-		case <-ctx.Done():
-			return last, nil
-		case <-time.After(settlePoll):
+	var err error
+	read := false // the first step judges last as it was handed over
+	poll(ctx, settlePoll, func() bool {
+		if read {
+			var t *liveapi.Task
+			if t, err = r.client.DescribeFresh(ctx, region, id); err != nil {
+				return true
+			}
+			last = t
 		}
-		t, err := r.client.DescribeFresh(ctx, region, id)
-		if err != nil {
-			return nil, err
-		}
-		last = t
+		read = true
+		return done(last) || !time.Now().Before(deadline)
+	})
+	if err != nil {
+		return nil, err
 	}
 	return last, nil
+}
+
+// poll runs step, then again every interval, until step returns true (poll
+// then returns true) or ctx ends (poll returns false). It is the one loop
+// of every wait for a task to change.
+func poll(ctx context.Context, interval time.Duration, step func() bool) bool {
+	for !step() {
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(interval):
+		}
+	}
+	return true
 }
 
 // stoppedOrGone is what a stop waits for.
@@ -96,9 +107,7 @@ func (r *taskClient) stopSettled(ctx context.Context, region, id string) (*livea
 	switch {
 	case err != nil:
 		return nil, err
-	case t.Status == liveapi.StatusIdle:
-		return t, &settleError{op: "StopLivePullToPush", id: id, task: t}
-	case !stoppedOrGone(t):
+	case t.Status == liveapi.StatusIdle || !stoppedOrGone(t):
 		return t, &settleError{op: "StopLivePullToPush", id: id, task: t}
 	}
 	return t, nil
@@ -246,200 +255,4 @@ func (e *settleError) Error() string {
 	}
 	return fmt.Sprintf("The service accepted %s for pull-to-push task %q, but %v later the task still shows status %q; "+
 		"run terraform apply again once it has", e.op, e.id, settleTimeout, statusName(e.task.Status))
-}
-
-// privateNotApplied is the private state key that lists the arguments the
-// service accepted a change of but did not change in place.
-const privateNotApplied = "not_applied_in_place"
-
-// notApplied names the arguments whose change in in the task t read back
-// does not show. A start time is only compared while the task is idle: the
-// service documents that it ignores one once the task has started, and the
-// plan replaces a started task instead.
-func notApplied(in liveapi.UpdateInput, t *liveapi.Task) []string {
-	s := t.Spec
-	var out []string
-	if in.StartTime != nil && t.Status == liveapi.StatusIdle && !in.StartTime.Equal(s.StartTime) {
-		out = append(out, "start_time")
-	}
-	if in.EndTime != nil && !in.EndTime.Equal(s.EndTime) {
-		out = append(out, "end_time")
-	}
-	if in.SourceURLs != nil && !slices.Equal(in.SourceURLs, s.SourceURLs) {
-		out = append(out, "source_urls")
-	}
-	if in.RepeatNumber != nil && *in.RepeatNumber != s.RepeatNumber {
-		out = append(out, "repeat_number")
-	}
-	if in.FileIndex != nil && *in.FileIndex != s.FileIndex {
-		out = append(out, "file_index")
-	}
-	if in.Offset != nil && *in.Offset != s.Offset {
-		out = append(out, "offset")
-	}
-	if in.CallbackURL != nil && *in.CallbackURL != s.CallbackURL {
-		out = append(out, "callback_url")
-	}
-	return out
-}
-
-// privateSetter is the part of a response's private state Update uses.
-type privateSetter interface {
-	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
-}
-
-// recordNotApplied remembers in the private state which arguments the
-// service did not change in place, so the next plan replaces the task, and
-// returns the error of the apply that found out.
-func recordNotApplied(ctx context.Context, private privateSetter, id string, attrs []string, want, got *pullToPushTaskModel) diag.Diagnostics {
-	data, _ := json.Marshal(attrs)
-	diags := private.SetKey(ctx, privateNotApplied, data)
-	var b strings.Builder
-	fmt.Fprintf(&b, "The service accepted the update of pull-to-push task %q but did not apply ", id)
-	for i, a := range attrs {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "%s (requested %s, the task has %s)", a, describeValue(attrValue(want, a)), describeValue(attrValue(got, a)))
-	}
-	b.WriteString(". The service cannot make this change in place, so the state records the task as it is, and the " +
-		"next plan replaces the task to apply it (delete, then create, which interrupts the relay). Run terraform apply " +
-		"again to do that, or change the configuration back to keep the task.")
-	diags.AddError("Pull-to-Push Task Update Not Applied", b.String())
-	return diags
-}
-
-// planNotApplied plans the replacement of a task whose arguments the
-// service did not change in place on an earlier apply, when the plan still
-// changes them, with a warning that says why.
-func planNotApplied(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, plan, state *pullToPushTaskModel) {
-	if req.Private == nil {
-		return
-	}
-	data, diags := req.Private.GetKey(ctx, privateNotApplied)
-	resp.Diagnostics.Append(diags...)
-	var attrs []string
-	if len(data) == 0 || json.Unmarshal(data, &attrs) != nil {
-		return
-	}
-	var changed []string
-	for _, a := range attrs {
-		if p, s := attrValue(plan, a), attrValue(state, a); p != nil && s != nil && !p.Equal(s) {
-			resp.RequiresReplace.Append(path.Root(a))
-			changed = append(changed, a)
-		}
-	}
-	if len(changed) == 0 {
-		return
-	}
-	resp.Diagnostics.AddWarning("Pull-to-Push Task Will Be Replaced",
-		fmt.Sprintf("On an earlier apply the service accepted a change of %s of pull-to-push task %q but did not apply "+
-			"it, so it cannot make this change in place: this plan replaces the task (delete, then create), which "+
-			"interrupts the relay.", strings.Join(changed, ", "), state.ID.ValueString()))
-}
-
-// attrValue is the value of an updatable argument of m by name.
-func attrValue(m *pullToPushTaskModel, name string) attr.Value {
-	switch name {
-	case "start_time":
-		return m.StartTime
-	case "end_time":
-		return m.EndTime
-	case "source_urls":
-		return m.SourceURLs
-	case "repeat_number":
-		return m.RepeatNumber
-	case "file_index":
-		return m.FileIndex
-	case "offset":
-		return m.Offset
-	case "callback_url":
-		return m.CallbackURL
-	}
-	return nil
-}
-
-// describeValue writes a value for a message: null as "none".
-func describeValue(v attr.Value) string {
-	if v == nil || v.IsNull() {
-		return "none"
-	}
-	return v.String()
-}
-
-// retryIgnoredUpdate repeats an update the service accepted without
-// applying it, when the read-back shows why: the task runs although it did
-// not when the update was decided (it started in between, or a stop had
-// not shown yet), and what was not applied is something a running task
-// refuses (anything but callback_url and repeat_number). It stops the
-// task, updates it and restarts it when it should run, then reads it back.
-// It reports false when that does not apply.
-func (r *pullToPushTaskResource) retryIgnoredUpdate(ctx context.Context, region, id, dst string, in liveapi.UpdateInput,
-	wantEnabled bool, t *liveapi.Task) (bool, string, *liveapi.Task, error) {
-	refused := slices.ContainsFunc(notApplied(in, t), func(a string) bool { return a != "callback_url" && a != "repeat_number" })
-	if !refused || (t.Status != liveapi.StatusRunning && t.Status != liveapi.StatusRecovering) {
-		return false, id, t, nil
-	}
-	tflog.Warn(ctx, "pull-to-push task update was accepted but not applied while the task runs; stopping it and updating again",
-		map[string]any{"task_id": id, "not_applied": notApplied(in, t)})
-	if _, err := r.stopSettled(ctx, region, id); err != nil {
-		return true, id, nil, err
-	}
-	in.TaskID = id
-	if err := r.client.Update(ctx, in); err != nil {
-		return true, id, nil, err
-	}
-	if wantEnabled {
-		newID, err := r.restartSettled(ctx, region, id, dst)
-		if err != nil {
-			return true, newID, nil, err
-		}
-		id = newID
-	}
-	t, err := r.client.DescribeFresh(ctx, region, id)
-	return true, id, t, err
-}
-
-// readingsMarkdown ends the resource's documentation: what a user sees
-// under each reading of the service's documentation the emulator follows.
-const readingsMarkdown = "**Where the service's documentation allows several readings**, the provider is tested " +
-	"against each of them (the emulator's variants, see the emulator guide). What you see under each:\n\n" +
-	"- An ended or deleted task may stay visible for a while with status -1 (`exited-visible`), or be reported " +
-	"stopped with the exit reason `OverEndTime`: the refresh treats it like a deleted task, removes it from the state " +
-	"with a warning, and its `dst_url` can be used again at once.\n" +
-	"- The service may accept an update without applying it (`update-ignored`), or keep a `callback_url` that an " +
-	"update clears (`callback-unclearable`). The provider reads every update back. An update ignored because the task " +
-	"started in the meantime is repeated, with a stop and a restart, in the same apply. A change the service does not " +
-	"make in place fails the apply with \"Pull-to-Push Task Update Not Applied\", which names the argument, the value " +
-	"asked for and the value the task kept; the state records the task as it is, and the next plan replaces the task, " +
-	"with a warning that says why.\n" +
-	"- `end_time` may change on a running task without a stop (`endtime-while-running`); the provider still stops, " +
-	"updates and restarts the task, which works under both readings.\n" +
-	"- A second task on a `dst_url` in use may be accepted and then fail to push (`dst-conflict-at-runtime`): it shows " +
-	"`status = \"recovering\"` with `invalid_reason = \"PushStreamFailed\"`, relays at its next retry once the other " +
-	"task stops, and goes `offline` if it never does. `create_before_destroy` with the same `dst_url` then works, " +
-	"with the new task relaying up to `retry_interval` seconds after the old one is deleted. A create whose answer " +
-	"was lost is adopted by its `dst_url` under both readings and never leaves two tasks; a task that used the " +
-	"`dst_url` before the create (such as the one a `create_before_destroy` replacement replaces) is never adopted.\n" +
-	"- A restart may give the task a new ID (`restart-new-id`): the state follows it. A plan that may stop or restart " +
-	"the task (every change other than `callback_url` and `repeat_number`) shows `id` as known after apply; a change " +
-	"of only those two never restarts the task, so a task found offline then is restarted by the next plan.\n" +
-	"- Stopping a task that has not started may be accepted without effect (`stop-idle-noop`): the provider reads the " +
-	"status back and fails with a message saying so, as it does when the service refuses the stop.\n" +
-	"- Empty fields may be left out of the answers (`omit-empty`), and `source_protocol` may be echoed in any letter " +
-	"case (`protocol-as-sent`): neither shows as drift.\n" +
-	"- Starts, stops and restarts may show a moment late (`async`): the provider waits up to 15 seconds for each to " +
-	"show, so the state records the status the apply asked for.\n" +
-	"- Relays fail and recover by themselves, and a playlist's position moves on (`flaky`): `status`, " +
-	"`invalid_reason`, `current_file_index` and `current_offset` are refreshed and never planned as a change; a task " +
-	"that went `offline` by itself shows as a change of `enabled` that the next apply restarts. A source or " +
-	"destination that cannot be reached gives the same picture."
-
-// mayRestart reports whether an update from state to plan may stop or
-// restart the task: it changes something other than callback_url and
-// repeat_number, which the service changes on a running task.
-func mayRestart(plan, state *pullToPushTaskModel) bool {
-	return !plan.StartTime.Equal(state.StartTime) || !plan.EndTime.Equal(state.EndTime) ||
-		!plan.SourceURLs.Equal(state.SourceURLs) || !plan.FileIndex.Equal(state.FileIndex) ||
-		!plan.Offset.Equal(state.Offset) || !plan.Enabled.Equal(state.Enabled)
 }

@@ -96,7 +96,7 @@ func (d *pullToPushTasksDataSource) Schema(ctx context.Context, _ datasource.Sch
 
 // Configure stores the shared API client.
 func (d *pullToPushTasksDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = configureDataSourceClient(req, resp)
+	d.client = clientFromProviderData(req.ProviderData, "data source", &resp.Diagnostics)
 }
 
 // Read lists the tasks.
@@ -111,12 +111,11 @@ func (d *pullToPushTasksDataSource) Read(ctx context.Context, req datasource.Rea
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, diags := readContext(ctx, m.Timeouts)
-	defer cancel()
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := operationContext(ctx, m.Timeouts.Read, &resp.Diagnostics)
+	if !ok {
 		return
 	}
+	defer cancel()
 	region := m.Region.ValueString()
 	if region == "" {
 		region = d.client.Region()
