@@ -2,7 +2,7 @@ package emulator
 
 import (
 	"crypto/hmac"
-	"crypto/sha1" //nolint:gosec // the legacy RPC signature is HMAC-SHA1 by definition
+	"crypto/sha1"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"

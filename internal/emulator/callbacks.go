@@ -36,6 +36,12 @@ const (
 	closeWait       = 2 * time.Second
 )
 
+// event is a lifecycle change that produces a callback.
+type event struct {
+	url     string
+	payload CallbackPayload
+}
+
 // dispatcher delivers callbacks asynchronously, in order per task.
 type dispatcher struct {
 	mu      sync.Mutex
@@ -151,9 +157,4 @@ func (d *dispatcher) wait() {
 		d.idle.Wait()
 	}
 	d.mu.Unlock()
-}
-
-// queueCallbackLocked hands a callback to the dispatcher.
-func (s *Server) queueCallbackLocked(taskID, url string, p CallbackPayload) {
-	s.cb.enqueue(taskID, event{url: url, payload: p})
 }

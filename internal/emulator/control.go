@@ -254,3 +254,72 @@ func (s *Server) controlListLag(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"lag": s.ListLag().String()})
 }
+
+// servePushAuthControl serves /_emulator/pushauth.
+func (s *Server) servePushAuthControl(w http.ResponseWriter, r *http.Request) {
+	switch r.Method {
+	case http.MethodGet:
+	case http.MethodPost, http.MethodPut:
+		var req struct {
+			Host string  `json:"host"`
+			Key  *string `json:"key"`
+		}
+		if err := decodeBody(r, &req); err != nil || req.Key == nil {
+			controlFail(w, http.StatusBadRequest, "InvalidParameter",
+				`The body must be JSON {"host":"push.example.com","key":"<ingest key>"} ("" removes the key).`)
+			return
+		}
+		if err := s.SetPushAuthKey(req.Host, *req.Key); err != nil {
+			controlFail(w, http.StatusBadRequest, "InvalidParameter", err.Error())
+			return
+		}
+	default:
+		controlFail(w, http.StatusMethodNotAllowed, "MethodNotAllowed", "Use GET or POST on /_emulator/pushauth.")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string][]string{"hosts": s.PushAuthHosts()})
+}
+
+// serveAccessControl serves the control endpoints of the access rules and
+// reports whether path was one of them.
+func (s *Server) serveAccessControl(w http.ResponseWriter, r *http.Request, path string) bool {
+	switch {
+	case path == "deny" && r.Method == http.MethodGet:
+		writeJSON(w, http.StatusOK, s.Denied())
+	case path == "deny" && r.Method == http.MethodPost:
+		var req struct {
+			AccessKeyID *string  `json:"access_key_id"`
+			Operations  []string `json:"operations"`
+		}
+		if err := decodeBody(r, &req); err != nil || req.AccessKeyID == nil {
+			controlFail(w, http.StatusBadRequest, "InvalidParameter",
+				`The body must be JSON {"access_key_id":"<key>","operations":["DescribeLivePullToPushList"]}.`)
+			return true
+		}
+		if err := s.SetDenied(*req.AccessKeyID, req.Operations...); err != nil {
+			controlFail(w, http.StatusBadRequest, "InvalidParameter", err.Error())
+			return true
+		}
+		writeJSON(w, http.StatusOK, s.Denied())
+	case path == "conditions" && r.Method == http.MethodGet:
+		writeJSON(w, http.StatusOK, s.AccountConditions())
+	case path == "conditions" && r.Method == http.MethodPost:
+		var req struct {
+			Account   string            `json:"account"`
+			Condition *AccountCondition `json:"condition"`
+		}
+		if err := decodeBody(r, &req); err != nil || req.Condition == nil {
+			controlFail(w, http.StatusBadRequest, "InvalidParameter",
+				`The body must be JSON {"account":"default","condition":"no-live-domain"}.`)
+			return true
+		}
+		if err := s.SetAccountCondition(req.Account, *req.Condition); err != nil {
+			controlFail(w, http.StatusBadRequest, "InvalidParameter", err.Error())
+			return true
+		}
+		writeJSON(w, http.StatusOK, s.AccountConditions())
+	default:
+		return false
+	}
+	return true
+}

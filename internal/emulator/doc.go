@@ -98,7 +98,8 @@
 // # Validation (stricter readings marked *)
 //
 // Checks run in this order and the first failure answers. Every rule is a
-// 400; the messages are in errors.go and ops.go and are pinned by the tests.
+// 400; the messages are in errors.go, params.go and the ops_*.go files and
+// are pinned by the tests.
 //
 //   - Missing mandatory parameters (absent or empty): Create needs Region,
 //     StartTime, EndTime, SourceType, SourceUrls, DstUrl, and SourceProtocol

@@ -34,38 +34,6 @@ var faultKindAliases = map[string]FaultKind{
 	"drop": FaultDrop, "commit-then-drop": FaultDrop,
 }
 
-// Operation names.
-const (
-	OpCreate   = "CreateLivePullToPush"
-	OpUpdate   = "UpdateLivePullToPush"
-	OpDescribe = "DescribeLivePullToPush"
-	OpList     = "DescribeLivePullToPushList"
-	OpDelete   = "DeleteLivePullToPush"
-	OpStop     = "StopLivePullToPush"
-	OpRestart  = "RestartLivePullToPush"
-)
-
-// Operations lists the seven operations.
-var Operations = []string{OpCreate, OpUpdate, OpDescribe, OpList, OpDelete, OpStop, OpRestart}
-
-var opAliases = map[string]string{
-	"create": OpCreate, "update": OpUpdate, "describe": OpDescribe, "list": OpList,
-	"delete": OpDelete, "stop": OpStop, "restart": OpRestart,
-}
-
-func resolveOp(s string) (string, bool) {
-	if s == "*" || strings.EqualFold(s, "all") {
-		return "*", true
-	}
-	for _, op := range Operations {
-		if strings.EqualFold(op, s) {
-			return op, true
-		}
-	}
-	op, ok := opAliases[strings.ToLower(s)]
-	return op, ok
-}
-
 // faultRule is one rule of a plan.
 type faultRule struct {
 	ops     map[string]bool // nil: every operation

@@ -1,3 +1,5 @@
+// The list lag of DescribeLivePullToPushList (listLag describes it).
+
 package emulator
 
 import (
@@ -5,29 +7,6 @@ import (
 	"slices"
 	"time"
 )
-
-// listLag makes DescribeLivePullToPushList lag behind writes, as a service
-// whose listing is served from a read side that catches up with writes
-// later. DescribeLivePullToPush always shows the task as it is.
-//
-// A write through the API (Create, Update, Stop, Restart) made while the
-// lag is d is shown by List only d after the write, by the emulator's
-// clock; until then List shows the task as it was just before the first
-// of the writes still pending, and a task created within the lag is not
-// listed at all. Deleted tasks leave the listing at once, and lifecycle
-// transitions (the start, a failure, the end) and out-of-band changes are
-// not lagged. Setting the lag to 0 (SetListLag, or Reset) makes every
-// pending write visible at once.
-type listLag struct {
-	lag     time.Duration
-	pending map[string]laggedView // task ID -> what List shows for now
-}
-
-// laggedView is what List shows of a task until until.
-type laggedView struct {
-	view  *wireTask // nil: the task is not listed yet
-	until time.Time
-}
 
 // lagWriteLocked records that t is about to be written at now (created,
 // when created is true: t is then already stored). s.mu must be held.

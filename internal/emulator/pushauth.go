@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"fmt"
-	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -113,29 +112,4 @@ func (s *Server) pushAuthRejectsLocked(t *task, at time.Time) bool {
 		s.logger.Info("push auth rejected", "task_id", t.ID, "host", host, "reason", err.Error())
 	}
 	return err != nil
-}
-
-// servePushAuthControl serves /_emulator/pushauth.
-func (s *Server) servePushAuthControl(w http.ResponseWriter, r *http.Request) {
-	switch r.Method {
-	case http.MethodGet:
-	case http.MethodPost, http.MethodPut:
-		var req struct {
-			Host string  `json:"host"`
-			Key  *string `json:"key"`
-		}
-		if err := decodeBody(r, &req); err != nil || req.Key == nil {
-			controlFail(w, http.StatusBadRequest, "InvalidParameter",
-				`The body must be JSON {"host":"push.example.com","key":"<ingest key>"} ("" removes the key).`)
-			return
-		}
-		if err := s.SetPushAuthKey(req.Host, *req.Key); err != nil {
-			controlFail(w, http.StatusBadRequest, "InvalidParameter", err.Error())
-			return
-		}
-	default:
-		controlFail(w, http.StatusMethodNotAllowed, "MethodNotAllowed", "Use GET or POST on /_emulator/pushauth.")
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string][]string{"hosts": s.PushAuthHosts()})
 }

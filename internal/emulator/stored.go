@@ -1,10 +1,6 @@
 package emulator
 
-import (
-	"fmt"
-	"log/slog"
-	"time"
-)
+import "fmt"
 
 // checkStored applies to a task that the control surface adds or changes
 // (AddTask, PatchTask, POST and PATCH /_emulator/tasks) or that a state file
@@ -36,18 +32,4 @@ func checkStored(t *task) error {
 		return fmt.Errorf("emulator: %s", e.Message)
 	}
 	return nil
-}
-
-// tick applies the transitions that are due. A panic in it (a bug: no
-// stored value can cause one, see checkStored) is logged and the emulator
-// goes on: a background goroutine must never end the process.
-func (s *Server) tick() {
-	defer func() {
-		if r := recover(); r != nil {
-			slog.Error("emulator: transition failed; the emulator goes on", "panic", fmt.Sprint(r), "at", time.Now().UTC())
-		}
-	}()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.nowLocked()
 }

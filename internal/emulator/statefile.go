@@ -1,3 +1,5 @@
+// Loading and saving Options.StateFile (stateFile is its layout).
+
 package emulator
 
 import (
@@ -5,19 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
-	"time"
 )
-
-// stateVersion identifies the state file layout.
-const stateVersion = 1
-
-// stateFile is the JSON layout of Options.StateFile.
-type stateFile struct {
-	Version int     `json:"version"`
-	Seq     uint64  `json:"seq"`
-	Tasks   []*task `json:"tasks"`
-}
 
 // load reads the state file if it exists.
 func (s *Server) load() error {
@@ -105,17 +95,3 @@ func writeAtomic(path string, data []byte) error {
 	}
 	return nil
 }
-
-// parseLooseTime accepts the wire format and any RFC 3339 time.
-func parseLooseTime(s string) (time.Time, error) {
-	if t, ok := parseWireTime(s); ok {
-		return t, nil
-	}
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is not yyyy-MM-ddTHH:mm:ssZ or RFC 3339", s)
-	}
-	return t.UTC().Truncate(time.Second), nil
-}
-
-func lowerASCII(s string) string { return strings.ToLower(s) }

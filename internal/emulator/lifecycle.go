@@ -1,148 +1,12 @@
+// The lifecycle engine: the transitions of every task in time order, the
+// callbacks they queue, and the task table they change.
+
 package emulator
 
 import (
-	"crypto/rand"
 	"fmt"
-	mrand "math/rand/v2"
-	"strings"
 	"time"
 )
-
-// Task statuses (TaskStatus on the wire).
-const (
-	StatusIdle       int32 = 0
-	StatusRunning    int32 = 1
-	StatusRecovering int32 = 2
-	StatusStopped    int32 = 3
-	StatusExited     int32 = -1
-)
-
-// Reasons used by the emulator.
-const (
-	ReasonPullStreamFailed  = "PullStreamFailed"
-	ReasonPushStreamFailed  = "PushStreamFailed"
-	ReasonUnknownError      = "UnknownError"
-	ReasonTriggerByUser     = "TriggerByUser"
-	ReasonRetryTimesOffline = "RetryTimesOffline"
-	ReasonOverEndTime       = "OverEndTime"
-)
-
-// timeLayout is the only time format accepted and produced on the wire.
-const timeLayout = "2006-01-02T15:04:05Z"
-
-func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
-
-// parseWireTime accepts exactly yyyy-MM-ddTHH:mm:ssZ.
-func parseWireTime(s string) (time.Time, bool) {
-	if len(s) != len(timeLayout) {
-		return time.Time{}, false
-	}
-	t, err := time.Parse(timeLayout, s)
-	if err != nil || t.Format(timeLayout) != s {
-		return time.Time{}, false
-	}
-	return t, true
-}
-
-// task is one stored task. Fields are exported for the state file.
-type task struct {
-	ID               string    `json:"id"`
-	Account          string    `json:"account"`
-	Region           string    `json:"region"`
-	Seq              uint64    `json:"seq"`
-	Name             string    `json:"name"`
-	Start            time.Time `json:"start"`
-	End              time.Time `json:"end"`
-	SourceType       string    `json:"sourceType"`
-	SourceProtocol   string    `json:"sourceProtocol"`
-	SourceUrls       []string  `json:"sourceUrls"`
-	DstUrl           string    `json:"dstUrl"`
-	CallbackURL      string    `json:"callbackUrl"`
-	RepeatNumber     int32     `json:"repeatNumber"`
-	FileIndex        int32     `json:"fileIndex"`
-	Offset           int32     `json:"offset"`
-	RetryCount       int32     `json:"retryCount"`
-	RetryInterval    int32     `json:"retryInterval"`
-	Status           int32     `json:"status"`
-	InvalidReason    string    `json:"invalidReason"`
-	CurrentFileIndex int32     `json:"currentFileIndex"`
-	CurrentOffset    int32     `json:"currentOffset"`
-	FailedAt         time.Time `json:"failedAt"`
-	Created          time.Time `json:"created"`
-
-	// ProtocolAsSent is SourceProtocol in the spelling it was created with.
-	ProtocolAsSent string `json:"protocolAsSent,omitempty"`
-	// ExitReason and ExitedAt describe an exited task (exited-visible), or
-	// an exit reason set out of band.
-	ExitReason string    `json:"exitReason,omitempty"`
-	ExitedAt   time.Time `json:"exitedAt"`
-	// Cause, NextRetry, Retries and RecoverTick drive a recovering task.
-	Cause       string    `json:"cause,omitempty"`
-	NextRetry   time.Time `json:"nextRetry"`
-	Retries     int32     `json:"retries,omitempty"`
-	RecoverTick int32     `json:"recoverTick,omitempty"`
-	// FailAt is the next flaky failure of a running task; Failures counts them.
-	FailAt   time.Time `json:"failAt"`
-	Failures int       `json:"failures,omitempty"`
-	// RunningSince is when the current playback began (flaky positions).
-	RunningSince time.Time `json:"runningSince"`
-	// Pending is the status a delayed Stop or Restart (async) sets at PendingAt.
-	Pending   int32     `json:"pending,omitempty"`
-	PendingAt time.Time `json:"pendingAt"`
-}
-
-// infoLocked is t's TaskInfo as the API shows it. s.mu must be held.
-func (s *Server) infoLocked(t *task) TaskInfo {
-	urls := make([]string, len(t.SourceUrls))
-	copy(urls, t.SourceUrls)
-	protocol := strings.ToUpper(t.SourceProtocol)
-	if s.on(VariantProtocolAsSent) {
-		protocol = t.SourceProtocol
-		if t.ProtocolAsSent != "" {
-			protocol = t.ProtocolAsSent
-		}
-	}
-	return TaskInfo{
-		TaskId:         t.ID,
-		TaskName:       t.Name,
-		StartTime:      formatTime(t.Start),
-		EndTime:        formatTime(t.End),
-		SourceType:     t.SourceType,
-		SourceProtocol: protocol,
-		SourceUrls:     urls,
-		DstUrl:         t.DstUrl,
-		CallbackURL:    t.CallbackURL,
-		RepeatNumber:   t.RepeatNumber,
-		FileIndex:      t.FileIndex,
-		Offset:         t.Offset,
-		RetryCount:     t.RetryCount,
-		RetryInterval:  t.RetryInterval,
-	}
-}
-
-// viewLocked is t in the Describe shape at now. s.mu must be held.
-func (s *Server) viewLocked(t *task, now time.Time) Task {
-	idx, off := s.positionLocked(t, now)
-	v := Task{
-		TaskId:            t.ID,
-		Region:            t.Region,
-		TaskStatus:        t.Status,
-		TaskInvalidReason: t.InvalidReason,
-		TaskExitReason:    t.ExitReason,
-		CurrentFileIndex:  idx,
-		CurrentOffset:     off,
-		TaskInfo:          s.infoLocked(t),
-	}
-	if t.Status == StatusExited {
-		v.TaskExitTime = int32(t.ExitedAt.Unix())
-	}
-	return v
-}
-
-// retryDeadline is when a recovering task gives up.
-func (t *task) retryDeadline() time.Time {
-	return t.FailedAt.Add(time.Duration(t.RetryCount) * time.Duration(t.RetryInterval) * time.Second)
-}
 
 // eventKind is the kind of a due lifecycle transition.
 type eventKind int
@@ -191,45 +55,6 @@ func (s *Server) nextEventLocked(t *task) (time.Time, eventKind) {
 		consider(t.FailAt, evFail)
 	}
 	return next, kind
-}
-
-// newTaskID returns a random UUID-shaped identifier (version 4 layout).
-func newTaskID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = (b[6] & 0x0f) | 0x40
-	b[8] = (b[8] & 0x3f) | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
-}
-
-// newRequestID returns an upper-case UUID-shaped request ID (not secret,
-// so the fast non-cryptographic generator is enough).
-func newRequestID() string {
-	const digits = "0123456789ABCDEF"
-	var out [36]byte
-	hi, lo := mrand.Uint64(), mrand.Uint64()
-	j := 0
-	for i := range 32 {
-		if i == 8 || i == 12 || i == 16 || i == 20 {
-			out[j] = '-'
-			j++
-		}
-		var nib uint64
-		if i < 16 {
-			nib = hi >> (60 - 4*uint(i)) & 0xf
-		} else {
-			nib = lo >> (60 - 4*uint(i-16)) & 0xf
-		}
-		out[j] = digits[nib]
-		j++
-	}
-	return string(out[:])
-}
-
-// event is a lifecycle change that produces a callback.
-type event struct {
-	url     string
-	payload CallbackPayload
 }
 
 // applyLocked applies every lifecycle transition due at now, across all
@@ -427,6 +252,11 @@ func (s *Server) statusEventLocked(t *task, at time.Time, offlineReason string) 
 		p.TaskInvalidReason = offlineReason
 	}
 	s.queueCallbackLocked(t.ID, t.CallbackURL, p)
+}
+
+// queueCallbackLocked hands a callback to the dispatcher.
+func (s *Server) queueCallbackLocked(taskID, url string, p CallbackPayload) {
+	s.cb.enqueue(taskID, event{url: url, payload: p})
 }
 
 // insertLocked stores a new task.
