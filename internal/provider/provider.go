@@ -1,6 +1,14 @@
 // Package provider implements the alilive Terraform provider on
 // terraform-plugin-framework: the provider configuration, the
-// alilive_pull_to_push_task resource and its data sources.
+// alilive_pull_to_push_task resource, list resource and data source, the
+// alilive_pull_to_push_tasks data source, the
+// alilive_pull_to_push_task_restart action and the sign_url function.
+//
+// Files are layered: vocabulary.go, diagnostics.go, redact.go and
+// provider_settings.go at the bottom; then the task's validators, rules,
+// model, waits and plan logic; the resource, list resource, data sources
+// and action on top of those; the provider's schema and configuration
+// last. No file uses a name defined in a file built on it.
 package provider
 
 import (

@@ -36,9 +36,10 @@ type pullToPushTaskResource struct {
 	taskClient
 }
 
-// Metadata sets the resource type name. The identity is mutable: one
-// reading of the documentation gives a restarted task a new ID (see
-// readingsMarkdown), and the state, with its identity, follows it.
+// Metadata sets the resource type name. The identity is mutable: under the
+// restart-new-id variant a restarted task gets a new ID (see "Variants of
+// the service" in templates/resources/pull_to_push_task.md.tmpl), and the
+// state, with its identity, follows it.
 func (r *pullToPushTaskResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_pull_to_push_task"
 	resp.ResourceBehavior.MutableIdentity = true

@@ -19,76 +19,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// readingsMarkdown ends the resource's documentation: what a user sees
-// under each reading of the service's documentation the emulator follows.
-const readingsMarkdown = "**Where the service's documentation allows several readings**, the provider is tested " +
-	"against each of them (the emulator's variants, see the emulator guide). What you see under each:\n\n" +
-	"- An ended or deleted task may stay visible for a while with status -1 (`exited-visible`), or be reported " +
-	"stopped with the exit reason `OverEndTime`: the refresh treats it like a deleted task, removes it from the state " +
-	"with a warning, and its `dst_url` can be used again at once.\n" +
-	"- The service may accept an update without applying it (`update-ignored`), or keep a `callback_url` that an " +
-	"update clears (`callback-unclearable`). The provider reads every update back. An update ignored because the task " +
-	"started in the meantime is repeated, with a stop and a restart, in the same apply. A change the service does not " +
-	"make in place fails the apply with \"Pull-to-Push Task Update Not Applied\", which names the argument, the value " +
-	"asked for and the value the task kept; the state records the task as it is, and the next plan replaces the task, " +
-	"with a warning that says why.\n" +
-	"- `end_time` may change on a running task without a stop (`endtime-while-running`); the provider still stops, " +
-	"updates and restarts the task, which works under both readings.\n" +
-	"- A second task on a `dst_url` in use may be accepted and then fail to push (`dst-conflict-at-runtime`): it shows " +
-	"`status = \"recovering\"` with `invalid_reason = \"PushStreamFailed\"`, relays at its next retry once the other " +
-	"task stops, and goes `offline` if it never does. `create_before_destroy` with the same `dst_url` then works, " +
-	"with the new task relaying up to `retry_interval` seconds after the old one is deleted. A create whose answer " +
-	"was lost is adopted by its `dst_url` under both readings and never leaves two tasks; a task that used the " +
-	"`dst_url` before the create (such as the one a `create_before_destroy` replacement replaces) is never adopted.\n" +
-	"- A restart may give the task a new ID (`restart-new-id`): the state follows it. A plan that may stop or restart " +
-	"the task (every change other than `callback_url` and `repeat_number`) shows `id` as known after apply; a change " +
-	"of only those two never restarts the task, so a task found offline then is restarted by the next plan.\n" +
-	"- Stopping a task that has not started may be accepted without effect (`stop-idle-noop`): the provider reads the " +
-	"status back and fails with a message saying so, as it does when the service refuses the stop.\n" +
-	"- Empty fields may be left out of the answers (`omit-empty`), and `source_protocol` may be echoed in any letter " +
-	"case (`protocol-as-sent`): neither shows as drift.\n" +
-	"- Starts, stops and restarts may show a moment late (`async`): the provider waits up to 15 seconds for each to " +
-	"show, so the state records the status the apply asked for.\n" +
-	"- Relays fail and recover by themselves, and a playlist's position moves on (`flaky`): `status`, " +
-	"`invalid_reason`, `current_file_index` and `current_offset` are refreshed and never planned as a change; a task " +
-	"that went `offline` by itself shows as a change of `enabled` that the next apply restarts. A source or " +
-	"destination that cannot be reached gives the same picture."
-
 // Schema describes the resource.
 func (r *pullToPushTaskResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
+		// The rest of the page (lifecycle, replacement, timeouts, variants)
+		// is templates/resources/pull_to_push_task.md.tmpl.
 		MarkdownDescription: "Manages an ApsaraVideo Live pull-to-push task (a pulled-stream relay): the service pulls " +
 			"a live stream, or plays a list of VOD media or video files, and pushes it over RTMP to `dst_url` " +
-			"between `start_time` and `end_time`.\n\n" +
-			"A task is created `idle`, starts by itself at `start_time` (at once when `start_time` lies in the " +
-			"past) and at `end_time` the service stops it and **deletes it automatically**. The next refresh " +
-			"after that removes the task from the state with a warning, and the next plan fails with a message " +
-			"asking to move the window into the future or to remove the resource block.\n\n" +
-			"Every argument is read back on each refresh, so changes made in the console show as drift. " +
-			"`callback_url` and `repeat_number` change in place at any time. `start_time` (before the task has " +
-			"started), `end_time`, `source_urls`, `file_index` and `offset` also change in place: on a running " +
-			"task the provider stops it, updates it and restarts it, which **briefly interrupts the relay** " +
-			"(and restarts a playlist from `file_index`/`offset`). Every other argument forces a new task.\n\n" +
-			"Time passes between a plan and its apply (a saved plan, an approval), and the service changes a " +
-			"task's status by itself meanwhile. An apply therefore reads the task again before its first change. " +
-			"When what the plan relied on no longer holds (the plan moves `start_time` in place but the task has " +
-			"started since; the plan sets `enabled = false` but the task has not started), the apply changes " +
-			"nothing and fails with \"Pull-to-Push Task Changed Since the Plan\", saying what changed; run " +
-			"`terraform plan` again. Any other change of status (a source that failed, a task that started or " +
-			"went offline) does not fail the apply: the plan never promises `status`, `invalid_reason`, " +
-			"`current_file_index` or `current_offset`, and the apply records what it reads.\n\n" +
-			"The service allows one live task per destination URL, so `lifecycle { create_before_destroy = true }` " +
-			"cannot work unless `dst_url` changes too: the new task would need the URL that the task being " +
-			"replaced still holds, and its creation fails with `CodeConfigAlreadyExists`. Without " +
-			"`create_before_destroy` a replacement deletes the old task first, which interrupts the relay.\n\n" +
-			"Any task can be imported, including one made in the console (`terraform import`, or an `import` " +
-			"block with `terraform plan -generate-config-out=generated.tf`, whose output plans clean).\n\n" +
-			"All rules that can be checked without the service (formats, ranges, the time window, what each " +
-			"`source_type` needs) are checked at plan time, before any API call.\n\n" +
-			"The `timeouts` block bounds `create`, `read` (each refresh), `update` and `delete`; each defaults " +
-			"to 10 minutes, which includes the client's retries after throttling and server errors and its " +
-			"waits for the provider's `rate_limit`. A call whose turn under `rate_limit` would come after " +
-			"the timeout fails at once, with an error that names `rate_limit`.\n\n" + readingsMarkdown,
+			"between `start_time` and `end_time`.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The task ID the service assigned (`TaskId`). Where the service gives a restarted task a new ID, the state follows it, and a plan that may restart the task shows it as known after apply.",
