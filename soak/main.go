@@ -14,7 +14,7 @@
 // applies succeed within a bounded number of runs, the plan is empty, the
 // live tasks are exactly those in the state, and destroy leaves none.
 //
-// Each seed draws, from its own random source, the readings of the service
+// Each seed draws, from its own random source, the variants of the service
 // (emulator variants; sometimes all at once) and for each step one change
 // of the configuration (add or remove a relay, change its callback, end
 // time, playlist order, enabled or dst_url, sign or unsign its dst_url,

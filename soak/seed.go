@@ -154,8 +154,8 @@ func seedSource(seed int64) *rand.Rand {
 	return rand.New(rand.NewPCG(uint64(seed)*0x9e37_79b9_7f4a_7c15, 0x50a4_2026))
 }
 
-// pickVariants draws the readings of a seed: all of them in one seed of
-// four, else up to three at random (none at all is a reading too).
+// pickVariants draws the variants of a seed: all of them in one seed of
+// four, else up to three at random (none at all is a choice too).
 func pickVariants(rng *rand.Rand) []emulator.Variant {
 	if rng.IntN(4) == 0 {
 		return append([]emulator.Variant(nil), emulator.AllVariants...)

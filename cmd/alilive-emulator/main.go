@@ -40,7 +40,7 @@ rate (0..1, probability per call), every (N: every Nth matching call), nth (list
 max (at most N faults from this rule), latency (delay of a latency fault, default 300ms), seed (default 1).
 Examples: "rate=0.3,seed=7"  "op=CreateLivePullToPush,kinds=drop,every=2"  "op=describe,kinds=internal,nth=1,3;op=update,kinds=latency,rate=0.5,latency=2s"`
 
-const variantsHelp = `variants (-variant NAME[,NAME...] or -variant all): readings of the service's documentation to
+const variantsHelp = `variants (-variant NAME[,NAME...] or -variant all): variants of the service's documentation to
 emulate instead of the default ones: exited-visible, update-ignored, endtime-while-running, callback-unclearable,
 dst-conflict-at-runtime, restart-new-id, stop-idle-noop, omit-empty, protocol-as-sent, flaky, async.
 The emulator package documentation and docs/guides/emulator.md describe each one.`
@@ -87,7 +87,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(endpoi
 		}
 		return err
 	})
-	variant := fs.String("variant", "", "readings of the documentation to emulate: NAME[,NAME...] or all (see below; default: none)")
+	variant := fs.String("variant", "", "variants of the documentation to emulate: NAME[,NAME...] or all (see below; default: none)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: alilive-emulator [flags]\n\nRuns the local ApsaraVideo Live pull-to-push emulator.\n"+
 			"The STS triple %s / (secret) / (token) documented in the emulator package is also accepted.\n\nFlags:\n",

@@ -213,7 +213,7 @@ func (s *Server) controlTask(w http.ResponseWriter, r *http.Request, id string) 
 }
 
 // controlVariants sets the variants from {"variants":"a,b"} (the -variant
-// syntax, "all" included; "" for the default reading).
+// syntax, "all" included; "" for the emulator's defaults (no variant)).
 func (s *Server) controlVariants(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		Variants *string `json:"variants"`

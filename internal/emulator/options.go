@@ -57,7 +57,7 @@ type Options struct {
 	// ListLag is how long DescribeLivePullToPushList lags behind each
 	// write through the API (0: none; see SetListLag).
 	ListLag time.Duration
-	// Variants are the readings of the documentation to emulate instead of
+	// Variants are the variants of the documentation to emulate instead of
 	// the default ones (see AllVariants and ParseVariants; nil = none).
 	Variants []Variant
 	// ExitRetention is how long an exited task stays visible under

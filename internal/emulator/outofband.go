@@ -55,7 +55,7 @@ type TaskPatch struct {
 	RetryInterval  *int32
 	TaskStatus     *int32
 	// TaskExitReason sets the exit reason Describe reports, e.g. a task
-	// stopped with OverEndTime as one reading of the documentation has it.
+	// stopped with OverEndTime as one variant of the documentation has it.
 	TaskExitReason *string
 }
 

@@ -25,7 +25,7 @@ func signA(path string, ts int64, key string) string {
 // whose DstUrl carries a valid auth_key that has not expired when the task
 // starts; every other task pushing there fails at its start with
 // PushStreamFailed, retries, and goes offline; hosts without a key are not
-// affected. Under the default reading and under all variants together.
+// affected. Under the emulator's defaults (no variant) and under all variants together.
 func TestPushAuthKey(t *testing.T) {
 	for _, vs := range [][]emulator.Variant{nil, emulator.AllVariants} {
 		t.Run(fmt.Sprint(vs), func(t *testing.T) {

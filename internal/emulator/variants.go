@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// Variant names one reading of the service's documentation where the
+// Variant names one variant of the service's documentation where the
 // documentation contradicts itself or is silent. The default emulator
 // implements the strictest reading; each variant switches one place to
 // another documented reading, so that clients can be tested against every

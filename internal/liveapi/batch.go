@@ -56,7 +56,7 @@ import (
 //  3. Describes that arrive while such a listing is in flight wait for it.
 //  4. An ID missing from a complete listing is confirmed with one Describe
 //     before ErrNotFound is returned: the service's listing may lag behind
-//     writes (or not); both readings are handled.
+//     writes (or not); both variants are handled.
 //  5. A key whose RAM policy denies the list gets one Describe per ID, from
 //     the denial on (permissions.go).
 //

@@ -345,7 +345,7 @@ func TestEmulatorVariantAmbiguousCreate(t *testing.T) {
 	}
 }
 
-// TestEmulatorVariantReads maps the answers of the readings that change
+// TestEmulatorVariantReads maps the answers of the variants that change
 // what Describe shows: exited tasks, omitted keys and the protocol's case.
 func TestEmulatorVariantReads(t *testing.T) {
 	e := startEmulator(t, emulator.Options{QPS: -1, Variants: []emulator.Variant{

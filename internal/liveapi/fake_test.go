@@ -33,9 +33,9 @@ type fakeService struct {
 	// 300 ms first), "empty" (an empty list page), "err:<status>:<code>[:<msg>]".
 	faults map[string][]string
 	srv    *httptest.Server
-	// dupDst accepts a second task with a DstUrl in use (the reading where
+	// dupDst accepts a second task with a DstUrl in use (the variant where
 	// the conflict shows at run time); newIDOnRestart gives a restarted
-	// task a new ID (the reading where Restart answers "the new task ID").
+	// task a new ID (the variant where Restart answers "the new task ID").
 	dupDst, newIDOnRestart bool
 }
 

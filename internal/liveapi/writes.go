@@ -297,7 +297,7 @@ func (c *Client) dropStrays(ctx context.Context, spec Spec, keep string, spare f
 }
 
 // Ended reports whether the service has ended the task: it exited (status
-// -1), or it reports TaskExitReason OverEndTime, as one reading of the
+// -1), or it reports TaskExitReason OverEndTime, as one variant of the
 // documentation has a task that passed its end time (stopped, about to be
 // deleted). Such a task can never run again and holds no destination.
 func (t *Task) Ended() bool {

@@ -91,9 +91,9 @@ func testAccPreCheck(t *testing.T) {
 	}
 }
 
-// envEmulatorVariant names the readings of the documentation the
+// envEmulatorVariant names the variants of the documentation the
 // acceptance tests' emulator follows, in the emulator's -variant syntax
-// (NAME[,NAME...] or all; empty: the default reading). make test-variants
+// (NAME[,NAME...] or all; empty: the emulator's defaults (no variant)). make test-variants
 // sets it.
 const envEmulatorVariant = "ALILIVE_EMULATOR_VARIANT"
 

@@ -26,7 +26,7 @@ const ptpResource = "alilive_pull_to_push_task.test"
 type ptpAcc struct {
 	t        *testing.T
 	e        *emulator.Server
-	variants []emulator.Variant // the readings the emulator follows (ALILIVE_EMULATOR_VARIANT)
+	variants []emulator.Variant // the variants the emulator follows (ALILIVE_EMULATOR_VARIANT)
 	provider string
 	now      time.Time // the service's time when the test started, whole seconds
 	suffix   string    // keeps destination URLs unique across tests
@@ -223,7 +223,7 @@ func (a *ptpAcc) checkStatus(want int32) resource.TestCheckFunc {
 }
 
 // liveTasks are the emulator's tasks that have not ended (a task that
-// exited stays visible for a while under the exited-visible reading).
+// exited stays visible for a while under the exited-visible variant).
 func (a *ptpAcc) liveTasks() []emulator.Task {
 	var out []emulator.Task
 	for _, t := range a.e.Tasks() {

@@ -140,7 +140,7 @@ func TestAccPullToPushTask_importIdentity(t *testing.T) {
 	})
 }
 
-// TestAccPullToPushTask_identityFollowsNewID: under the reading that gives
+// TestAccPullToPushTask_identityFollowsNewID: under the variant that gives
 // a restarted task a new ID, the identity follows the ID in the state
 // (the identity is mutable); a stop keeps both.
 func TestAccPullToPushTask_identityFollowsNewID(t *testing.T) {

@@ -1,11 +1,11 @@
 package provider
 
-// Lifecycle acceptance tests that hold under every reading of the
+// Lifecycle acceptance tests that hold under every variant of the
 // service's documentation the emulator can follow. make test-variants runs
 // them (TestAccPullToPushTaskLifecycle_) once per variant and once with all
 // of them (ALILIVE_EMULATOR_VARIANT); without that variable they are
 // skipped, because the other acceptance tests of make test cover the
-// default reading (ALILIVE_EMULATOR_VARIANT=default runs them under it).
+// emulator's defaults, no variant (ALILIVE_EMULATOR_VARIANT=default runs them so).
 // Each step ends, as every acceptance step does, with a plan that must be
 // empty, and checks that the service holds exactly the tasks of the state
 // with the state's settings.
@@ -35,7 +35,7 @@ import (
 func newLifecycleAcc(t *testing.T, needsEmulator bool) *ptpAcc {
 	t.Helper()
 	if _, set := os.LookupEnv(envEmulatorVariant); !set {
-		t.Skipf("runs under make test-variants (%s set; \"default\" for the default reading)", envEmulatorVariant)
+		t.Skipf("runs under make test-variants (%s set; \"default\" for the emulator's defaults (no variant))", envEmulatorVariant)
 	}
 	return newPtpAcc(t, needsEmulator)
 }
@@ -51,8 +51,8 @@ func (a *ptpAcc) test(steps ...resource.TestStep) {
 	})
 }
 
-// reading reports whether the emulator follows variant v.
-func (a *ptpAcc) reading(v emulator.Variant) bool { return slices.Contains(a.variants, v) }
+// follows reports whether the emulator follows variant v.
+func (a *ptpAcc) follows(v emulator.Variant) bool { return slices.Contains(a.variants, v) }
 
 // checkService checks that the emulator holds exactly the tasks of the
 // state's alilive_pull_to_push_task resources, none of them twice and no
@@ -171,7 +171,7 @@ func (a *ptpAcc) lifecycleStep(cfg string, action plancheck.ResourceActionType, 
 // (callback-unclearable), an apply that says so and a replacement.
 func (a *ptpAcc) removeCallbackSteps(cfg hcl, status string) []resource.TestStep {
 	without := a.config(task(cfg.with("callback_url", "")))
-	if !a.reading(emulator.VariantCallbackUnclearable) {
+	if !a.follows(emulator.VariantCallbackUnclearable) {
 		return []resource.TestStep{a.lifecycleStep(without, plancheck.ResourceActionUpdate,
 			expect("callback_url", knownvalue.Null()), expect("status", str(status)))}
 	}
@@ -303,7 +303,7 @@ func TestAccPullToPushTaskLifecycle_updateIdle(t *testing.T) {
 // TestAccPullToPushTaskLifecycle_failsAndRecovers relays from a source
 // that cannot be reached (a host under .invalid): the task recovers, then
 // goes offline; pointed at a reachable source it relays again. Under the
-// flaky reading the relay also fails and recovers by itself.
+// flaky variant the relay also fails and recovers by itself.
 func TestAccPullToPushTaskLifecycle_failsAndRecovers(t *testing.T) {
 	t.Parallel()
 	a := newLifecycleAcc(t, true)
@@ -326,7 +326,7 @@ func TestAccPullToPushTaskLifecycle_failsAndRecovers(t *testing.T) {
 		a.lifecycleStep(a.config(task(good)), plancheck.ResourceActionUpdate,
 			expect("status", str("running")), expect("invalid_reason", knownvalue.Null())),
 	}
-	if a.reading(emulator.VariantFlaky) {
+	if a.follows(emulator.VariantFlaky) {
 		// Forty minutes of the service's clock: the relay fails at least
 		// once, and recovers or goes offline; the next apply converges.
 		steps = append(steps, resource.TestStep{
@@ -367,7 +367,7 @@ func TestAccPullToPushTaskLifecycle_windowEnds(t *testing.T) {
 	)
 }
 
-// TestAccPullToPushTaskLifecycle_stoppedOverEndTime: one reading has a
+// TestAccPullToPushTaskLifecycle_stoppedOverEndTime: one variant has a
 // task whose end time passed reported as stopped with TaskExitReason
 // OverEndTime. The refresh treats it as ended, like an exited task.
 func TestAccPullToPushTaskLifecycle_stoppedOverEndTime(t *testing.T) {

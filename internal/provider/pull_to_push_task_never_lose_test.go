@@ -140,13 +140,13 @@ func TestAccPullToPushTask_callbackUpdateOfDeletedTask(t *testing.T) {
 // update answers that no task has the ID, or (exited-visible) the
 // read-back shows the task exited.
 func deletedHow(a *ptpAcc) string {
-	if a.reading(emulator.VariantExitedVisible) {
+	if a.follows(emulator.VariantExitedVisible) {
 		return "DescribeLivePullToPush shows it ended: exit reason TriggerByUser"
 	}
 	return "UpdateLivePullToPush found no task with that ID"
 }
 
-// Under the reading where a restart gives the task a new ID, an apply that
+// Under the variant where a restart gives the task a new ID, an apply that
 // restarts an offline task and then cannot read it back (the read fails,
 // or the apply is interrupted) records the new ID: the next plan finds the
 // task instead of creating a second one.

@@ -162,7 +162,7 @@ func planServerValues(ctx context.Context, plan, state *pullToPushTaskResourceMo
 	}
 	plan.Status, plan.InvalidReason = types.StringUnknown(), types.StringUnknown()
 	if mayRestart(&plan.pullToPushTaskModel, &state.pullToPushTaskModel) {
-		// One reading of the documentation gives a restarted task a new ID.
+		// One variant of the documentation gives a restarted task a new ID.
 		plan.ID = types.StringUnknown()
 	}
 	plan.CurrentFileIndex, plan.CurrentOffset = types.Int64Unknown(), types.Int64Unknown()

@@ -95,7 +95,7 @@ func (a *pullToPushTaskRestartAction) Schema(ctx context.Context, _ action.Schem
 			"shows `file_index` and `offset` changing back to the configured values, and applying that restarts " +
 			"the relay once more. Add `file_index` and `offset` to the resource's `lifecycle { ignore_changes }` " +
 			"when you use them here. The action warns when it changed them.\n" +
-			"- Where the service gives a restarted task a new ID (the `restart-new-id` reading of its " +
+			"- Where the service gives a restarted task a new ID (the `restart-new-id` variant of its " +
 			"documentation), the resource's state still holds the old ID. The action warns and names the new ID. " +
 			"The resource's next refresh finds no task under the old ID and removes it from the state (warning " +
 			"\"Pull-to-Push Task No Longer Exists\"); import the task under its new ID then (an `import` block " +

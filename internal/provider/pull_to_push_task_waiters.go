@@ -11,8 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
-// This file holds what makes the resource converge under every reading of
-// the service's documentation (see "Readings of the service" in the
+// This file holds what makes the resource converge under every variant of
+// the service's documentation (see "Variants of the service" in the
 // resource documentation): waiting for a start, stop or restart to show,
 // following a task to the new ID a restart gives it, and detecting an
 // update the service accepted but did not apply.
@@ -26,7 +26,7 @@ type taskClient struct {
 
 // settleTimeout bounds how long the provider waits for a start, stop or
 // restart to show in DescribeLivePullToPush: nothing in the documentation
-// says a status change shows at once, so one reading has it show a moment
+// says a status change shows at once, so one variant has it show a moment
 // later. settlePoll is the pause between reads.
 var (
 	settleTimeout = 15 * time.Second
@@ -88,7 +88,7 @@ func stoppedOrGone(t *liveapi.Task) bool {
 
 // stopSettled stops a task and waits until it shows stopped. A task that
 // is still idle afterwards was not stopped: the service cannot stop a task
-// before it starts, and one reading has it accept the request without
+// before it starts, and one variant has it accept the request without
 // effect (errStopNoEffect).
 //
 // Once the stop is accepted, the reads run on restoreContext: the caller

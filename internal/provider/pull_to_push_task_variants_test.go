@@ -1,9 +1,9 @@
 package provider
 
-// One acceptance test per reading of the service's documentation whose
-// handling the provider pins (the emulator follows that reading whatever
+// One acceptance test per variant of the service's documentation whose
+// handling the provider pins (the emulator follows that variant whatever
 // ALILIVE_EMULATOR_VARIANT says). The lifecycle tests show convergence
-// under every reading; these pin what a user sees. Like the lifecycle
+// under every variant; these pin what a user sees. Like the lifecycle
 // tests they run only when ALILIVE_EMULATOR_VARIANT is set: make
 // test-variants runs them once, with all (CI runs make test-variants-all),
 // which keeps make test within its budget.
@@ -33,15 +33,15 @@ import (
 	"github.com/alilive/terraform-provider-alilive/internal/liveapi"
 )
 
-// readingAcc prepares a test against an emulator that follows the variants.
-func readingAcc(t *testing.T, vs ...emulator.Variant) *ptpAcc {
+// variantAcc prepares a test against an emulator that follows the variants.
+func variantAcc(t *testing.T, vs ...emulator.Variant) *ptpAcc {
 	t.Helper()
-	return readingAccWith(t, emulator.Options{Variants: vs})
+	return variantAccWith(t, emulator.Options{Variants: vs})
 }
 
-// readingAccWith prepares a test against an emulator started with opts, or
+// variantAccWith prepares a test against an emulator started with opts, or
 // skips it when ALILIVE_EMULATOR_VARIANT is not set.
-func readingAccWith(t *testing.T, opts emulator.Options) *ptpAcc {
+func variantAccWith(t *testing.T, opts emulator.Options) *ptpAcc {
 	t.Helper()
 	if _, set := os.LookupEnv(envEmulatorVariant); !set {
 		t.Skipf("runs under make test-variants (%s set)", envEmulatorVariant)
@@ -63,9 +63,9 @@ func (a *ptpAcc) proxy(hook func(op string)) {
 	a.provider = strings.Replace(a.provider, a.e.Endpoint(), strings.TrimPrefix(srv.URL, "http://"), 1)
 }
 
-func TestAccPullToPushTaskReading_exitedVisible(t *testing.T) {
+func TestAccPullToPushTaskVariant_exitedVisible(t *testing.T) {
 	t.Parallel()
-	a := readingAcc(t, emulator.VariantExitedVisible)
+	a := variantAcc(t, emulator.VariantExitedVisible)
 	var first, second string
 	cfg := a.config(task(a.live("exited")))
 	resource.Test(t, resource.TestCase{
@@ -107,14 +107,14 @@ func TestAccPullToPushTaskReading_exitedVisible(t *testing.T) {
 	})
 }
 
-// TestAccPullToPushTaskReading_updateIgnored: the task is restarted in the
+// TestAccPullToPushTaskVariant_updateIgnored: the task is restarted in the
 // console between the provider's read and its update, and the service
 // accepts the update of a running task without applying it. The provider
 // sees it in the read-back, stops the task, updates it again, and leaves
 // it stopped as configured: one apply converges.
-func TestAccPullToPushTaskReading_updateIgnored(t *testing.T) {
+func TestAccPullToPushTaskVariant_updateIgnored(t *testing.T) {
 	t.Parallel()
-	a := readingAcc(t, emulator.VariantUpdateIgnored)
+	a := variantAcc(t, emulator.VariantUpdateIgnored)
 	var id string
 	var once sync.Once
 	var armed atomic.Bool
@@ -146,9 +146,9 @@ func TestAccPullToPushTaskReading_updateIgnored(t *testing.T) {
 	)
 }
 
-func TestAccPullToPushTaskReading_callbackUnclearable(t *testing.T) {
+func TestAccPullToPushTaskVariant_callbackUnclearable(t *testing.T) {
 	t.Parallel()
-	a := readingAcc(t, emulator.VariantCallbackUnclearable)
+	a := variantAcc(t, emulator.VariantCallbackUnclearable)
 	idDiffers := statecheck.CompareValue(compare.ValuesDiffer())
 	with := a.live("cb").with("callback_url", q("http://127.0.0.1:9/cb-2"))
 	steps := []resource.TestStep{{
@@ -168,13 +168,13 @@ func TestAccPullToPushTaskReading_callbackUnclearable(t *testing.T) {
 	a.test(steps...)
 }
 
-// TestAccPullToPushTaskReading_dstConflictAtRuntime: the service accepts
+// TestAccPullToPushTaskVariant_dstConflictAtRuntime: the service accepts
 // a second task on a destination in use. A create whose answer is lost is
 // still adopted, not repeated; a task created on a destination another
 // task pushes to fails with PushStreamFailed until that one stops.
-func TestAccPullToPushTaskReading_dstConflictAtRuntime(t *testing.T) {
+func TestAccPullToPushTaskVariant_dstConflictAtRuntime(t *testing.T) {
 	t.Parallel()
-	a := readingAccWith(t, emulator.Options{Faults: "op=create,kinds=drop,nth=1",
+	a := variantAccWith(t, emulator.Options{Faults: "op=create,kinds=drop,nth=1",
 		Variants: []emulator.Variant{emulator.VariantDstConflictAtRuntime}})
 	console, err := a.e.AddTask("cn-shanghai", emulator.TaskInfo{
 		StartTime: a.at(-time.Minute), EndTime: a.at(2 * time.Hour), SourceType: "live", SourceProtocol: "rtmp",
@@ -211,12 +211,12 @@ func TestAccPullToPushTaskReading_dstConflictAtRuntime(t *testing.T) {
 	)
 }
 
-// TestAccPullToPushTaskReading_restartNewID: every restart moves the task
+// TestAccPullToPushTaskVariant_restartNewID: every restart moves the task
 // to a new ID, and the state follows it; the plan of an update that may
 // restart the task shows id as known after apply.
-func TestAccPullToPushTaskReading_restartNewID(t *testing.T) {
+func TestAccPullToPushTaskVariant_restartNewID(t *testing.T) {
 	t.Parallel()
-	a := readingAcc(t, emulator.VariantRestartNewID)
+	a := variantAcc(t, emulator.VariantRestartNewID)
 	ids := statecheck.CompareValue(compare.ValuesDiffer())
 	idSame := statecheck.CompareValue(compare.ValuesSame())
 	on := a.url("newid")
@@ -257,13 +257,13 @@ func TestAccPullToPushTaskReading_restartNewID(t *testing.T) {
 	)
 }
 
-// TestAccPullToPushTaskReading_stopIdleNoop: the service accepts a stop of
+// TestAccPullToPushTaskVariant_stopIdleNoop: the service accepts a stop of
 // a task that has not started without stopping it. Here the service's
 // clock runs ten minutes behind the provider's, so a task created with
 // enabled = false and a start time a minute ago has not started there.
-func TestAccPullToPushTaskReading_stopIdleNoop(t *testing.T) {
+func TestAccPullToPushTaskVariant_stopIdleNoop(t *testing.T) {
 	t.Parallel()
-	a := readingAccWith(t, emulator.Options{Now: func() time.Time { return time.Now().Add(-10 * time.Minute) },
+	a := variantAccWith(t, emulator.Options{Now: func() time.Time { return time.Now().Add(-10 * time.Minute) },
 		Variants: []emulator.Variant{emulator.VariantStopIdleNoop}})
 	now := time.Now().UTC().Truncate(time.Second)
 	start := liveapi.FormatTime(now.Add(-time.Minute))
@@ -283,12 +283,12 @@ func TestAccPullToPushTaskReading_stopIdleNoop(t *testing.T) {
 	})
 }
 
-// TestAccPullToPushTaskReading_async: starts, stops and restarts show a
+// TestAccPullToPushTaskVariant_async: starts, stops and restarts show a
 // second late. The provider waits for them, so each apply records the
 // status it asked for, and the next plan is empty.
-func TestAccPullToPushTaskReading_async(t *testing.T) {
+func TestAccPullToPushTaskVariant_async(t *testing.T) {
 	t.Parallel()
-	a := readingAcc(t, emulator.VariantAsync)
+	a := variantAcc(t, emulator.VariantAsync)
 	on := a.url("async")
 	off := on.with("enabled", "false")
 	step := func(cfg hcl, status string, emu int32, calls map[string]int) resource.TestStep {
@@ -309,11 +309,11 @@ func TestAccPullToPushTaskReading_async(t *testing.T) {
 	)
 }
 
-// TestAccPullToPushTaskReading_answers: answers without their empty keys,
+// TestAccPullToPushTaskVariant_answers: answers without their empty keys,
 // and the source protocol echoed as sent, read back with no drift.
-func TestAccPullToPushTaskReading_answers(t *testing.T) {
+func TestAccPullToPushTaskVariant_answers(t *testing.T) {
 	t.Parallel()
-	a := readingAcc(t, emulator.VariantOmitEmpty, emulator.VariantProtocolAsSent)
+	a := variantAcc(t, emulator.VariantOmitEmpty, emulator.VariantProtocolAsSent)
 	vod := hcl{
 		"start_time":  q(a.at(time.Hour)),
 		"end_time":    q(a.at(2 * time.Hour)),
@@ -341,13 +341,13 @@ func TestAccPullToPushTaskReading_answers(t *testing.T) {
 	)
 }
 
-// TestAccPullToPushTaskReading_flaky: the playlist moves on while the
+// TestAccPullToPushTaskVariant_flaky: the playlist moves on while the
 // relay plays, which a refresh shows without planning a change; then forty
 // minutes of the service's clock in which the relay fails by itself, and
 // an apply converges.
-func TestAccPullToPushTaskReading_flaky(t *testing.T) {
+func TestAccPullToPushTaskVariant_flaky(t *testing.T) {
 	t.Parallel()
-	a := readingAcc(t, emulator.VariantFlaky)
+	a := variantAcc(t, emulator.VariantFlaky)
 	cfg := a.config(task(a.url("flaky").with("retry_count", "1")))
 	a.test(
 		resource.TestStep{Config: cfg, Check: a.checkService()},
@@ -426,7 +426,7 @@ func TestRunningOrDone(t *testing.T) {
 	}
 }
 
-func TestReadingMessages(t *testing.T) {
+func TestVariantMessages(t *testing.T) {
 	start := time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
 	idle := &liveapi.Task{Status: liveapi.StatusIdle, Spec: liveapi.Spec{StartTime: start}}
 	err := &settleError{op: "StopLivePullToPush", id: "t-1", task: idle}
