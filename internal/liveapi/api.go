@@ -56,6 +56,11 @@ type Config struct {
 	// DefaultRateLimitDir(). If it cannot be used, the client counts this
 	// process's calls only and says so once in a debug log line.
 	RateLimitDir string
+	// CredentialAdvice says what to check when the service rejects the
+	// credentials, for an error code such as SignatureDoesNotMatch ("" when
+	// it has nothing to say); the caller knows where they came from. The
+	// client puts it into APIError.Fix. Nil: nothing.
+	CredentialAdvice func(code string) string
 }
 
 // Spec is the configuration of a task (CreateLivePullToPush's parameters).
@@ -120,6 +125,9 @@ type APIError struct {
 	Message    string
 	RequestID  string
 	HTTPStatus int
+	// Fix says what to check, where the client knows more than the code
+	// (see Config.CredentialAdvice); "" otherwise. Not part of Error().
+	Fix string
 }
 
 // Client talks to the service. Safe for concurrent use.
@@ -132,6 +140,7 @@ type Client struct {
 	rateLimit  float64
 	maxRetries int
 	log        Logger
+	credAdvice func(code string) string
 
 	shareRateLimit   bool
 	rateLimitDirPath string

@@ -105,6 +105,7 @@ func newClient(cfg Config) (*Client, error) {
 		rateLimit:        rl,
 		maxRetries:       retries,
 		log:              cfg.Logger,
+		credAdvice:       cfg.CredentialAdvice,
 		shareRateLimit:   cfg.ShareRateLimit,
 		rateLimitDirPath: cfg.RateLimitDir,
 		attemptTimeout:   defaultAttemptTimeout,

@@ -300,6 +300,9 @@ func (c *Client) finalError(f *failure, attempts int) error {
 	if errors.As(f.err, &te) {
 		te.Attempts = attempts
 	}
+	if f.api != nil && c.credAdvice != nil {
+		f.api.Fix = c.credAdvice(f.api.Code)
+	}
 	return f.err
 }
 

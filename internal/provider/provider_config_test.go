@@ -514,7 +514,9 @@ func TestAccProviderConfig_invalid(t *testing.T) {
 				`terraform_plugin_test.tf line 14, in provider "alilive": 14: protocol = "ftp" protocol is "ftp": set ` +
 				`protocol to "https" (the default) or "http" (for the local emulator).`},
 		{strings.Replace(good, "cn-shanghai", "us-east-1", 1) + "access_key = \"AK\"\nsecret_key = \"SK\"",
-			`Attribute region value must be one of:`},
+			`Invalid Region with provider["` + testAccProviderAddress() + `"], on terraform_plugin_test.tf line 12, ` +
+				`in provider "alilive": 12: region = "us-east-1" region is "us-east-1", which is not a live center: set ` +
+				`region to one of ap-southeast-1, ap-southeast-5, cn-beijing, cn-shanghai, cn-shenzhen.`},
 		{fmt.Sprintf("region = \"cn-shanghai\"\nendpoint = \"http://%s\"\naccess_key = \"AK\"\nsecret_key = \"SK\"", ep),
 			fmt.Sprintf(`endpoint "http://%s" must be host or host:port without a scheme: remove "http://"`, ep)},
 		{fmt.Sprintf("endpoint = %q\naccess_key = \"AK\"\nsecret_key = \"SK\"", ep),
@@ -702,7 +704,19 @@ func TestAccProviderConfig_unreachable(t *testing.T) {
   secret_key = "this-is-not-the-secret"
 }`, e.Endpoint(), emulator.DefaultAccessKeyID),
 			want: regexp.MustCompile(`SignatureDoesNotMatch"?\s+\(HTTP\s+(status\s+)?400,\s+request\s+ID\s+"?[0-9A-F-]+"?\):\s+` +
-				`Specified\s+signature\s+does\s+not\s+match\s+our\s+calculation\.`), calls: 1},
+				`Specified\s+signature\s+does\s+not\s+match\s+our\s+calculation\.\s+` + wordsRegexp("The access key secret "+
+				"does not belong to the access key ID: check secret_key in the provider block, which must be the secret "+
+				"of the key in access_key in the provider block, then try again.").String()), calls: 1},
+		{name: "unknown access key", provider: fmt.Sprintf(`provider "alilive" {
+  region     = "cn-shanghai"
+  endpoint   = %q
+  protocol   = "http"
+  access_key = "no-such-access-key"
+  secret_key = "whatever"
+}`, e.Endpoint()),
+			want: regexp.MustCompile(`InvalidAccessKeyId\.NotFound"?\s+\(HTTP\s+(status\s+)?404,\s+request\s+ID\s+"?[0-9A-F-]+"?\):` +
+				`[^\n]*(\n[^\n]*)*?` + wordsRegexp("The service knows no AccessKey with that ID: check access_key in the "+
+				"provider block (a mistyped, deleted or disabled key), then try again.").String()), calls: 1},
 		{name: "closed port", provider: providerAt(closed, "http"),
 			want: wordsRegexp(fmt.Sprintf("DescribeLivePullToPushList failed: the API endpoint %s refused the "+
 				"connection; check the provider's endpoint and protocol settings and that the service is running "+

@@ -103,8 +103,9 @@ func (p *aliliveProvider) Configure(ctx context.Context, req provider.ConfigureR
 		MaxRetries: s.maxRetries,
 		Logger:     tflogLogger{},
 
-		ShareRateLimit: s.sharedRateLimit,
-		RateLimitDir:   s.rateLimitDir,
+		ShareRateLimit:   s.sharedRateLimit,
+		RateLimitDir:     s.rateLimitDir,
+		CredentialAdvice: s.credentialAdvice,
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Create the Alilive API Client", err.Error())

@@ -205,7 +205,7 @@ func credentialsFromBlock(m *providerModel, named map[string]string, env lookupE
 
 	switch {
 	case hasKey:
-		s.setAccessKey(ak, sk, token, "access_key", path.Root("access_key"))
+		s.setAccessKey(ak, sk, token, "access_key", "secret_key", path.Root("access_key"))
 	case hasECS:
 		s.kind, s.ecsRoleName = "ecs_ram_role", m.ECSRoleName.ValueString()
 		s.credentialName, s.credentialSource, s.credentialPath = "ecs_role_name", "ecs_role_name", path.Root("ecs_role_name")
@@ -264,7 +264,7 @@ func credentialsFromEnv(env lookupEnv, s *settings) *settingProblem {
 			fmt.Sprintf("%s is set but no secret key is: set ALIBABA_CLOUD_ACCESS_KEY_SECRET to the access "+
 				"key's secret, or unset it.", akSrc))
 	case ak != "":
-		s.setAccessKey(ak, sk, token, akSrc, path.Root("access_key"))
+		s.setAccessKey(ak, sk, token, akSrc, skSrc, path.Root("access_key"))
 		if roleARN, roleSrc := pick(none, "", env, envRoleARN); roleARN != "" {
 			s.setRole(roleARN, roleSrc, path.Root("access_key"))
 		}
@@ -282,13 +282,47 @@ func credentialsFromEnv(env lookupEnv, s *settings) *settingProblem {
 }
 
 // setAccessKey selects a key pair (with an STS token when token is set).
-func (s *settings) setAccessKey(ak, sk, token, source string, p path.Path) {
+func (s *settings) setAccessKey(ak, sk, token, source, secretSource string, p path.Path) {
 	s.accessKey, s.secretKey, s.securityToken = ak, sk, token
 	s.kind, s.credentialName = "access_key", "access key"
 	if token != "" {
 		s.kind = "sts"
 	}
-	s.credentialSource, s.credentialPath = source, p
+	s.credentialSource, s.secretSource, s.credentialPath = source, secretSource, p
+}
+
+// Authentication error codes that credentialAdvice explains.
+const (
+	codeUnknownAccessKey = "InvalidAccessKeyId.NotFound"
+	codeWrongSignature   = "SignatureDoesNotMatch"
+)
+
+// credentialAdvice says what to check when the service rejects the
+// credentials with code, naming the setting or variable the key came from
+// ("" for other codes, and for sources whose key the provider never saw:
+// an assumed role's or an ECS instance's temporary keys come from STS).
+func (s *settings) credentialAdvice(code string) string {
+	if code != codeUnknownAccessKey && code != codeWrongSignature {
+		return ""
+	}
+	var id, secret string
+	switch {
+	case s.roleARN != "" || s.kind == "ecs_ram_role":
+		return ""
+	case s.kind == "profile":
+		id = fmt.Sprintf("the access key ID of profile %q in the Alibaba Cloud CLI configuration file", s.profile)
+		secret = fmt.Sprintf("the access key secret of profile %q in the Alibaba Cloud CLI configuration file", s.profile)
+	case s.credentialSource == "access_key":
+		id, secret = "access_key in the provider block", "secret_key in the provider block"
+	default:
+		id, secret = s.credentialSource, s.secretSource // "environment variable NAME"
+	}
+	if code == codeUnknownAccessKey {
+		return fmt.Sprintf("The service knows no AccessKey with that ID: check %s (a mistyped, deleted or "+
+			"disabled key), then try again.", id)
+	}
+	return fmt.Sprintf("The access key secret does not belong to the access key ID: check %s, which must be "+
+		"the secret of the key in %s, then try again.", secret, id)
 }
 
 // setRole turns the selected access key or profile into the source

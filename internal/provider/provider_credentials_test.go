@@ -314,3 +314,69 @@ func TestAccProviderConfig_credentialPrecedence(t *testing.T) {
 		})
 	}
 }
+
+// TestCredentialAdvice: a rejected key names the setting or variable it
+// came from, for each source the provider reads a key from itself.
+func TestCredentialAdvice(t *testing.T) {
+	for _, tc := range []struct {
+		name             string
+		block            providerModel
+		env              map[string]string
+		unknown, signing string
+	}{
+		{
+			name:  "provider block",
+			block: providerModel{AccessKey: sv("AK"), SecretKey: sv("SK")},
+			unknown: "The service knows no AccessKey with that ID: check access_key in the provider block (a mistyped, " +
+				"deleted or disabled key), then try again.",
+			signing: "The access key secret does not belong to the access key ID: check secret_key in the provider " +
+				"block, which must be the secret of the key in access_key in the provider block, then try again.",
+		},
+		{
+			name: "environment",
+			env:  map[string]string{"ALIBABA_CLOUD_ACCESS_KEY_ID": "AK", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "SK"},
+			unknown: "The service knows no AccessKey with that ID: check environment variable ALIBABA_CLOUD_ACCESS_KEY_ID " +
+				"(a mistyped, deleted or disabled key), then try again.",
+			signing: "The access key secret does not belong to the access key ID: check environment variable ALIBABA_CLOUD_ACCESS_KEY_SECRET, which must be the secret of the key in " +
+				"environment variable ALIBABA_CLOUD_ACCESS_KEY_ID, then try again.",
+		},
+		{
+			name: "older variable names",
+			env:  map[string]string{"ALICLOUD_ACCESS_KEY": "AK", "ALICLOUD_SECRET_KEY": "SK"},
+			unknown: "The service knows no AccessKey with that ID: check environment variable ALICLOUD_ACCESS_KEY " +
+				"(a mistyped, deleted or disabled key), then try again.",
+			signing: "The access key secret does not belong to the access key ID: check environment variable ALICLOUD_SECRET_KEY, which must be the secret of the key in environment variable ALICLOUD_ACCESS_KEY, then try again.",
+		},
+		{
+			name:  "profile",
+			block: providerModel{Profile: sv("ops")},
+			unknown: "The service knows no AccessKey with that ID: check the access key ID of profile \"ops\" in the " +
+				"Alibaba Cloud CLI configuration file (a mistyped, deleted or disabled key), then try again.",
+			signing: "The access key secret does not belong to the access key ID: check the access key secret of " +
+				"profile \"ops\" in the Alibaba Cloud CLI configuration file, which must be the secret of the key in " +
+				"the access key ID of profile \"ops\" in the Alibaba Cloud CLI configuration file, then try again.",
+		},
+		{
+			name:  "assumed role: its temporary key comes from STS",
+			block: providerModel{AccessKey: sv("AK"), SecretKey: sv("SK"), AssumeRole: &assumeRoleModel{RoleARN: sv("acs:ram::1:role/r")}},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := tc.block
+			m.Region = sv("cn-shanghai")
+			s, p := resolveSettings(&m, mapEnv(tc.env))
+			if p != nil {
+				t.Fatalf("%s: %s", p.summary, p.detail)
+			}
+			if got := s.credentialAdvice("InvalidAccessKeyId.NotFound"); got != tc.unknown {
+				t.Errorf("unknown key:\n got %q\nwant %q", got, tc.unknown)
+			}
+			if got := s.credentialAdvice("SignatureDoesNotMatch"); got != tc.signing {
+				t.Errorf("wrong secret:\n got %q\nwant %q", got, tc.signing)
+			}
+			if got := s.credentialAdvice("Forbidden.RAM"); got != "" {
+				t.Errorf("another code: %q", got)
+			}
+		})
+	}
+}

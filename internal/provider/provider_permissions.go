@@ -68,6 +68,9 @@ func limitAdvice(err error) string {
 // accountAdvice is the fix for an error the account or its RAM policy
 // causes, or "" for another error.
 func accountAdvice(ae *liveapi.APIError) string {
+	if ae.Fix != "" {
+		return ae.Fix
+	}
 	if action, ok := liveapi.MissingPermission(ae); ok {
 		return permissionAdvice(ae.Operation, action)
 	}

@@ -56,7 +56,7 @@ func (p *aliliveProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 					"Environment: `ALIBABA_CLOUD_REGION` or `ALICLOUD_REGION`. Required (in the configuration " +
 					"or the environment).",
 				Optional:   true,
-				Validators: []validator.String{stringvalidator.OneOf(liveRegions...)},
+				Validators: []validator.String{liveRegionValidator{}},
 			},
 			"access_key": schema.StringAttribute{
 				MarkdownDescription: "Access key ID. Needs `secret_key`. Cannot be combined with `profile`, " +

@@ -183,6 +183,7 @@ type settings struct {
 	credentialName   string    // the chosen source, as credentialTable names it
 	credentialOrigin string    // originBlock or originEnv
 	credentialSource string    // the settings that selected the credentials, for messages
+	secretSource     string    // the setting or variable of the access key secret, for messages
 	credentialPath   path.Path // attribute errors about loading the credentials go here
 	kind             string    // "access_key", "sts", "ram_role_arn", "ecs_ram_role", "profile"
 	accessKey        string

@@ -325,7 +325,8 @@ provider "alilive" {
 				Config: wrongSecret + ds,
 				ExpectError: msgRegexp("Unable to List Pull-to-Push Tasks",
 					`The DescribeLivePullToPushList call (listing tasks in region "cn-beijing") failed with error code "SignatureDoesNotMatch"`,
-					"Correct the cause (credentials, permissions) and try again."),
+					"The access key secret does not belong to the access key ID: check secret_key in the provider block, "+
+						"which must be the secret of the key in access_key in the provider block, then try again."),
 			},
 			{
 				Config: unreachable + ds,

@@ -63,7 +63,7 @@ func (d *pullToPushTaskDataSource) Schema(ctx context.Context, _ datasource.Sche
 			"`. Defaults to the provider's `region`.",
 		Optional:   true,
 		Computed:   true,
-		Validators: []validator.String{stringvalidator.OneOf(liveRegions...)},
+		Validators: []validator.String{liveRegionValidator{}},
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads one ApsaraVideo Live pull-to-push task by its ID, for example one created in " +

@@ -73,7 +73,7 @@ func (l *pullToPushTaskListResource) ListResourceConfigSchema(_ context.Context,
 				MarkdownDescription: "Live center to list: one of `" + strings.Join(liveRegions, "`, `") +
 					"`. Defaults to the provider's `region`.",
 				Optional:   true,
-				Validators: []validator.String{stringvalidator.OneOf(liveRegions...)},
+				Validators: []validator.String{liveRegionValidator{}},
 			},
 			"task_name": listschema.StringAttribute{
 				MarkdownDescription: "List only tasks whose `task_name` contains this text, as the service " +

@@ -42,7 +42,7 @@ func (r *pullToPushTaskResource) Schema(ctx context.Context, _ resource.SchemaRe
 					"provider's region itself may change that way.",
 				Optional:   true,
 				Computed:   true,
-				Validators: []validator.String{stringvalidator.OneOf(liveRegions...)},
+				Validators: []validator.String{liveRegionValidator{}},
 			},
 			"task_name": schema.StringAttribute{
 				MarkdownDescription: "Name of the task: any text the service accepts, kept exactly as written " +

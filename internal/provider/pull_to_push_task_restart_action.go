@@ -113,7 +113,7 @@ func (a *pullToPushTaskRestartAction) Schema(ctx context.Context, _ action.Schem
 				MarkdownDescription: "Live center of the task: one of `" + strings.Join(liveRegions, "`, `") +
 					"`. Defaults to the provider's `region`.",
 				Optional:   true,
-				Validators: []validator.String{stringvalidator.OneOf(liveRegions...)},
+				Validators: []validator.String{liveRegionValidator{}},
 			},
 			"file_index": schema.Int64Attribute{
 				MarkdownDescription: "Index (from 0) of the `source_urls` entry a `vod` or `url` task plays first " +

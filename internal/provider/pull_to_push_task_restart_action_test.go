@@ -816,7 +816,8 @@ func TestAccPullToPushTaskRestartAction_planErrors(t *testing.T) {
 			step(testAccRestartActionConfig_plan("relay 1"),
 				msgRegexp(`Attribute task_id must consist of 1 to 55 letters, digits, - and _, got: relay 1`), 0),
 			step(testAccRestartActionConfig_plan(running, `region = "us-east-1"`),
-				msgRegexp(`Attribute region value must be one of:`), 0),
+				msgRegexp(`Invalid Region`, `region is "us-east-1", which is not a live center: set region to one of `+
+					`ap-southeast-1, ap-southeast-5, cn-beijing, cn-shanghai, cn-shenzhen.`), 0),
 			step(testAccRestartActionConfig_plan(offline), msgRegexp(`Pull-to-Push Task Is Offline`,
 				`Pull-to-push task "relay-offline" in region "cn-shanghai" is offline (stopped by StopLivePullToPush,`,
 				`This action restarts only a task that runs or recovers`), 1),

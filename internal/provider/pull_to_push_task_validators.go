@@ -233,3 +233,31 @@ func (v sourceURLValidator) ValidateString(ctx context.Context, req validator.St
 		resp.Diagnostics.Append(invalidValue(req.Path, v.Description(ctx), s))
 	}
 }
+
+// liveRegionValidator accepts the live centers only, with the message the
+// provider gives for a region from the environment: the region that was
+// set and the list to choose from.
+type liveRegionValidator struct{}
+
+var _ validator.String = liveRegionValidator{}
+
+// Description describes the rule.
+func (liveRegionValidator) Description(_ context.Context) string {
+	return "must be a live center: one of " + strings.Join(liveRegions, ", ")
+}
+
+// MarkdownDescription describes the rule.
+func (v liveRegionValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+// ValidateString checks a known value.
+func (liveRegionValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || contains(liveRegions, req.ConfigValue.ValueString()) {
+		return
+	}
+	name := attrName(req.Path)
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid Region", fmt.Sprintf(
+		"%s is %q, which is not a live center: set %s to one of %s.",
+		name, req.ConfigValue.ValueString(), name, strings.Join(liveRegions, ", ")))
+}

@@ -62,7 +62,7 @@ func (d *pullToPushTasksDataSource) Schema(ctx context.Context, _ datasource.Sch
 					"`. Defaults to the provider's `region`.",
 				Optional:   true,
 				Computed:   true,
-				Validators: []validator.String{stringvalidator.OneOf(liveRegions...)},
+				Validators: []validator.String{liveRegionValidator{}},
 			},
 			"task_name": schema.StringAttribute{
 				MarkdownDescription: "Keep only tasks whose `task_name` equals this value exactly.",
