@@ -261,3 +261,46 @@ func updateInput(ctx context.Context, plan, state *pullToPushTaskModel) (liveapi
 	}
 	return in, restricted, diags
 }
+
+// interruptedAttrs names the arguments whose in-place change makes the
+// apply stop a task that runs (or recovers) and restart it: end_time,
+// source_urls, file_index and offset (a start_time change of a started
+// task replaces it instead). It is nil when the task is not running in the
+// state or is not to keep running, and for a replacement.
+func interruptedAttrs(plan, state *pullToPushTaskModel) []string {
+	status := state.Status.ValueString()
+	if status != statusRunning && status != statusRecovering || !plan.Enabled.ValueBool() || plansReplacement(plan, state) {
+		return nil
+	}
+	var out []string
+	if !sameInstant(plan.EndTime.StringValue, state.EndTime.StringValue) {
+		out = append(out, "end_time")
+	}
+	if !plan.SourceURLs.Equal(state.SourceURLs) {
+		out = append(out, "source_urls")
+	}
+	if !plan.FileIndex.Equal(state.FileIndex) && !plan.FileIndex.IsNull() {
+		out = append(out, "file_index")
+	}
+	if !plan.Offset.Equal(state.Offset) && !plan.Offset.IsNull() {
+		out = append(out, "offset")
+	}
+	return out
+}
+
+// interruptionWarning says, at plan time, that the apply will interrupt a
+// running relay to change attrs in place.
+func interruptionWarning(id, status, sourceType string, attrs []string) (summary, detail string) {
+	list := strings.Join(attrs, ", ")
+	if n := len(attrs); n > 1 {
+		list = strings.Join(attrs[:n-1], ", ") + " and " + attrs[n-1]
+	}
+	playlist := ""
+	if isPlaylist(sourceType) {
+		playlist = ", and the playlist starts again from file_index and offset"
+	}
+	return "Pull-to-Push Task Will Be Interrupted", fmt.Sprintf("Pull-to-push task %q is %s, and this plan changes "+
+		"%s in place, which the service makes only on a task that does not run: the apply stops the task, "+
+		"updates it and restarts it. The relay is interrupted for a moment%s. To avoid that, make the change "+
+		"before start_time or after the event.", id, status, list, playlist)
+}

@@ -115,6 +115,12 @@ func (r *pullToPushTaskResource) ModifyPlan(ctx context.Context, req resource.Mo
 		rules.PriorState = state.Status.ValueString()
 	}
 	resp.Diagnostics.Append(rules.check()...)
+	if state != nil {
+		if attrs := interruptedAttrs(&plan.pullToPushTaskModel, &state.pullToPushTaskModel); len(attrs) > 0 {
+			resp.Diagnostics.AddWarning(interruptionWarning(state.ID.ValueString(), state.Status.ValueString(),
+				state.SourceType.ValueString(), attrs))
+		}
+	}
 }
 
 // Create creates the task, records its ID at once and then reads it back.
