@@ -24,7 +24,7 @@
 # builds in its own temporary folder and renames the binary into place, and where flock(1)
 # exists the second waits for the first. Every binary is checked with `version` before use.
 
-# The oldest Terraform on PATH the project uses: the oldest version it tests (README).
+# The oldest Terraform on PATH the project uses: the oldest version it tests (CONTRIBUTING.md).
 ALILIVE_CLI_MIN_TERRAFORM="1.11.0"
 ALILIVE_CLI_TERRAFORM_VERSION="1.14.8"
 ALILIVE_CLI_TOFU_VERSION="1.11.0"
@@ -81,7 +81,7 @@ alilive_cli_build() {
     terraform-*)
       product=Terraform program=terraform module=github.com/hashicorp/terraform
       version="$ALILIVE_CLI_TERRAFORM_VERSION" pkg=.
-      about="Terraform $version (test-only build without 9 remote-state backends; see README)"
+      about="Terraform $version (test-only build without 9 remote-state backends; see CONTRIBUTING.md)"
       ;;
     tofu-*)
       product=OpenTofu program=tofu module=github.com/opentofu/opentofu

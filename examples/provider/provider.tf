@@ -1,3 +1,11 @@
+terraform {
+  required_providers {
+    alilive = {
+      source = "alilive/alilive"
+    }
+  }
+}
+
 # Credentials and region usually come from the environment
 # (ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET,
 # ALIBABA_CLOUD_REGION), as for the alicloud provider.

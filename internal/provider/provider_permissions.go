@@ -20,7 +20,8 @@ type ramNeeds struct {
 	without  string   // what happens without the optional ones
 }
 
-// ramTable lists what every resource and data source needs.
+// ramTable lists what the resource, each data source, the list resource
+// and the restart action need.
 var ramTable = []ramNeeds{
 	{
 		name: "`alilive_pull_to_push_task` resource",
@@ -40,6 +41,16 @@ var ramTable = []ramNeeds{
 	{
 		name:     "`alilive_pull_to_push_tasks` data source",
 		required: []string{liveapi.OpList},
+	},
+	{
+		name:     "`alilive_pull_to_push_task` list resource (`terraform query`)",
+		required: []string{liveapi.OpList},
+	},
+	{
+		name:     "`alilive_pull_to_push_task_restart` action",
+		required: []string{liveapi.OpDescribe, liveapi.OpRestart},
+		optional: []string{liveapi.OpStop, liveapi.OpUpdate},
+		without:  "a restart from `file_index` and `offset` fails, since it stops the task and stores the position before it restarts",
 	},
 }
 

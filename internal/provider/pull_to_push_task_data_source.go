@@ -173,7 +173,8 @@ func taskDataSourceAttributes() map[string]schema.Attribute {
 		"retry_interval": schema.Int64Attribute{MarkdownDescription: "Seconds between retries.", Computed: true},
 		"retry_count":    schema.Int64Attribute{MarkdownDescription: "Retries before the task goes offline.", Computed: true},
 		"enabled": schema.BoolAttribute{
-			MarkdownDescription: "`false` when the task is `offline` (stopped), `true` otherwise.",
+			MarkdownDescription: "`true` when the task is `idle`, `running` or `recovering`; `false` when it is `offline` (stopped) " +
+				"or has ended (`exited`).",
 			Computed:            true,
 		},
 		"status": schema.StringAttribute{
