@@ -29,8 +29,8 @@ action "alilive_pull_to_push_task_restart" "loop_from_third_file" {
 
 resource "alilive_pull_to_push_task" "loop" {
   region        = "cn-beijing"
-  start_time    = "2026-12-02T08:00:00Z"
-  end_time      = "2026-12-03T08:00:00Z"
+  start_time    = "2030-06-02T08:00:00Z"
+  end_time      = "2030-06-03T08:00:00Z"
   source_type   = "url"
   source_urls   = ["https://media.example.com/intro.mp4", "https://media.example.com/show.mp4", "https://media.example.com/outro.mp4"]
   dst_url       = "rtmp://push.example.com/live/loop"
@@ -60,8 +60,8 @@ resource "terraform_data" "origin_revision" {
 }
 
 resource "alilive_pull_to_push_task" "news" {
-  start_time      = "2026-12-01T19:00:00+08:00"
-  end_time        = "2026-12-01T22:00:00+08:00"
+  start_time      = "2030-06-01T19:00:00+08:00"
+  end_time        = "2030-06-01T22:00:00+08:00"
   source_type     = "live"
   source_protocol = "rtmp"
   source_urls     = ["rtmp://origin.example.com/live/news"]

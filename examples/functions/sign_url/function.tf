@@ -19,14 +19,14 @@ variable "ingest_key" {
 # until the relay ends. Query parameters already in the URL are kept; an
 # auth_key already in it is replaced.
 resource "alilive_pull_to_push_task" "news" {
-  start_time      = "2026-12-01T19:00:00+08:00"
-  end_time        = "2026-12-01T22:00:00+08:00"
+  start_time      = "2030-06-01T19:00:00+08:00"
+  end_time        = "2030-06-01T22:00:00+08:00"
   source_type     = "live"
   source_protocol = "rtmp"
   source_urls     = ["rtmp://origin.example.com/live/news"]
   dst_url = provider::alilive::sign_url(
     "rtmp://push.example.com/live/news",
     var.ingest_key,
-    "2026-12-01T22:00:00+08:00",
+    "2030-06-01T22:00:00+08:00",
   )
 }

@@ -1,3 +1,4 @@
+# Not a complete configuration: it imports relays that already exist in your account.
 # Adopting every relay made in the console. Put this file and
 # relays.tfquery.hcl in a new configuration, then run
 #

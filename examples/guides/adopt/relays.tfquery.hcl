@@ -1,3 +1,4 @@
+# Not a complete configuration: list blocks go in a .tfquery.hcl file, which terraform query reads (Terraform 1.14 or newer).
 # Every relay of the provider's live center that pushes to the ingest host
 # of the event. The service matches dst_url (and task_name) by substring.
 

@@ -1,3 +1,4 @@
+# Not a complete configuration: it imports a relay that already exists in your account.
 # Adopting a relay made in the console. Put this file alone in a new
 # configuration, set task_id to the task's ID (the console shows it, and the
 # alilive_pull_to_push_tasks data source lists tasks by name), and run

@@ -37,8 +37,8 @@ variable "relays" {
   default = {
     news = {
       source_url = "rtmp://origin.example.com/live/news"
-      start      = "2026-12-05T19:00:00+08:00"
-      end        = "2026-12-05T22:00:00+08:00"
+      start      = "2030-06-05T19:00:00+08:00"
+      end        = "2030-06-05T22:00:00+08:00"
     }
   }
 }

@@ -1,3 +1,4 @@
+# Not a complete configuration: list blocks go in a .tfquery.hcl file, which terraform query reads (Terraform 1.14 or newer).
 # Every running relay of cn-beijing whose name contains "news" (the
 # service's fuzzy match), with each task's attributes.
 list "alilive_pull_to_push_task" "news" {

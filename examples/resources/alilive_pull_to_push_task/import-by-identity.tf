@@ -1,3 +1,4 @@
+# Not a complete configuration: it imports a task that already exists, into a resource block of yours.
 # Adopt a task by its resource identity (Terraform 1.12 and later): the
 # live center and the task ID. region may be left out for a task of the
 # provider's region. terraform query writes import blocks of this form for

@@ -1,3 +1,4 @@
+# Not a complete configuration: it imports a task that already exists, into a resource block of yours.
 # Adopt a task of the provider's region by its task ID. For a task in
 # another live center use "<region>:<task_id>", for example
 # "cn-beijing:2a7c1e6f-90b4-4c4e-8d7b-31f0c2a9e456".

@@ -10,12 +10,12 @@ variable "ingest_key" {
 # until the relay ends (provider function, Terraform 1.8 or later).
 resource "alilive_pull_to_push_task" "live" {
   task_name       = "evening-news-relay"
-  start_time      = "2026-12-01T19:00:00+08:00"
-  end_time        = "2026-12-01T22:00:00+08:00"
+  start_time      = "2030-06-01T19:00:00+08:00"
+  end_time        = "2030-06-01T22:00:00+08:00"
   source_type     = "live"
   source_protocol = "rtmp"
   source_urls     = ["rtmp://origin.example.com/live/news"]
-  dst_url         = provider::alilive::sign_url("rtmp://push.example.com/live/news", var.ingest_key, "2026-12-01T22:00:00+08:00")
+  dst_url         = provider::alilive::sign_url("rtmp://push.example.com/live/news", var.ingest_key, "2030-06-01T22:00:00+08:00")
   callback_url    = "https://hooks.example.com/alilive"
   retry_interval  = 120
   retry_count     = 5
@@ -29,8 +29,8 @@ resource "alilive_pull_to_push_task" "live" {
 # second file 30 seconds in.
 resource "alilive_pull_to_push_task" "playlist" {
   region        = "cn-beijing"
-  start_time    = "2026-12-02T08:00:00Z"
-  end_time      = "2026-12-03T08:00:00Z"
+  start_time    = "2030-06-02T08:00:00Z"
+  end_time      = "2030-06-03T08:00:00Z"
   source_type   = "url"
   source_urls   = ["https://media.example.com/intro.mp4", "https://media.example.com/show.mp4"]
   dst_url       = "rtmp://push.example.com/live/loop"
@@ -42,8 +42,8 @@ resource "alilive_pull_to_push_task" "playlist" {
 # Play ApsaraVideo VOD media by ID, once. A task that has started can be
 # stopped (enabled = false) and started again (enabled = true).
 resource "alilive_pull_to_push_task" "vod" {
-  start_time  = "2026-12-02T08:00:00Z"
-  end_time    = "2026-12-02T20:00:00Z"
+  start_time  = "2030-06-02T08:00:00Z"
+  end_time    = "2030-06-02T20:00:00Z"
   source_type = "vod"
   source_urls = ["0f2c4f6bb7e24a54a3c1e5e3a9d7c001", "5b8e11d0a2f3485c9e7f6a1b2c3d4e5f"]
   dst_url     = "rtmp://push.example.com/live/vod"

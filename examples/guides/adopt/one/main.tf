@@ -1,3 +1,4 @@
+# Not a complete configuration: it imports a relay that already exists in your account.
 # Adopting one relay by its resource identity (Terraform 1.12 and later).
 # region may be left out for a task of the provider's region. Run
 #
