@@ -40,9 +40,8 @@ type pullToPushTaskDataSourceModel struct {
 }
 
 // dataSourceTimeoutDoc documents the timeouts block of both data sources.
-const dataSourceTimeoutDoc = "The `timeouts` block's `read` bounds the read (default 10 minutes), including " +
-	"the client's retries and its waits for the provider's `rate_limit`; a call whose turn under `rate_limit` " +
-	"would come after it fails at once, with an error that names `rate_limit`."
+const dataSourceTimeoutDoc = "A call whose turn under the provider's `rate_limit` would come after the " +
+	"`timeouts` block's `read` fails at once, with an error that names `rate_limit`."
 
 // Metadata sets the data source type name.
 func (d *pullToPushTaskDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -70,7 +69,7 @@ func (d *pullToPushTaskDataSource) Schema(ctx context.Context, _ datasource.Sche
 			"the console or by another configuration. Reading a task that does not exist (it ended and was " +
 			"deleted automatically, or was deleted) is an error. " + dataSourceTimeoutDoc,
 		Attributes: attrs,
-		Blocks:     map[string]schema.Block{"timeouts": timeouts.Block(ctx)},
+		Blocks:     map[string]schema.Block{"timeouts": timeouts.BlockWithOpts(ctx, timeouts.Opts{ReadDescription: timeoutDescription("the read")})},
 	}
 }
 
@@ -175,7 +174,7 @@ func taskDataSourceAttributes() map[string]schema.Attribute {
 		"enabled": schema.BoolAttribute{
 			MarkdownDescription: "`true` when the task is `idle`, `running` or `recovering`; `false` when it is `offline` (stopped) " +
 				"or has ended (`exited`).",
-			Computed:            true,
+			Computed: true,
 		},
 		"status": schema.StringAttribute{
 			MarkdownDescription: "`idle`, `running`, `recovering` or `offline` (`exited` for a task that ended " +

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -192,5 +193,17 @@ func taskTimeoutsAttrTypes(ctx context.Context) map[string]attr.Type {
 
 // taskTimeoutsBlock is the resource's timeouts block.
 func taskTimeoutsBlock(ctx context.Context) schema.Block {
-	return timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true})
+	d := timeoutDescription
+	return timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true,
+		CreateDescription: d("creating the task (and reading it back)"),
+		ReadDescription:   d("reading the task on each refresh"),
+		UpdateDescription: d("updating the task (with a stop and a restart where one is needed)"),
+		DeleteDescription: d("deleting the task")})
+}
+
+// timeoutDescription documents one timeout of a timeouts block: what it
+// bounds and its default, defaultOperationTimeout.
+func timeoutDescription(what string) string {
+	return fmt.Sprintf("How long %s may take, including the client's retries and its waits for `rate_limit`, "+
+		"as a duration such as `\"90s\"` or `\"5m\"`. Defaults to %d minutes.", what, int(defaultOperationTimeout/time.Minute))
 }

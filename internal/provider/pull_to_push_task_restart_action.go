@@ -70,38 +70,11 @@ func (a *pullToPushTaskRestartAction) Metadata(_ context.Context, req action.Met
 // Schema describes the action.
 func (a *pullToPushTaskRestartAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
 	resp.Schema = schema.Schema{
+		// The rest of the page is templates/actions/pull_to_push_task_restart.md.tmpl.
 		MarkdownDescription: "Restarts a running ApsaraVideo Live pull-to-push task now (RestartLivePullToPush), " +
 			"optionally from a given position of its playlist, and waits until it relays again, reporting its " +
 			"status while it waits. Run it with `terraform apply -invoke=action.alilive_pull_to_push_task_restart.<name>`, " +
-			"or from a resource's `lifecycle { action_trigger { ... } }`. Needs Terraform 1.14 or later.\n\n" +
-			"A restart interrupts the relay briefly. Without `file_index`, the service plays a `vod` or `url` " +
-			"playlist from the position stored in the task (its `file_index` and `offset`). With `file_index`, the " +
-			"action stops the task, stores the new position (UpdateLivePullToPush) and restarts it, because the " +
-			"service restarts a playlist only from the stored position.\n\n" +
-			"**Only a task that runs or recovers is restarted.** A task that is `offline` is refused: it may be " +
-			"one that an `alilive_pull_to_push_task` keeps stopped with `enabled = false`, and the service does not " +
-			"say who stopped it, so a restart could contradict the configuration (and the next apply would stop " +
-			"the task again). To run an offline task, set `enabled = true` on the resource that manages it and " +
-			"apply; that restarts it. An `idle` task (before its `start_time`) is refused too, because the service " +
-			"cannot restart a task before it starts, and so is a task that has ended. An `action_trigger` of the " +
-			"resource itself that fires on an update setting `enabled = false` therefore fails the apply with that " +
-			"error after the update, and the task stays stopped. For the same reason the provider offers no stop or " +
-			"start action: each would undo the resource's `enabled`.\n\n" +
-			"Every rule that can be checked without the service is checked at validation time, and when `task_id` " +
-			"is known at plan time the plan reads the task and checks the rest (it exists, it runs, `file_index` " +
-			"fits its playlist); the invocation reads the task again before it changes anything.\n\n" +
-			"**Effects on an `alilive_pull_to_push_task` that manages the task:**\n\n" +
-			"- With `file_index` (and `offset`), the task's stored position changes, so the resource's next plan " +
-			"shows `file_index` and `offset` changing back to the configured values, and applying that restarts " +
-			"the relay once more. Add `file_index` and `offset` to the resource's `lifecycle { ignore_changes }` " +
-			"when you use them here. The action warns when it changed them.\n" +
-			"- Where the service gives a restarted task a new ID (the `restart-new-id` variant of its " +
-			"documentation), the resource's state still holds the old ID. The action warns and names the new ID. " +
-			"The resource's next refresh finds no task under the old ID and removes it from the state (warning " +
-			"\"Pull-to-Push Task No Longer Exists\"); import the task under its new ID then (an `import` block " +
-			"or `terraform import`, ID `<region>:<new ID>`), because creating it again would fail while the " +
-			"restarted task holds `dst_url`. A restart made by the resource itself (an apply of `enabled = true`) " +
-			"follows the new ID in the state.",
+			"or from a resource's `lifecycle { action_trigger { ... } }`. Needs Terraform 1.14 or later.",
 		Attributes: map[string]schema.Attribute{
 			"task_id": schema.StringAttribute{
 				MarkdownDescription: "ID of the task to restart, for example `alilive_pull_to_push_task.<name>.id`.",
@@ -135,8 +108,7 @@ func (a *pullToPushTaskRestartAction) Schema(ctx context.Context, _ action.Schem
 		},
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.BlockWithOpts(ctx, timeouts.Opts{
-				InvokeDescription: "How long the invocation may take in all, including the wait for the task to " +
-					"run and the client's retries, as a duration such as `\"90s\"` or `\"5m\"`. Defaults to 10 minutes. " +
+				InvokeDescription: timeoutDescription("the invocation, with its wait for the task to run,") + " " +
 					"A task that recovers from a failure retries only every `retry_interval` (60 seconds or more), so " +
 					"keep it above that when the source may take a retry to come back.",
 			}),

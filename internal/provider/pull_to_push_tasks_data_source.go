@@ -55,7 +55,7 @@ func (d *pullToPushTasksDataSource) Schema(ctx context.Context, _ datasource.Sch
 			"of the list operation. The filters are exact: the service's own filters on name and destination " +
 			"match fuzzily (by substring), so the provider passes them on to read fewer pages and then keeps only " +
 			"the tasks that match exactly. Tasks are sorted by ID. " + dataSourceTimeoutDoc,
-		Blocks: map[string]schema.Block{"timeouts": timeouts.Block(ctx)},
+		Blocks: map[string]schema.Block{"timeouts": timeouts.BlockWithOpts(ctx, timeouts.Opts{ReadDescription: timeoutDescription("the read")})},
 		Attributes: map[string]schema.Attribute{
 			"region": schema.StringAttribute{
 				MarkdownDescription: "Live center to list: one of `" + strings.Join(liveRegions, "`, `") +
