@@ -120,7 +120,7 @@ func TestDocExamples(t *testing.T) {
 	work := t.TempDir()
 	// A copy of examples/ so that module sources resolve from a sibling of
 	// examples/guides/<guide>.
-	if out, err := exec.Command("cp", "-r", filepath.Join(root, "examples"), work).CombinedOutput(); err != nil {
+	if out, err := exec.CommandContext(t.Context(), "cp", "-r", filepath.Join(root, "examples"), work).CombinedOutput(); err != nil {
 		t.Fatalf("copying examples/: %v: %s", err, out)
 	}
 	host := os.Getenv("TF_ACC_PROVIDER_HOST")
@@ -162,7 +162,7 @@ func TestDocExamples(t *testing.T) {
 			exEnv = append(exEnv, "TF_VAR_"+v+"=docs-example-value")
 		}
 		run := func(args ...string) (string, error) {
-			cmd := exec.Command("terraform", args...)
+			cmd := exec.CommandContext(t.Context(), "terraform", args...)
 			cmd.Dir, cmd.Env = dir, exEnv
 			var out bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &out, &out

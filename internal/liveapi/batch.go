@@ -95,32 +95,6 @@ type regionBatcher struct {
 	relist bool
 }
 
-// snapshot is one listing of a region.
-type snapshot struct {
-	takenAt  time.Time // when the listing started
-	gen      uint64    // the batcher's gen when the listing started
-	lastUsed time.Time // when a read last used it (or it was taken)
-	tasks    map[string]Task
-	complete bool // every task of the region was listed
-	served   int  // reads served from it
-	total    int  // the listing's Total (0 if unknown)
-}
-
-// pages is the number of pages of the listing.
-func (s *snapshot) pages() int {
-	if s.total > 0 {
-		return pagesFor(s.total)
-	}
-	return pagesFor(len(s.tasks))
-}
-
-// usable reports whether s may serve a read at now, given the batcher's
-// current gen: a read used it less than idle ago, and it is younger than
-// maxAge or nothing was written since it started.
-func (s *snapshot) usable(now time.Time, gen uint64, idle, maxAge time.Duration) bool {
-	return now.Sub(s.lastUsed) < idle && (gen == s.gen || now.Sub(s.takenAt) < maxAge)
-}
-
 // readBatch is one group of Describes served together.
 type readBatch struct {
 	listGen uint64    // gen when its listing started
@@ -208,11 +182,6 @@ func (b *regionBatcher) usableLocked(tasks map[string]Task, gen uint64) map[stri
 		}
 	}
 	return out
-}
-
-func cloneTask(t Task) *Task {
-	t.Spec.SourceURLs = slices.Clone(t.Spec.SourceURLs)
-	return &t
 }
 
 // describe implements Describe.
@@ -464,55 +433,18 @@ func (c *Client) describeEach(ctx context.Context, region string, ids []string, 
 	wg.Wait()
 }
 
-func pagesFor(total int) int {
-	if total <= 0 {
-		return 1
-	}
-	return (total + listPageSize - 1) / listPageSize
-}
-
-// listPageN reads one page (with retries).
-func (c *Client) listPageN(ctx context.Context, region string, f ListFilter, page int) (listPage, error) {
-	var p listPage
+// describeOne makes exactly one logical DescribeLivePullToPush call (with
+// retries), bypassing the read batcher.
+func (c *Client) describeOne(ctx context.Context, region, id string) (*Task, error) {
+	var t *Task
 	err := c.do(ctx, call{
-		op: OpList, region: region,
-		run: func(actx context.Context) (string, error) { return c.listOnce(actx, region, f, page, &p) },
+		op: OpDescribe, taskID: id, region: region,
+		run: func(actx context.Context) (string, error) { return c.describeOnce(actx, region, id, &t) },
 	})
 	if err != nil {
-		c.noteDenied(ctx, err)
+		return nil, err
 	}
-	return p, err
-}
-
-// listPages reads pages from..to (inclusive) concurrently, at most four at
-// a time (the limiter paces them anyway), and returns their tasks in page
-// order.
-func (c *Client) listPages(ctx context.Context, region string, f ListFilter, from, to int) ([]Task, error) {
-	if to < from {
-		return nil, nil
-	}
-	results := make([]listPage, to-from+1)
-	errs := make([]error, to-from+1)
-	sem := make(chan struct{}, 4)
-	var wg sync.WaitGroup
-	for page := from; page <= to; page++ {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			results[page-from], errs[page-from] = c.listPageN(ctx, region, f, page)
-		}()
-	}
-	wg.Wait()
-	var out []Task
-	for i := range results {
-		if errs[i] != nil {
-			return nil, errs[i]
-		}
-		out = append(out, results[i].tasks...)
-	}
-	return out, nil
+	return t, nil
 }
 
 // listAll reads every page for the filter and removes duplicates (tasks

@@ -11,26 +11,6 @@ import (
 	"github.com/alibabacloud-go/tea/tea"
 )
 
-// Operation names, as the service spells them.
-const (
-	OpCreate   = "CreateLivePullToPush"
-	OpUpdate   = "UpdateLivePullToPush"
-	OpDescribe = "DescribeLivePullToPush"
-	OpList     = "DescribeLivePullToPushList"
-	OpStop     = "StopLivePullToPush"
-	OpRestart  = "RestartLivePullToPush"
-	OpDelete   = "DeleteLivePullToPush"
-)
-
-// timeLayout is the service's time format (UTC, second precision).
-const timeLayout = "2006-01-02T15:04:05Z"
-
-// listPageSize is the largest page DescribeLivePullToPushList serves.
-const listPageSize = 100
-
-// FormatTime renders t the way the service expects it.
-func FormatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
-
 func runtimeOpts() *dara.RuntimeOptions { return &dara.RuntimeOptions{} }
 
 // callSDK makes one SDK call with a client from the pool and returns the
@@ -130,13 +110,6 @@ func (c *Client) createOnce(ctx context.Context, spec Spec, id *string) (string,
 	return tea.StringValue(b.RequestId), nil
 }
 
-// retCodeFailure marks an error decided from a 2xx body: the retry loop
-// returns it as is.
-type retCodeFailure struct{ err error }
-
-func (r *retCodeFailure) Error() string { return r.err.Error() }
-func (r *retCodeFailure) Unwrap() error { return r.err }
-
 func (c *Client) describeOnce(ctx context.Context, region, id string, out **Task) (string, error) {
 	resp, err := callSDK(c, func(sdk *live.Client) (*live.DescribeLivePullToPushResponse, error) {
 		return sdk.DescribeLivePullToPushWithContext(ctx, &live.DescribeLivePullToPushRequest{
@@ -154,7 +127,7 @@ func (c *Client) describeOnce(ctx context.Context, region, id string, out **Task
 	if err := retCodeError(OpDescribe, id, b.RetCode, b.Description, b.RequestId); err != nil {
 		return rid, &retCodeFailure{err}
 	}
-	t, err := taskFromDescribe(region, b)
+	t, err := taskFrom(region, b)
 	if err != nil {
 		return rid, &retCodeFailure{&APIError{Operation: OpDescribe, TaskID: id, Code: "InvalidResponse",
 			HTTPStatus: int(tea.Int32Value(resp.StatusCode)), RequestID: rid, Message: err.Error()}}
@@ -201,10 +174,10 @@ func (c *Client) listOnce(ctx context.Context, region string, f ListFilter, page
 		if e == nil {
 			continue
 		}
-		t, err := taskFromListEntry(region, e)
+		t, err := taskFrom(region, e)
 		if err != nil {
 			return rid, &retCodeFailure{&APIError{Operation: OpList, Code: "InvalidResponse",
-				HTTPStatus: int(tea.Int32Value(resp.StatusCode)), RequestID: rid, Message: err.Error()}}
+				HTTPStatus: int(tea.Int32Value(resp.StatusCode)), RequestID: rid, Message: fmt.Sprintf("task %s: %s", t.ID, err)}}
 		}
 		p.tasks = append(p.tasks, *t)
 	}
@@ -212,57 +185,68 @@ func (c *Client) listOnce(ctx context.Context, region string, f ListFilter, page
 	return rid, nil
 }
 
-// taskFromDescribe maps Describe's body onto a Task.
-func taskFromDescribe(region string, b *live.DescribeLivePullToPushResponseBody) (*Task, error) {
-	t := &Task{
-		ID:               tea.StringValue(b.TaskId),
-		Status:           tea.Int32Value(b.TaskStatus),
-		InvalidReason:    tea.StringValue(b.TaskInvalidReason),
-		ExitReason:       tea.StringValue(b.TaskExitReason),
-		ExitTime:         tea.Int32Value(b.TaskExitTime),
-		CurrentFileIndex: tea.Int32Value(b.CurrentFileIndex),
-		CurrentOffset:    tea.Int32Value(b.CurrentOffset),
-		Spec:             Spec{Region: region},
-	}
-	if i := b.TaskInfo; i != nil {
-		if t.ID == "" {
-			t.ID = tea.StringValue(i.TaskId)
-		}
-		if err := fillSpec(&t.Spec, specFields{
-			name: i.TaskName, start: i.StartTime, end: i.EndTime, srcType: i.SourceType,
-			proto: i.SourceProtocol, urls: i.SourceUrls, dst: i.DstUrl, callback: i.CallbackURL,
-			repeat: i.RepeatNumber, fileIndex: i.FileIndex, offset: i.Offset, retryCount: i.RetryCount,
-			retryInterval: i.RetryInterval,
-		}); err != nil {
-			return nil, err
-		}
-	}
-	return t, nil
+// sdkTaskInfo is the TaskInfo of Describe's answer and of a List entry:
+// two SDK types with the same getters.
+type sdkTaskInfo interface {
+	GetTaskId() *string
+	GetTaskName() *string
+	GetStartTime() *string
+	GetEndTime() *string
+	GetSourceType() *string
+	GetSourceProtocol() *string
+	GetSourceUrls() []*string
+	GetDstUrl() *string
+	GetCallbackURL() *string
+	GetRepeatNumber() *int32
+	GetFileIndex() *int32
+	GetOffset() *int32
+	GetRetryCount() *int32
+	GetRetryInterval() *int32
 }
 
-// taskFromListEntry maps one TaskList entry onto a Task.
-func taskFromListEntry(region string, e *live.DescribeLivePullToPushListResponseBodyTaskList) (*Task, error) {
+// sdkTask is Describe's answer body or one List entry, whose TaskInfo is a
+// *I.
+type sdkTask[I any, P interface {
+	*I
+	sdkTaskInfo
+}] interface {
+	GetTaskId() *string
+	GetTaskStatus() *int32
+	GetTaskInvalidReason() *string
+	GetTaskExitReason() *string
+	GetTaskExitTime() *int32
+	GetCurrentFileIndex() *int32
+	GetCurrentOffset() *int32
+	GetTaskInfo() P
+}
+
+// taskFrom maps Describe's body or a List entry onto a Task. On an error
+// the Task still carries the ID, for the caller's message.
+func taskFrom[I any, P interface {
+	*I
+	sdkTaskInfo
+}](region string, b sdkTask[I, P]) (*Task, error) {
 	t := &Task{
-		ID:               tea.StringValue(e.TaskId),
-		Status:           tea.Int32Value(e.TaskStatus),
-		InvalidReason:    tea.StringValue(e.TaskInvalidReason),
-		ExitReason:       tea.StringValue(e.TaskExitReason),
-		ExitTime:         tea.Int32Value(e.TaskExitTime),
-		CurrentFileIndex: tea.Int32Value(e.CurrentFileIndex),
-		CurrentOffset:    tea.Int32Value(e.CurrentOffset),
+		ID:               tea.StringValue(b.GetTaskId()),
+		Status:           tea.Int32Value(b.GetTaskStatus()),
+		InvalidReason:    tea.StringValue(b.GetTaskInvalidReason()),
+		ExitReason:       tea.StringValue(b.GetTaskExitReason()),
+		ExitTime:         tea.Int32Value(b.GetTaskExitTime()),
+		CurrentFileIndex: tea.Int32Value(b.GetCurrentFileIndex()),
+		CurrentOffset:    tea.Int32Value(b.GetCurrentOffset()),
 		Spec:             Spec{Region: region},
 	}
-	if i := e.TaskInfo; i != nil {
+	if i := b.GetTaskInfo(); i != nil {
 		if t.ID == "" {
-			t.ID = tea.StringValue(i.TaskId)
+			t.ID = tea.StringValue(i.GetTaskId())
 		}
 		if err := fillSpec(&t.Spec, specFields{
-			name: i.TaskName, start: i.StartTime, end: i.EndTime, srcType: i.SourceType,
-			proto: i.SourceProtocol, urls: i.SourceUrls, dst: i.DstUrl, callback: i.CallbackURL,
-			repeat: i.RepeatNumber, fileIndex: i.FileIndex, offset: i.Offset, retryCount: i.RetryCount,
-			retryInterval: i.RetryInterval,
+			name: i.GetTaskName(), start: i.GetStartTime(), end: i.GetEndTime(), srcType: i.GetSourceType(),
+			proto: i.GetSourceProtocol(), urls: i.GetSourceUrls(), dst: i.GetDstUrl(), callback: i.GetCallbackURL(),
+			repeat: i.GetRepeatNumber(), fileIndex: i.GetFileIndex(), offset: i.GetOffset(), retryCount: i.GetRetryCount(),
+			retryInterval: i.GetRetryInterval(),
 		}); err != nil {
-			return nil, fmt.Errorf("task %s: %w", t.ID, err)
+			return t, err
 		}
 	}
 	return t, nil

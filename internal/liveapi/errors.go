@@ -455,3 +455,18 @@ func firstString(m map[string]any, keys ...string) string {
 	}
 	return ""
 }
+
+// retCodeFailure marks an error decided from a 2xx body: the retry loop
+// returns it as is.
+type retCodeFailure struct{ err error }
+
+func (r *retCodeFailure) Error() string { return r.err.Error() }
+
+func (r *retCodeFailure) Unwrap() error { return r.err }
+
+func forTask(id string) string {
+	if id == "" {
+		return ""
+	}
+	return " for task " + id
+}

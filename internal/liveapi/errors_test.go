@@ -133,7 +133,7 @@ func TestTaskMappers(t *testing.T) {
 			RetryInterval: tea.Int32(60),
 		},
 	}
-	task, err := taskFromDescribe("cn-beijing", b)
+	task, err := taskFrom("cn-beijing", b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +147,7 @@ func TestTaskMappers(t *testing.T) {
 		t.Fatalf("task = %+v", task)
 	}
 	b.TaskInfo.StartTime = tea.String("yesterday")
-	if _, err := taskFromDescribe("cn-beijing", b); err == nil || err.Error() != `StartTime "yesterday" is not an RFC 3339 time` {
+	if _, err := taskFrom("cn-beijing", b); err == nil || err.Error() != `StartTime "yesterday" is not an RFC 3339 time` {
 		t.Fatalf("bad time: %v", err)
 	}
 	e := &live.DescribeLivePullToPushListResponseBodyTaskList{
@@ -156,7 +156,7 @@ func TestTaskMappers(t *testing.T) {
 			SourceType: tea.String("vod"), SourceUrls: []*string{tea.String("m1"), tea.String("m2")},
 			RepeatNumber: tea.Int32(-1), FileIndex: tea.Int32(1), Offset: tea.Int32(5)},
 	}
-	lt, err := taskFromListEntry("cn-shanghai", e)
+	lt, err := taskFrom("cn-shanghai", e)
 	if err != nil || lt.ID != "t-2" || lt.Status != StatusRunning || lt.Spec.RepeatNumber != -1 ||
 		lt.Spec.FileIndex != 1 || lt.Spec.Offset != 5 || len(lt.Spec.SourceURLs) != 2 || !lt.Spec.StartTime.IsZero() {
 		t.Fatalf("list entry = %+v %v", lt, err)

@@ -11,10 +11,6 @@ import (
 	"github.com/alilive/terraform-provider-alilive/internal/ratelimit"
 )
 
-// DefaultRateLimit is the service's quota: calls per second per account for
-// each pull-to-push operation.
-const DefaultRateLimit = 10.0
-
 // DefaultRateLimitDir is where the processes of a host share their
 // limiters when Config.RateLimitDir is empty: alilive/ratelimit under the
 // user's cache directory (os.UserCacheDir: $XDG_CACHE_HOME or ~/.cache on

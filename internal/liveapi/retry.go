@@ -286,13 +286,6 @@ func ctx0(err error) bool {
 	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
-func forTask(id string) string {
-	if id == "" {
-		return ""
-	}
-	return " for task " + id
-}
-
 // finalError returns f's error, noting the number of attempts on
 // transport errors.
 func (c *Client) finalError(f *failure, attempts int) error {
@@ -323,16 +316,4 @@ func errorCode(f *failure) string {
 		return f.api.Code
 	}
 	return "transport:" + f.class.String()
-}
-
-func (c *Client) debug(ctx context.Context, msg string, fields map[string]any) {
-	if c.log != nil {
-		c.log.Debug(ctx, msg, fields)
-	}
-}
-
-func (c *Client) warn(ctx context.Context, msg string, fields map[string]any) {
-	if c.log != nil {
-		c.log.Warn(ctx, msg, fields)
-	}
 }

@@ -397,29 +397,41 @@ func (c *Client) update(ctx context.Context, in UpdateInput) error {
 	})
 }
 
-// UpdateApplied reports whether every value in reads back from t. The
-// start time is only compared while the task has not started, because the
-// service ignores a new start time once a task runs.
-func UpdateApplied(in UpdateInput, t *Task) bool {
+// UpdateApplied reports whether every value in reads back from t (see
+// NotApplied).
+func UpdateApplied(in UpdateInput, t *Task) bool { return len(NotApplied(in, t)) == 0 }
+
+// NotApplied names, as UpdateLivePullToPush's parameters (StartTime,
+// EndTime, SourceUrls, RepeatNumber, FileIndex, Offset, CallbackUrl), the
+// values of in that t does not show, compared to the second. A start time
+// is compared only while the task is idle: the service documents that it
+// ignores one once the task has started.
+func NotApplied(in UpdateInput, t *Task) []string {
 	s := t.Spec
-	switch {
-	case in.StartTime != nil && t.Status == StatusIdle &&
-		!in.StartTime.Truncate(time.Second).Equal(s.StartTime.Truncate(time.Second)):
-		return false
-	case in.EndTime != nil && !in.EndTime.Truncate(time.Second).Equal(s.EndTime.Truncate(time.Second)):
-		return false
-	case in.SourceURLs != nil && !slices.Equal(in.SourceURLs, s.SourceURLs):
-		return false
-	case in.RepeatNumber != nil && *in.RepeatNumber != s.RepeatNumber:
-		return false
-	case in.FileIndex != nil && *in.FileIndex != s.FileIndex:
-		return false
-	case in.Offset != nil && *in.Offset != s.Offset:
-		return false
-	case in.CallbackURL != nil && *in.CallbackURL != s.CallbackURL:
-		return false
+	var out []string
+	if in.StartTime != nil && t.Status == StatusIdle &&
+		!in.StartTime.Truncate(time.Second).Equal(s.StartTime.Truncate(time.Second)) {
+		out = append(out, "StartTime")
 	}
-	return true
+	if in.EndTime != nil && !in.EndTime.Truncate(time.Second).Equal(s.EndTime.Truncate(time.Second)) {
+		out = append(out, "EndTime")
+	}
+	if in.SourceURLs != nil && !slices.Equal(in.SourceURLs, s.SourceURLs) {
+		out = append(out, "SourceUrls")
+	}
+	if in.RepeatNumber != nil && *in.RepeatNumber != s.RepeatNumber {
+		out = append(out, "RepeatNumber")
+	}
+	if in.FileIndex != nil && *in.FileIndex != s.FileIndex {
+		out = append(out, "FileIndex")
+	}
+	if in.Offset != nil && *in.Offset != s.Offset {
+		out = append(out, "Offset")
+	}
+	if in.CallbackURL != nil && *in.CallbackURL != s.CallbackURL {
+		out = append(out, "CallbackUrl")
+	}
+	return out
 }
 
 // stop implements Stop: CodeTaskHasStopped (also the answer to a repeat of
@@ -525,18 +537,4 @@ func (c *Client) resolveCtx(ctx context.Context) (context.Context, context.Cance
 		return detached(ctx, c.graceTimeout)
 	}
 	return ctx, func() {}
-}
-
-// describeOne makes exactly one logical DescribeLivePullToPush call (with
-// retries), bypassing the read batcher.
-func (c *Client) describeOne(ctx context.Context, region, id string) (*Task, error) {
-	var t *Task
-	err := c.do(ctx, call{
-		op: OpDescribe, taskID: id, region: region,
-		run: func(actx context.Context) (string, error) { return c.describeOnce(actx, region, id, &t) },
-	})
-	if err != nil {
-		return nil, err
-	}
-	return t, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -466,5 +467,30 @@ func TestCreateNeverAdoptsTaskThatWasThereBefore(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestNotApplied names every parameter that did not read back, and compares
+// times to the second; a start time counts only while the task is idle.
+func TestNotApplied(t *testing.T) {
+	at := func(s string) *time.Time { v, _ := time.Parse(time.RFC3339Nano, s); return &v }
+	i32 := func(v int32) *int32 { return &v }
+	str := func(v string) *string { return &v }
+	task := &Task{Status: StatusIdle, Spec: Spec{StartTime: *at("2026-12-03T10:00:00Z"), EndTime: *at("2026-12-03T12:00:00Z"),
+		SourceURLs: []string{"a", "b"}, RepeatNumber: 1, FileIndex: 1, Offset: 5, CallbackURL: "https://h/x"}}
+	in := UpdateInput{StartTime: at("2026-12-03T10:00:00.4Z"), EndTime: at("2026-12-03T12:00:00Z"),
+		SourceURLs: []string{"a", "b"}, RepeatNumber: i32(1), FileIndex: i32(1), Offset: i32(5), CallbackURL: str("https://h/x")}
+	if got := NotApplied(in, task); len(got) != 0 || !UpdateApplied(in, task) {
+		t.Fatalf("NotApplied = %v, want none", got)
+	}
+	in = UpdateInput{StartTime: at("2026-12-03T10:05:00Z"), EndTime: at("2026-12-03T13:00:00Z"), SourceURLs: []string{"b", "a"},
+		RepeatNumber: i32(-1), FileIndex: i32(0), Offset: i32(0), CallbackURL: str("")}
+	want := []string{"StartTime", "EndTime", "SourceUrls", "RepeatNumber", "FileIndex", "Offset", "CallbackUrl"}
+	if got := NotApplied(in, task); !slices.Equal(got, want) || UpdateApplied(in, task) {
+		t.Fatalf("NotApplied = %v, want %v", got, want)
+	}
+	task.Status = StatusRunning
+	if got := NotApplied(in, task); !slices.Equal(got, want[1:]) {
+		t.Fatalf("NotApplied of a running task = %v, want %v", got, want[1:])
 	}
 }

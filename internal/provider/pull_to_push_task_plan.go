@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -22,34 +21,20 @@ import (
 const privateNotApplied = "not_applied_in_place"
 
 // notApplied names the arguments whose change in in the task t read back
-// does not show. A start time is only compared while the task is idle: the
-// service documents that it ignores one once the task has started, and the
-// plan replaces a started task instead.
+// does not show (liveapi.NotApplied, by the provider's attribute names).
 func notApplied(in liveapi.UpdateInput, t *liveapi.Task) []string {
-	s := t.Spec
 	var out []string
-	if in.StartTime != nil && t.Status == liveapi.StatusIdle && !in.StartTime.Equal(s.StartTime) {
-		out = append(out, "start_time")
-	}
-	if in.EndTime != nil && !in.EndTime.Equal(s.EndTime) {
-		out = append(out, "end_time")
-	}
-	if in.SourceURLs != nil && !slices.Equal(in.SourceURLs, s.SourceURLs) {
-		out = append(out, "source_urls")
-	}
-	if in.RepeatNumber != nil && *in.RepeatNumber != s.RepeatNumber {
-		out = append(out, "repeat_number")
-	}
-	if in.FileIndex != nil && *in.FileIndex != s.FileIndex {
-		out = append(out, "file_index")
-	}
-	if in.Offset != nil && *in.Offset != s.Offset {
-		out = append(out, "offset")
-	}
-	if in.CallbackURL != nil && *in.CallbackURL != s.CallbackURL {
-		out = append(out, "callback_url")
+	for _, p := range liveapi.NotApplied(in, t) {
+		out = append(out, updateParameterAttrs[p])
 	}
 	return out
+}
+
+// updateParameterAttrs maps UpdateLivePullToPush's parameters to the
+// attributes that set them.
+var updateParameterAttrs = map[string]string{
+	"StartTime": "start_time", "EndTime": "end_time", "SourceUrls": "source_urls", "RepeatNumber": "repeat_number",
+	"FileIndex": "file_index", "Offset": "offset", "CallbackUrl": "callback_url",
 }
 
 // privateSetter is the part of a response's private state Update uses.
