@@ -9,12 +9,13 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/aliyun/credentials-go/credentials"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-
 	"github.com/alilive/terraform-provider-alilive/internal/emulator"
 	"github.com/alilive/terraform-provider-alilive/internal/liveapi"
+	"github.com/aliyun/credentials-go/credentials"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
 
 // testAccProtoV6ProviderFactories starts the provider in-process for
@@ -173,4 +174,36 @@ func emulatorTestClient(t *testing.T, e *emulator.Server, maxRetries int) *livea
 		t.Fatal(err)
 	}
 	return c
+}
+
+func TestSchemasAreValid(t *testing.T) {
+	ctx := context.Background()
+	rresp := &resource.SchemaResponse{}
+	NewPullToPushTaskResource().Schema(ctx, resource.SchemaRequest{}, rresp)
+	assertDiags(t, rresp.Diagnostics)
+	assertDiags(t, rresp.Schema.ValidateImplementation(ctx))
+	for name, a := range rresp.Schema.Attributes {
+		if a.GetMarkdownDescription() == "" {
+			t.Errorf("resource attribute %s has no MarkdownDescription", name)
+		}
+	}
+	for _, ds := range []datasource.DataSource{NewPullToPushTaskDataSource(), NewPullToPushTasksDataSource()} {
+		dresp := &datasource.SchemaResponse{}
+		ds.Schema(ctx, datasource.SchemaRequest{}, dresp)
+		assertDiags(t, dresp.Diagnostics)
+		assertDiags(t, dresp.Schema.ValidateImplementation(ctx))
+		for name, a := range dresp.Schema.Attributes {
+			if a.GetMarkdownDescription() == "" {
+				t.Errorf("data source attribute %s has no MarkdownDescription", name)
+			}
+		}
+	}
+	// The data sources describe every attribute the resource has.
+	dresp := &datasource.SchemaResponse{}
+	NewPullToPushTaskDataSource().Schema(ctx, datasource.SchemaRequest{}, dresp)
+	for name := range rresp.Schema.Attributes {
+		if _, ok := dresp.Schema.Attributes[name]; !ok {
+			t.Errorf("data source lacks the resource attribute %s", name)
+		}
+	}
 }
