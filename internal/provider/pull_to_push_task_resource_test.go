@@ -844,8 +844,9 @@ func TestAccPullToPushTask_createdButUnreadable(t *testing.T) {
 	a.noRetries()
 	cfg := a.config(task(a.live("unread")))
 	var first string
+	var rec warningRecorder
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ProtoV6ProviderFactories: rec.factories(),
 		CheckDestroy:             a.checkDestroyed,
 		Steps: []resource.TestStep{
 			{
@@ -894,11 +895,19 @@ func TestAccPullToPushTask_createdButUnreadable(t *testing.T) {
 			},
 		},
 	})
+	want := `Pull-to-Push Task Created but Not Read Back: The DescribeLivePullToPush call (reading pull-to-push task ` +
+		`"<id>" in region "cn-shanghai") failed with error code "InternalError" (HTTP status 500, request ID <rid>): ` +
+		`The request processing has failed due to some unknown error. Pull-to-push task "<id>" was created and the state records it with the configuration that was ` +
+		`sent; its status, invalid_reason and playback position are unknown until the next refresh, which reads them.`
+	var got []string
+	for _, w := range rec.all() {
+		got = append(got, testRequestIDs.ReplaceAllString(strings.ReplaceAll(w, first, "<id>"), "request ID <rid>"))
+	}
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("warnings:\n got %q\nwant exactly [%q]", got, want)
+	}
 }
 
-// TestAccPullToPushTask_createdDisabledButUnreadable: with enabled = false
-// the created task must be stopped, which needs its status; when it cannot
-// be read the task is kept in the state, tainted, and replaced next.
 func TestAccPullToPushTask_createdDisabledButUnreadable(t *testing.T) {
 	t.Parallel()
 	a := newPtpAcc(t, true)
@@ -1006,4 +1015,40 @@ func TestAccPullToPushTask_updateFails(t *testing.T) {
 			},
 		},
 	})
+}
+
+// TestAccPullToPushTask_interruptionWarning: the plan of an in-place change
+// that stops and restarts a running relay warns, naming what changes; a
+// change of callback_url alone, which never interrupts the relay, does not.
+func TestAccPullToPushTask_interruptionWarning(t *testing.T) {
+	t.Parallel()
+	a := newPtpAcc(t, true)
+	base := a.url("interrupt")
+	var rec warningRecorder
+	var id string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: rec.factories(),
+		CheckDestroy:             a.checkDestroyed,
+		Steps: []resource.TestStep{
+			{Config: a.config(task(base)), Check: captureID(&id)},
+			{
+				Config: a.config(task(base.with("end_time", q(a.at(3*time.Hour))))),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionUpdate),
+				}},
+			},
+			{Config: a.config(task(base.with("end_time", q(a.at(3*time.Hour)), "callback_url", q("https://hooks.example.com/x"))))},
+		},
+	})
+	want := `Pull-to-Push Task Will Be Interrupted: Pull-to-push task "<id>" is running, and this plan changes ` +
+		`end_time in place, which the service makes only on a task that does not run: the apply stops the task, ` +
+		`updates it and restarts it. The relay is interrupted for a moment, and the playlist starts again from ` +
+		`file_index and offset. To avoid that, make the change before start_time or after the event.`
+	seen := map[string]int{}
+	for _, w := range rec.all() {
+		seen[strings.ReplaceAll(w, id, "<id>")]++
+	}
+	if len(seen) != 1 || seen[want] == 0 {
+		t.Errorf("warnings:\n got %v\nwant only %q", seen, want)
+	}
 }
