@@ -188,8 +188,7 @@ func resolveSettings(m *providerModel, env lookupEnv) (*settings, *settingProble
 				"to one of "+strings.Join(liveRegions, ", ")+".")
 	case !contains(liveRegions, region):
 		return nil, problemAt(path.Root("region"), "Invalid Region",
-			fmt.Sprintf("%s is %q, which is not a live center: set region to one of %s.",
-				regionSrc, region, strings.Join(liveRegions, ", ")))
+			notLiveCenter(regionSrc, "region", region))
 	}
 	s.region = region
 

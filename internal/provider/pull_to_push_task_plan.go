@@ -210,32 +210,32 @@ func plansReplacement(plan, state *pullToPushTaskModel) bool {
 func updateInput(ctx context.Context, plan, state *pullToPushTaskModel) (liveapi.UpdateInput, bool, diag.Diagnostics) {
 	var in liveapi.UpdateInput
 	var diags diag.Diagnostics
-	restricted := false
-	if !sameInstant(plan.StartTime.StringValue, state.StartTime.StringValue) {
-		t, d := plan.StartTime.ValueRFC3339Time()
-		diags.Append(d...)
-		t = t.UTC()
-		in.StartTime, restricted = &t, true
+	changed := restrictedChanges(plan, state)
+	for _, name := range changed {
+		switch name {
+		case "start_time":
+			t, d := plan.StartTime.ValueRFC3339Time()
+			diags.Append(d...)
+			t = t.UTC()
+			in.StartTime = &t
+		case "end_time":
+			t, d := plan.EndTime.ValueRFC3339Time()
+			diags.Append(d...)
+			t = t.UTC()
+			in.EndTime = &t
+		case "source_urls":
+			urls, d := listStrings(ctx, plan.SourceURLs)
+			diags.Append(d...)
+			in.SourceURLs = urls
+		case "file_index":
+			v := int32(plan.FileIndex.ValueInt64())
+			in.FileIndex = &v
+		case "offset":
+			v := int32(plan.Offset.ValueInt64())
+			in.Offset = &v
+		}
 	}
-	if !sameInstant(plan.EndTime.StringValue, state.EndTime.StringValue) {
-		t, d := plan.EndTime.ValueRFC3339Time()
-		diags.Append(d...)
-		t = t.UTC()
-		in.EndTime, restricted = &t, true
-	}
-	if !plan.SourceURLs.Equal(state.SourceURLs) {
-		urls, d := listStrings(ctx, plan.SourceURLs)
-		diags.Append(d...)
-		in.SourceURLs, restricted = urls, true
-	}
-	if !plan.FileIndex.Equal(state.FileIndex) && !plan.FileIndex.IsNull() {
-		v := int32(plan.FileIndex.ValueInt64())
-		in.FileIndex, restricted = &v, true
-	}
-	if !plan.Offset.Equal(state.Offset) && !plan.Offset.IsNull() {
-		v := int32(plan.Offset.ValueInt64())
-		in.Offset, restricted = &v, true
-	}
+	restricted := len(changed) > 0
 	if !plan.RepeatNumber.Equal(state.RepeatNumber) && !plan.RepeatNumber.IsNull() {
 		v := int32(plan.RepeatNumber.ValueInt64())
 		in.RepeatNumber = &v
@@ -247,17 +247,15 @@ func updateInput(ctx context.Context, plan, state *pullToPushTaskModel) (liveapi
 	return in, restricted, diags
 }
 
-// interruptedAttrs names the arguments whose in-place change makes the
-// apply stop a task that runs (or recovers) and restart it: end_time,
-// source_urls, file_index and offset (a start_time change of a started
-// task replaces it instead). It is nil when the task is not running in the
-// state or is not to keep running, and for a replacement.
-func interruptedAttrs(plan, state *pullToPushTaskModel) []string {
-	status := state.Status.ValueString()
-	if status != statusRunning && status != statusRecovering || !plan.Enabled.ValueBool() || plansReplacement(plan, state) {
-		return nil
-	}
+// restrictedChanges names the arguments the plan changes in place that the
+// service changes only on a task that does not run: start_time, end_time,
+// source_urls, file_index and offset (the last two only when set). An
+// update of any of them stops and restarts a running task.
+func restrictedChanges(plan, state *pullToPushTaskModel) []string {
 	var out []string
+	if !sameInstant(plan.StartTime.StringValue, state.StartTime.StringValue) {
+		out = append(out, "start_time")
+	}
 	if !sameInstant(plan.EndTime.StringValue, state.EndTime.StringValue) {
 		out = append(out, "end_time")
 	}
@@ -271,6 +269,19 @@ func interruptedAttrs(plan, state *pullToPushTaskModel) []string {
 		out = append(out, "offset")
 	}
 	return out
+}
+
+// interruptedAttrs names the arguments whose in-place change makes the
+// apply stop a task that runs (or recovers) and restart it: its
+// restrictedChanges (a start_time change of a started task replaces it, so
+// it never appears here). It is nil when the task is not running in the
+// state or is not to keep running, and for a replacement.
+func interruptedAttrs(plan, state *pullToPushTaskModel) []string {
+	status := state.Status.ValueString()
+	if status != statusRunning && status != statusRecovering || !plan.Enabled.ValueBool() || plansReplacement(plan, state) {
+		return nil
+	}
+	return restrictedChanges(plan, state)
 }
 
 // interruptionWarning says, at plan time, that the apply will interrupt a

@@ -257,7 +257,5 @@ func (liveRegionValidator) ValidateString(_ context.Context, req validator.Strin
 		return
 	}
 	name := attrName(req.Path)
-	resp.Diagnostics.AddAttributeError(req.Path, "Invalid Region", fmt.Sprintf(
-		"%s is %q, which is not a live center: set %s to one of %s.",
-		name, req.ConfigValue.ValueString(), name, strings.Join(liveRegions, ", ")))
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid Region", notLiveCenter(name, name, req.ConfigValue.ValueString()))
 }

@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/alilive/terraform-provider-alilive/internal/liveapi"
@@ -136,3 +137,11 @@ func parseRFC3339(s string) (time.Time, bool) {
 
 // defaultOperationTimeout is the default of each timeouts argument.
 const defaultOperationTimeout = 10 * time.Minute
+
+// notLiveCenter says that value, set by source (an attribute or an
+// environment variable), is not a live center, and that attr takes one of
+// liveRegions.
+func notLiveCenter(source, attr, value string) string {
+	return fmt.Sprintf("%s is %q, which is not a live center: set %s to one of %s.",
+		source, value, attr, strings.Join(liveRegions, ", "))
+}
