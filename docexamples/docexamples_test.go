@@ -64,12 +64,17 @@ func extract(page, text string) []example {
 // own, with the reason.
 var notComplete = regexp.MustCompile(`(?m)^# Not a complete configuration: (.+)$`)
 
+var (
+	variableBlock = regexp.MustCompile(`(?ms)^variable "([^"]+)" \{(.*?)^\}`)
+	defaultArg    = regexp.MustCompile(`(?m)^\s*default\s*=`)
+)
+
 // variablesWithoutDefault names the variables an example declares without
 // a default.
 func variablesWithoutDefault(text string) []string {
 	var out []string
-	for _, m := range regexp.MustCompile(`(?ms)^variable "([^"]+)" \{(.*?)^\}`).FindAllStringSubmatch(text, -1) {
-		if !regexp.MustCompile(`(?m)^\s*default\s*=`).MatchString(m[2]) {
+	for _, m := range variableBlock.FindAllStringSubmatch(text, -1) {
+		if !defaultArg.MatchString(m[2]) {
 			out = append(out, m[1])
 		}
 	}
@@ -120,8 +125,8 @@ func TestDocExamples(t *testing.T) {
 	work := t.TempDir()
 	// A copy of examples/ so that module sources resolve from a sibling of
 	// examples/guides/<guide>.
-	if out, err := exec.CommandContext(t.Context(), "cp", "-r", filepath.Join(root, "examples"), work).CombinedOutput(); err != nil {
-		t.Fatalf("copying examples/: %v: %s", err, out)
+	if err := os.CopyFS(filepath.Join(work, "examples"), os.DirFS(filepath.Join(root, "examples"))); err != nil {
+		t.Fatalf("copying examples/: %v", err)
 	}
 	host := os.Getenv("TF_ACC_PROVIDER_HOST")
 	if host == "" {
