@@ -33,7 +33,7 @@ func (s *Server) opCreate(account string, p url.Values, reqID string) (any, *api
 	if !contains(SourceTypes, sourceType) {
 		return nil, errInvalid("%s", msgOneOf("SourceType", SourceTypes))
 	}
-	protocol, hasProtocol := param(p, "SourceProtocol")
+	protocol, hasProtocol := lookupParam(p, "SourceProtocol")
 	if sourceType == "live" && protocol == "" {
 		return nil, errMissing("SourceProtocol")
 	}
@@ -51,7 +51,7 @@ func (s *Server) opCreate(account string, p url.Values, reqID string) (any, *api
 	if e := validateDstURL(dst); e != nil {
 		return nil, e
 	}
-	callback, _ := param(p, "CallbackUrl")
+	callback, _ := lookupParam(p, "CallbackUrl")
 	if e := validateCallbackURL(callback); e != nil {
 		return nil, e
 	}
@@ -72,7 +72,7 @@ func (s *Server) opCreate(account string, p url.Values, reqID string) (any, *api
 	if e := checkPlayback(sourceType, pb.repeat, pb.fileIndex, pb.offset, urls); e != nil {
 		return nil, e
 	}
-	name, _ := param(p, "TaskName")
+	name, _ := lookupParam(p, "TaskName")
 
 	s.mu.Lock()
 	defer s.mu.Unlock()

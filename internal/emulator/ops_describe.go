@@ -24,12 +24,12 @@ func (s *Server) opList(account string, p url.Values, reqID string) (any, *apiEr
 	if e != nil {
 		return nil, e
 	}
-	idFilter, _ := param(p, "TaskId")
+	idFilter, _ := lookupParam(p, "TaskId")
 	if len(idFilter) > maxTaskIDFilter || !taskIDFilterRe.MatchString(idFilter) {
 		return nil, errInvalid("The parameter TaskId must be at most %d characters of letters, digits, '_' or '-'.", maxTaskIDFilter)
 	}
-	nameFilter, _ := param(p, "TaskName")
-	dstFilter, _ := param(p, "DstUrl")
+	nameFilter, _ := lookupParam(p, "TaskName")
+	dstFilter, _ := lookupParam(p, "DstUrl")
 	page, e := intWithDefault(p, "PageNumber", 1, 1, math.MaxInt32,
 		"The parameter PageNumber must be an integer of at least 1.")
 	if e != nil {

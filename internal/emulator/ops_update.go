@@ -19,13 +19,13 @@ func (s *Server) opUpdate(account string, p url.Values, reqID string) (any, *api
 		return nil, e
 	}
 	for _, name := range immutableOnUpdate {
-		if _, ok := param(p, name); ok {
+		if _, ok := lookupParam(p, name); ok {
 			return nil, errInvalid("The parameter %s cannot be changed by UpdateLivePullToPush; create a new task instead.", name)
 		}
 	}
 	var start, end time.Time
-	startS, hasStart := param(p, "StartTime")
-	endS, hasEnd := param(p, "EndTime")
+	startS, hasStart := lookupParam(p, "StartTime")
+	endS, hasEnd := lookupParam(p, "EndTime")
 	var e *apiError
 	if hasStart {
 		if start, e = parseTimeParam("StartTime", startS); e != nil {
@@ -41,7 +41,7 @@ func (s *Server) opUpdate(account string, p url.Values, reqID string) (any, *api
 	if e != nil {
 		return nil, e
 	}
-	callback, hasCallback := param(p, "CallbackUrl")
+	callback, hasCallback := lookupParam(p, "CallbackUrl")
 	if e := validateCallbackURL(callback); e != nil {
 		return nil, e
 	}

@@ -46,8 +46,8 @@ func contains(list []string, v string) bool {
 	return false
 }
 
-// param returns a parameter and whether it was sent at all.
-func param(p url.Values, name string) (string, bool) {
+// lookupParam returns a parameter and whether it was sent at all.
+func lookupParam(p url.Values, name string) (string, bool) {
 	v, ok := p[name]
 	if !ok || len(v) == 0 {
 		return "", false
@@ -57,7 +57,7 @@ func param(p url.Values, name string) (string, bool) {
 
 // required returns a non-empty parameter or MissingParameter.
 func required(p url.Values, name string) (string, *apiError) {
-	v, _ := param(p, name)
+	v, _ := lookupParam(p, name)
 	if v == "" {
 		return "", errMissing(name)
 	}
@@ -66,7 +66,7 @@ func required(p url.Values, name string) (string, *apiError) {
 
 // optInt parses an optional int32 parameter.
 func optInt(p url.Values, name string) (int32, bool, *apiError) {
-	v, ok := param(p, name)
+	v, ok := lookupParam(p, name)
 	if !ok {
 		return 0, false, nil
 	}
@@ -96,7 +96,7 @@ func intWithDefault(p url.Values, name string, def, lo, hi int32, rule string) (
 // sourceUrlsParam reads SourceUrls as a JSON array of strings, or in the
 // repeat-list style SourceUrls.1, SourceUrls.2, ...
 func sourceUrlsParam(p url.Values) ([]string, bool, *apiError) {
-	if v, ok := param(p, "SourceUrls"); ok {
+	if v, ok := lookupParam(p, "SourceUrls"); ok {
 		if strings.TrimSpace(v) == "" {
 			return nil, true, errMissing("SourceUrls")
 		}
@@ -111,7 +111,7 @@ func sourceUrlsParam(p url.Values) ([]string, bool, *apiError) {
 	}
 	var urls []string
 	for i := 1; ; i++ {
-		v, ok := param(p, "SourceUrls."+strconv.Itoa(i))
+		v, ok := lookupParam(p, "SourceUrls."+strconv.Itoa(i))
 		if !ok {
 			break
 		}
@@ -125,7 +125,7 @@ func sourceUrlsParam(p url.Values) ([]string, bool, *apiError) {
 
 // firstRepeatList reports whether SourceUrls.N parameters were sent.
 func firstRepeatList(p url.Values) (string, bool) {
-	v, ok := param(p, "SourceUrls.1")
+	v, ok := lookupParam(p, "SourceUrls.1")
 	return v, ok
 }
 

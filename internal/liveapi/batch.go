@@ -437,7 +437,7 @@ func (c *Client) describeEach(ctx context.Context, region string, ids []string, 
 // retries), bypassing the read batcher.
 func (c *Client) describeOne(ctx context.Context, region, id string) (*Task, error) {
 	var t *Task
-	err := c.do(ctx, call{
+	err := c.do(ctx, apiCall{
 		op: OpDescribe, taskID: id, region: region,
 		run: func(actx context.Context) (string, error) { return c.describeOnce(actx, region, id, &t) },
 	})

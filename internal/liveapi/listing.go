@@ -17,7 +17,7 @@ func pagesFor(total int) int {
 // listPageN reads one page (with retries).
 func (c *Client) listPageN(ctx context.Context, region string, f ListFilter, page int) (listPage, error) {
 	var p listPage
-	err := c.do(ctx, call{
+	err := c.do(ctx, apiCall{
 		op: OpList, region: region,
 		run: func(actx context.Context) (string, error) { return c.listOnce(actx, region, f, page, &p) },
 	})

@@ -13,8 +13,8 @@ import (
 	"github.com/alilive/terraform-provider-alilive/internal/ratelimit"
 )
 
-// failure is one failed attempt, classified.
-type failure struct {
+// attemptFailure is one failed attempt, classified.
+type attemptFailure struct {
 	err             error     // *APIError, *TransportError or another error, ready to return
 	api             *APIError // non-nil when the service answered
 	class           errClass
@@ -25,8 +25,8 @@ type failure struct {
 	retryAfter      time.Duration
 }
 
-// call describes one API operation for the retry loop.
-type call struct {
+// apiCall describes one API operation for the retry loop.
+type apiCall struct {
 	op     string
 	taskID string
 	region string
@@ -39,7 +39,7 @@ type call struct {
 	// onFailure, when set, sees every failed attempt first. handled = true
 	// ends the call with err (nil = success). It is how writes resolve
 	// ambiguous outcomes and accept codes that mean "already done".
-	onFailure func(ctx context.Context, f *failure) (handled bool, err error)
+	onFailure func(ctx context.Context, f *attemptFailure) (handled bool, err error)
 }
 
 // do runs the call with the rate limiter, retries and logging.
@@ -53,8 +53,8 @@ type call struct {
 // answer not coming) is retried once at most per call, and a protocol
 // mismatch or untrusted certificate never, so a wrong endpoint fails
 // within seconds. Every other error fails at once.
-func (c *Client) do(ctx context.Context, cl call) error {
-	var last *failure
+func (c *Client) do(ctx context.Context, cl apiCall) error {
+	var last *attemptFailure
 	ambiguous := false
 	silent := 0 // attempts that got no byte back in time
 	for attempt := 1; ; attempt++ {
@@ -123,7 +123,7 @@ func (c *Client) do(ctx context.Context, cl call) error {
 // no answer at all is neither. f is nil for a success. The call's slot is
 // held from the answer's first byte (the service received the call before
 // it answered), not from the end of reading and decoding it.
-func endPermit(p *ratelimit.Permit, a *attemptInfo, f *failure) {
+func endPermit(p *ratelimit.Permit, a *attemptInfo, f *attemptFailure) {
 	if p == nil {
 		return
 	}
@@ -145,7 +145,7 @@ func endPermit(p *ratelimit.Permit, a *attemptInfo, f *failure) {
 // retryable decides whether failure f of the given attempt is retried;
 // silent is the number of attempts of the call so far that got no byte
 // back in time (f's included).
-func (c *Client) retryable(f *failure, attempt, silent int) bool {
+func (c *Client) retryable(f *attemptFailure, attempt, silent int) bool {
 	switch f.class {
 	case classThrottled, classServer, classBroken:
 		return attempt <= c.maxRetries
@@ -173,8 +173,8 @@ func (c *Client) backoff(attempt int, advice time.Duration) time.Duration {
 }
 
 // classify turns an SDK error into a failure.
-func (c *Client) classify(cl call, err error, a *attemptInfo, timedOut bool) *failure {
-	f := &failure{retryAfter: time.Duration(a.retryAfter.Load())}
+func (c *Client) classify(cl apiCall, err error, a *attemptInfo, timedOut bool) *attemptFailure {
+	f := &attemptFailure{retryAfter: time.Duration(a.retryAfter.Load())}
 	if rid, ok := a.requestID.Load().(string); ok {
 		f.requestID = rid
 	}
@@ -288,7 +288,7 @@ func ctx0(err error) bool {
 
 // finalError returns f's error, noting the number of attempts on
 // transport errors.
-func (c *Client) finalError(f *failure, attempts int) error {
+func (c *Client) finalError(f *attemptFailure, attempts int) error {
 	var te *TransportError
 	if errors.As(f.err, &te) {
 		te.Attempts = attempts
@@ -301,7 +301,7 @@ func (c *Client) finalError(f *failure, attempts int) error {
 
 // giveUp returns the error for a call whose next attempt could not start
 // (the limiter's wait would pass the deadline, or ctx ended).
-func (c *Client) giveUp(cl call, last *failure, attempts int, waitErr error) error {
+func (c *Client) giveUp(cl apiCall, last *attemptFailure, attempts int, waitErr error) error {
 	if last != nil {
 		return c.finalError(last, attempts)
 	}
@@ -311,7 +311,7 @@ func (c *Client) giveUp(cl call, last *failure, attempts int, waitErr error) err
 	return fmt.Errorf("%s failed%s: %w", cl.op, forTask(cl.taskID), waitErr)
 }
 
-func errorCode(f *failure) string {
+func errorCode(f *attemptFailure) string {
 	if f.api != nil {
 		return f.api.Code
 	}

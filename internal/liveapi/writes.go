@@ -141,12 +141,12 @@ func (c *Client) create(ctx context.Context, spec Spec) (string, error) {
 	known := c.tasksOnDst(ctx, spec) // nil: the list could not be read
 	existed := func(id string) bool { return known == nil || known[id] }
 	seen := map[string]bool{} // what the lookups showed: never a stray
-	err := c.do(ctx, call{
+	err := c.do(ctx, apiCall{
 		op:     OpCreate,
 		region: spec.Region,
 		write:  true,
 		run:    func(actx context.Context) (string, error) { return c.createOnce(actx, spec, &created) },
-		onFailure: func(ctx context.Context, f *failure) (bool, error) {
+		onFailure: func(ctx context.Context, f *attemptFailure) (bool, error) {
 			exists := f.api != nil && f.api.Code == CodeConfigAlreadyExists
 			if !exists && !f.maybeCommitted {
 				return false, nil
@@ -373,10 +373,10 @@ func SameSpec(a, b Spec) bool {
 func (c *Client) update(ctx context.Context, in UpdateInput) error {
 	in.Region = c.regionOr(in.Region)
 	defer c.invalidate(in.Region, in.TaskID)
-	return c.do(ctx, call{
+	return c.do(ctx, apiCall{
 		op: OpUpdate, write: true, taskID: in.TaskID, region: in.Region,
 		run: func(actx context.Context) (string, error) { return c.updateOnce(actx, in) },
-		onFailure: func(ctx context.Context, f *failure) (bool, error) {
+		onFailure: func(ctx context.Context, f *attemptFailure) (bool, error) {
 			if !f.maybeCommitted {
 				return false, nil
 			}
@@ -438,10 +438,10 @@ func NotApplied(in UpdateInput, t *Task) []string {
 // a stop that committed) is success.
 func (c *Client) stop(ctx context.Context, region, id string) error {
 	defer c.invalidate(region, id)
-	return c.do(ctx, call{
+	return c.do(ctx, apiCall{
 		op: OpStop, write: true, taskID: id, region: region,
 		run: func(actx context.Context) (string, error) { return c.stopOnce(actx, region, id) },
-		onFailure: func(_ context.Context, f *failure) (bool, error) {
+		onFailure: func(_ context.Context, f *attemptFailure) (bool, error) {
 			if f.api != nil && f.api.Code == CodeTaskHasStopped {
 				return true, nil
 			}
@@ -463,10 +463,10 @@ func (c *Client) restart(ctx context.Context, region, id string, wasRunning bool
 		c.invalidate(region, newID)
 	}()
 	ambiguous := false
-	err := c.do(ctx, call{
+	err := c.do(ctx, apiCall{
 		op: OpRestart, write: true, taskID: id, region: region,
 		run: func(actx context.Context) (string, error) { return c.restartOnce(actx, region, id, &newID) },
-		onFailure: func(ctx context.Context, f *failure) (bool, error) {
+		onFailure: func(ctx context.Context, f *attemptFailure) (bool, error) {
 			if !f.maybeCommitted {
 				return false, nil
 			}
@@ -518,10 +518,10 @@ func OutcomeUnknown(err error) bool {
 // a repeat of a delete whose first answer was lost.
 func (c *Client) delete(ctx context.Context, region, id string) error {
 	defer c.invalidate(region, id)
-	return c.do(ctx, call{
+	return c.do(ctx, apiCall{
 		op: OpDelete, write: true, taskID: id, region: region,
 		run: func(actx context.Context) (string, error) { return c.deleteOnce(actx, region, id) },
-		onFailure: func(_ context.Context, f *failure) (bool, error) {
+		onFailure: func(_ context.Context, f *attemptFailure) (bool, error) {
 			if f.api != nil && f.api.Code == CodeTaskNotExist {
 				return true, nil
 			}

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/alilive/terraform-provider-alilive/internal/alilivetest"
 	"github.com/alilive/terraform-provider-alilive/internal/emulator"
 )
 
@@ -27,7 +28,7 @@ func TestAccPullToPushTask_faultSoak(t *testing.T) {
 	for _, seed := range []int{7, 11, 23} {
 		t.Run(fmt.Sprintf("seed_%d", seed), func(t *testing.T) {
 			t.Parallel()
-			e := testAccEmulator(t, emulator.Options{QPS: -1, MaxTasks: -1})
+			e := alilivetest.StartEmulator(t, emulator.Options{QPS: -1, MaxTasks: -1})
 			if err := e.SetFaults(fmt.Sprintf("rate=0.3,seed=%d", seed)); err != nil {
 				t.Fatalf("SetFaults: %v", err)
 			}
@@ -138,7 +139,7 @@ func testAccCheckEmulatorMatchesState(e *emulator.Server) resource.TestCheckFunc
 // testAccProviderConfigWith is testAccProviderConfig with extra provider
 // arguments (each line indented by two spaces) added to the block.
 func testAccProviderConfigWith(e *emulator.Server, extra string) string {
-	cfg := testAccProviderConfig(e)
+	cfg := alilivetest.ProviderBlock(e)
 	if cfg == "" {
 		return fmt.Sprintf("provider \"alilive\" {\n%s}\n", extra)
 	}

@@ -26,6 +26,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/alilive/terraform-provider-alilive/internal/alilivetest"
 	"github.com/alilive/terraform-provider-alilive/internal/emulator"
 )
 
@@ -491,7 +492,7 @@ data "alilive_pull_to_push_tasks" "all" {}
 func TestAccProviderConfig_invalid(t *testing.T) {
 	testAccPreCheck(t)
 	clearProviderEnv(t)
-	e := testAccEmulator(t, emulator.Options{QPS: -1})
+	e := alilivetest.StartEmulator(t, emulator.Options{QPS: -1})
 	ep := e.Endpoint()
 	block := func(body string) string {
 		return "provider \"alilive\" {\n" + body + "\n}\n" + listAllConfig
@@ -558,7 +559,7 @@ func TestAccProviderConfig_invalid(t *testing.T) {
 // provider, in both spellings, and attributes win over them.
 func TestAccProviderConfig_env(t *testing.T) {
 	testAccPreCheck(t)
-	e := testAccEmulator(t, emulator.Options{QPS: -1})
+	e := alilivetest.StartEmulator(t, emulator.Options{QPS: -1})
 	for _, tc := range []struct {
 		name   string
 		env    map[string]string
@@ -589,7 +590,7 @@ provider "alilive" {
 		{"attributes win", map[string]string{
 			"ALIBABA_CLOUD_ACCESS_KEY_ID": "wrong", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "wrong",
 			"ALIBABA_CLOUD_REGION": "cn-beijing", "ALILIVE_ENDPOINT": "127.0.0.1:1", "ALILIVE_PROTOCOL": "https",
-		}, testAccProviderConfig(e)},
+		}, alilivetest.ProviderBlock(e)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			clearProviderEnv(t)
@@ -670,7 +671,7 @@ func silentAddr(t *testing.T) (string, *atomic.Int32) {
 func TestAccProviderConfig_unreachable(t *testing.T) {
 	testAccPreCheck(t)
 	clearProviderEnv(t)
-	e := testAccEmulator(t, emulator.Options{QPS: -1})
+	e := alilivetest.StartEmulator(t, emulator.Options{QPS: -1})
 	closed := closedAddr(t)
 	var tlsServed atomic.Int32
 	tlsSrv := httptest.NewUnstartedServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { tlsServed.Add(1) }))
@@ -792,7 +793,7 @@ func TestAccProviderConfig_unreachable(t *testing.T) {
 // text at trace level.
 func TestAccProviderConfig_noSecretsInLogOrState(t *testing.T) {
 	testAccPreCheck(t)
-	e := testAccEmulator(t, emulator.Options{QPS: -1})
+	e := alilivetest.StartEmulator(t, emulator.Options{QPS: -1})
 	secrets := []string{emulator.DefaultSTSAccessKeySecret, emulator.DefaultSTSSecurityToken}
 	for _, tc := range []struct {
 		name     string
@@ -918,9 +919,9 @@ const openTofuUnknownProviderConfig = "OpenTofu 1.11 neither plans a resource no
 // value once it is known.
 func TestAccProviderConfig_unknownValues(t *testing.T) {
 	testAccPreCheck(t)
-	testAccSkipOnOpenTofu(t, openTofuUnknownProviderConfig)
+	alilivetest.SkipOnOpenTofu(t, openTofuUnknownProviderConfig)
 	clearProviderEnv(t)
-	e := testAccEmulator(t, emulator.Options{QPS: -1})
+	e := alilivetest.StartEmulator(t, emulator.Options{QPS: -1})
 	start := e.Now().Add(time.Hour).UTC().Truncate(time.Second)
 	config := fmt.Sprintf(`
 resource "terraform_data" "region" {
@@ -967,7 +968,7 @@ resource "alilive_pull_to_push_task" "test" {
 // missing profile is one attribute error at plan time.
 func TestAccProviderConfig_profile(t *testing.T) {
 	testAccPreCheck(t)
-	e := testAccEmulator(t, emulator.Options{QPS: -1})
+	e := alilivetest.StartEmulator(t, emulator.Options{QPS: -1})
 	file := writeProfiles(t)
 	provider := func(body string) string {
 		return fmt.Sprintf("provider \"alilive\" {\n  region = \"cn-shanghai\"\n  endpoint = %q\n  protocol = \"http\"\n"+
@@ -1042,46 +1043,46 @@ provider "alilive" {
 // known again, updates the task.
 func TestAccProviderConfig_unknownAtPlan(t *testing.T) {
 	testAccPreCheck(t)
-	testAccSkipOnOpenTofu(t, openTofuUnknownProviderConfig)
+	alilivetest.SkipOnOpenTofu(t, openTofuUnknownProviderConfig)
 	clearProviderEnv(t)
 	a := newPtpAcc(t, true)
-	a.provider = ""
+	a.Provider = ""
 	body := a.live("unknown-at-plan")
 	var id string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
-				Config: testAccProviderConfig_endpointFrom(a.e.Endpoint(), 1) + task(body),
-				Check:  resource.ComposeTestCheckFunc(captureID(&id), a.checkTaskCount(1)),
+				Config: testAccProviderConfig_endpointFrom(a.Emulator.Endpoint(), 1) + task(body),
+				Check:  resource.ComposeTestCheckFunc(alilivetest.CaptureID(&id), a.CheckTaskCount(1)),
 			},
 			{
 				// The refresh of this plan runs while the endpoint is unknown.
-				PreConfig: a.resetStats,
-				Config: testAccProviderConfig_endpointFrom(a.e.Endpoint(), 2) +
+				PreConfig: a.ResetStats,
+				Config: testAccProviderConfig_endpointFrom(a.Emulator.Endpoint(), 2) +
 					task(body.with("callback_url", q("https://hooks.example.com/relay"))),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
-						noCallsYet{a.e},
+						noCallsYet{a.Emulator},
 						plancheck.ExpectResourceAction("terraform_data.endpoint", plancheck.ResourceActionReplace),
-						plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue(ptpResource, tfjsonpath.New("region"), knownvalue.StringExact("cn-shanghai")),
-						plancheck.ExpectKnownValue(ptpResource, tfjsonpath.New("callback_url"),
+						plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(alilivetest.Resource, tfjsonpath.New("region"), knownvalue.StringExact("cn-shanghai")),
+						plancheck.ExpectKnownValue(alilivetest.Resource, tfjsonpath.New("callback_url"),
 							knownvalue.StringExact("https://hooks.example.com/relay")),
 					},
 				},
 				Check: resource.ComposeTestCheckFunc(
-					resource.TestCheckResourceAttrPtr(ptpResource, "id", &id),
-					resource.TestCheckResourceAttr(ptpResource, "region", "cn-shanghai"),
-					resource.TestCheckResourceAttr(ptpResource, "callback_url", "https://hooks.example.com/relay"),
-					a.checkTask(func(et emulator.Task) error {
+					resource.TestCheckResourceAttrPtr(alilivetest.Resource, "id", &id),
+					resource.TestCheckResourceAttr(alilivetest.Resource, "region", "cn-shanghai"),
+					resource.TestCheckResourceAttr(alilivetest.Resource, "callback_url", "https://hooks.example.com/relay"),
+					a.CheckTask(func(et emulator.Task) error {
 						if et.TaskInfo.CallbackURL != "https://hooks.example.com/relay" {
 							return fmt.Errorf("emulator CallbackURL = %q", et.TaskInfo.CallbackURL)
 						}
 						return nil
 					}),
-					a.checkTaskCount(1),
+					a.CheckTaskCount(1),
 				),
 			},
 		},
@@ -1105,9 +1106,9 @@ func (c noCallsYet) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, r
 // reads the data source during the apply) works.
 func TestAccProviderConfig_unknownAtPlanDataSource(t *testing.T) {
 	testAccPreCheck(t)
-	testAccSkipOnOpenTofu(t, openTofuUnknownProviderConfig)
+	alilivetest.SkipOnOpenTofu(t, openTofuUnknownProviderConfig)
 	clearProviderEnv(t)
-	e := testAccEmulator(t, emulator.Options{QPS: -1})
+	e := alilivetest.StartEmulator(t, emulator.Options{QPS: -1})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -1142,13 +1143,13 @@ data "alilive_pull_to_push_tasks" "all" {
 func TestAccProviderConfig_rateLimitWithinTimeout(t *testing.T) {
 	t.Parallel()
 	a := newPtpAcc(t, true)
-	slow := testAccProviderConfigWith(a.e, "  rate_limit = 0.01\n")
+	slow := testAccProviderConfigWith(a.Emulator, "  rate_limit = 0.01\n")
 	body := a.live("slow").with("timeouts", `read = "2s"`)
 	var elapsed time.Duration
 	start := func() { elapsed = -time.Duration(time.Now().UnixNano()) }
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
 				// The apply's Create and its read-back go out at once (the
@@ -1156,7 +1157,7 @@ func TestAccProviderConfig_rateLimitWithinTimeout(t *testing.T) {
 				// would have to wait for the read-back's slot.
 				PreConfig: start,
 				Config:    slow + task(body),
-				ExpectError: msgRegexp(`Error: Unable to Read Pull-to-Push Task`,
+				ExpectError: alilivetest.MsgRegexp(`Error: Unable to Read Pull-to-Push Task`,
 					`The DescribeLivePullToPush call (reading pull-to-push task "`,
 					`" in region "cn-shanghai") was not sent: at the provider's rate_limit of 0.01 calls per second, `+
 						`its turn would come only after the operation's timeout. The state was left unchanged. Raise `+
@@ -1170,8 +1171,8 @@ func TestAccProviderConfig_rateLimitWithinTimeout(t *testing.T) {
 						t.Fatalf("the refresh failed after %v, not at once", elapsed)
 					}
 				},
-				Config: testAccProviderConfigWith(a.e, "  rate_limit = 0\n") + task(body),
-				Check:  resource.TestCheckResourceAttr(ptpResource, "timeouts.read", "2s"),
+				Config: testAccProviderConfigWith(a.Emulator, "  rate_limit = 0\n") + task(body),
+				Check:  resource.TestCheckResourceAttr(alilivetest.Resource, "timeouts.read", "2s"),
 			},
 		},
 	})
@@ -1189,7 +1190,7 @@ data "alilive_pull_to_push_tasks" "all" {
 		Steps: []resource.TestStep{{
 			// The plan lists at once; the read during the apply would wait.
 			Config: slow + list,
-			ExpectError: msgRegexp(`Error: Unable to List Pull-to-Push Tasks`,
+			ExpectError: alilivetest.MsgRegexp(`Error: Unable to List Pull-to-Push Tasks`,
 				`The DescribeLivePullToPushList call (listing tasks in region "cn-shanghai") was not sent: at the `+
 					`provider's rate_limit of 0.01 calls per second, its turn would come only after the operation's `+
 					`timeout. Raise rate_limit in the provider block (0 turns the client-side limiter off), or give `+

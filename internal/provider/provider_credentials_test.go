@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
+	"github.com/alilive/terraform-provider-alilive/internal/alilivetest"
 	"github.com/alilive/terraform-provider-alilive/internal/emulator"
 )
 
@@ -279,7 +280,7 @@ func TestConfigureLogsCredentialSource(t *testing.T) {
 // name, so the listing shows which account Terraform acted on.
 func TestAccProviderConfig_credentialPrecedence(t *testing.T) {
 	testAccPreCheck(t)
-	e := testAccEmulator(t, emulator.Options{QPS: -1, Credentials: []emulator.Credential{
+	e := alilivetest.StartEmulator(t, emulator.Options{QPS: -1, Credentials: []emulator.Credential{
 		// AddTask adds to the account "default": here the one of profile prod.
 		{AccessKeyID: emulator.DefaultAccessKeyID, AccessKeySecret: emulator.DefaultAccessKeySecret, Account: "default"},
 		{AccessKeyID: "dev-key-id", AccessKeySecret: "dev-key-secret", Account: "dev"},

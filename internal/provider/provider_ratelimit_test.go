@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/alilive/terraform-provider-alilive/internal/alilivetest"
 	"github.com/alilive/terraform-provider-alilive/internal/emulator"
 	"github.com/alilive/terraform-provider-alilive/internal/liveapi"
 	"github.com/alilive/terraform-provider-alilive/internal/ratelimit"
@@ -87,7 +88,7 @@ func TestResolveSharedRateLimit(t *testing.T) {
 // shared_rate_limit = false it writes nothing there.
 func TestAccProviderConfig_sharedRateLimit(t *testing.T) {
 	testAccPreCheck(t)
-	e := testAccEmulator(t, emulator.Options{})
+	e := alilivetest.StartEmulator(t, emulator.Options{})
 	for _, tc := range []struct {
 		name   string
 		extra  []string
@@ -99,7 +100,7 @@ func TestAccProviderConfig_sharedRateLimit(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			t.Setenv("ALILIVE_RATE_LIMIT_DIR", dir)
-			config := testAccProviderConfig(e, tc.extra...) + listAllConfig
+			config := alilivetest.ProviderBlock(e, tc.extra...) + listAllConfig
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
@@ -125,12 +126,12 @@ func TestAccProviderConfig_sharedRateLimit(t *testing.T) {
 // boolean is an error at plan time naming the variable.
 func TestAccProviderConfig_sharedRateLimitInvalidEnv(t *testing.T) {
 	testAccPreCheck(t)
-	e := testAccEmulator(t, emulator.Options{})
+	e := alilivetest.StartEmulator(t, emulator.Options{})
 	t.Setenv("ALILIVE_SHARED_RATE_LIMIT", "sometimes")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      testAccProviderConfig(e) + listAllConfig,
+			Config:      alilivetest.ProviderBlock(e) + listAllConfig,
 			PlanOnly:    true,
 			ExpectError: regexp.MustCompile(`Invalid Shared Rate Limit(.|\n)*ALILIVE_SHARED_RATE_LIMIT is(.|\n)*"sometimes"`),
 		}},

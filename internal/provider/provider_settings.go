@@ -204,9 +204,9 @@ type lookupEnv func(string) (string, bool)
 
 // pick returns the attribute's value when set, else the first non-empty
 // environment variable of names, and where it came from.
-func pick(attr types.String, attrName string, env lookupEnv, names []string) (value, source string) {
+func pick(attr types.String, attribute string, env lookupEnv, names []string) (value, source string) {
 	if !attr.IsNull() {
-		return attr.ValueString(), attrName
+		return attr.ValueString(), attribute
 	}
 	for _, n := range names {
 		if v, ok := env(n); ok && v != "" {

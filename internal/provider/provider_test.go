@@ -2,13 +2,11 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"os/exec"
-	"strings"
-	"sync"
 	"testing"
 
+	"github.com/alilive/terraform-provider-alilive/internal/alilivetest"
 	"github.com/alilive/terraform-provider-alilive/internal/emulator"
 	"github.com/alilive/terraform-provider-alilive/internal/liveapi"
 	"github.com/aliyun/credentials-go/credentials"
@@ -37,35 +35,6 @@ func testAccProviderAddress() string {
 	return host + "/hashicorp/alilive"
 }
 
-// testAccOpenTofu reports whether the acceptance tests run OpenTofu: the CLI
-// that TF_ACC_TERRAFORM_PATH names (or terraform on PATH) says so in the first
-// line of its version output. make test-matrix runs them under OpenTofu 1.11.
-var testAccOpenTofu = sync.OnceValue(func() bool {
-	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if bin == "" {
-		bin = "terraform"
-	}
-	cmd := exec.CommandContext(context.Background(), bin, "version")
-	cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1")
-	out, err := cmd.Output()
-	return err == nil && strings.HasPrefix(string(out), "OpenTofu ")
-})
-
-// testAccSkipOnOpenTofu skips a test whose subject OpenTofu never lets the
-// provider see, saying why.
-func testAccSkipOnOpenTofu(t *testing.T, why string) {
-	t.Helper()
-	if testAccOpenTofu() {
-		t.Skip("skipped under OpenTofu: " + why)
-	}
-}
-
-// testAccRealMode reports whether acceptance tests run against the real
-// service (ALILIVE_ACC_REAL=1) instead of the in-process emulator.
-func testAccRealMode() bool {
-	return os.Getenv("ALILIVE_ACC_REAL") == "1"
-}
-
 // testAccPreCheck stops a test early when its prerequisites are missing:
 // the terraform CLI always, and in real mode credentials and a region in
 // the environment.
@@ -76,7 +45,7 @@ func testAccPreCheck(t *testing.T) {
 			t.Fatal("acceptance tests need the terraform CLI on PATH (or TF_ACC_TERRAFORM_PATH); none was found")
 		}
 	}
-	if !testAccRealMode() {
+	if !alilivetest.RealMode() {
 		return
 	}
 	for _, group := range [][]string{envAccessKey, envSecretKey, envRegion} {
@@ -90,73 +59,6 @@ func testAccPreCheck(t *testing.T) {
 			t.Fatalf("ALILIVE_ACC_REAL=1 needs one of %v in the environment", group)
 		}
 	}
-}
-
-// envEmulatorVariant names the variants of the documentation the
-// acceptance tests' emulator follows, in the emulator's -variant syntax
-// (NAME[,NAME...] or all; empty: the emulator's defaults (no variant)). make test-variants
-// sets it.
-const envEmulatorVariant = "ALILIVE_EMULATOR_VARIANT"
-
-// testAccVariants parses ALILIVE_EMULATOR_VARIANT.
-func testAccVariants(t *testing.T) []emulator.Variant {
-	t.Helper()
-	vs, err := emulator.ParseVariants(os.Getenv(envEmulatorVariant))
-	if err != nil {
-		t.Fatalf("%s: %v", envEmulatorVariant, err)
-	}
-	return vs
-}
-
-// testAccEmulator starts an in-process emulator on 127.0.0.1:0 with opts
-// and closes it when the test ends. In real mode the test is skipped, so
-// use it only in tests that need the emulator's control methods.
-func testAccEmulator(t *testing.T, opts emulator.Options) *emulator.Server {
-	t.Helper()
-	if testAccRealMode() {
-		t.Skip("needs the emulator's control methods; skipped with ALILIVE_ACC_REAL=1")
-	}
-	e, err := emulator.New(opts)
-	if err != nil {
-		t.Fatalf("emulator.New: %v", err)
-	}
-	if err := e.Start("127.0.0.1:0"); err != nil {
-		t.Fatalf("emulator.Start: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := e.Close(); err != nil {
-			t.Errorf("emulator.Close: %v", err)
-		}
-	})
-	return e
-}
-
-// testAccProviderConfig returns the provider block that points at e with
-// the emulator's default static access key in region cn-shanghai, plus the
-// extra attribute lines. In real mode it returns "" so the provider takes
-// everything from the environment.
-func testAccProviderConfig(e *emulator.Server, extra ...string) string {
-	if testAccRealMode() || e == nil {
-		return ""
-	}
-	return fmt.Sprintf(`
-provider "alilive" {
-  region     = "cn-shanghai"
-  endpoint   = %q
-  protocol   = "http"
-  access_key = %q
-  secret_key = %q
-%s}
-`, e.Endpoint(), emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret, linesOf(extra))
-}
-
-// linesOf renders attribute lines for a block.
-func linesOf(lines []string) string {
-	out := ""
-	for _, l := range lines {
-		out += "  " + l + "\n"
-	}
-	return out
 }
 
 // emulatorTestClient is an API client of the emulator's default account

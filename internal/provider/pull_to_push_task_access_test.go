@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/alilive/terraform-provider-alilive/internal/alilivetest"
 	"github.com/alilive/terraform-provider-alilive/internal/emulator"
 	"github.com/alilive/terraform-provider-alilive/internal/liveapi"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -96,7 +97,7 @@ func TestAccPullToPushTask_describeDenied(t *testing.T) {
 				},
 				Config:   config,
 				PlanOnly: true,
-				ExpectError: msgRegexp("Unable to Read Pull-to-Push Task",
+				ExpectError: alilivetest.MsgRegexp("Unable to Read Pull-to-Push Task",
 					`The DescribeLivePullToPush call (reading pull-to-push task "`,
 					`" in region "cn-shanghai") failed with error code "Forbidden.RAM" (HTTP status 403, request ID "`,
 					`"): User not authorized to operate on the specified resource, or this API doesn't support RAM. `+
@@ -131,7 +132,7 @@ func TestAccPullToPushTasksDataSource_listDenied(t *testing.T) {
 			Config: testAccProviderConfig_key(e, testRAMUserKey, testRAMUserSecret) + `
 data "alilive_pull_to_push_tasks" "all" {}
 `,
-			ExpectError: msgRegexp("Unable to List Pull-to-Push Tasks",
+			ExpectError: alilivetest.MsgRegexp("Unable to List Pull-to-Push Tasks",
 				`The DescribeLivePullToPushList call (listing tasks in region "cn-shanghai") failed with error code `+
 					`"Forbidden.RAM" (HTTP status 403, request ID "`,
 				`"): User not authorized to operate on the specified resource, or this API doesn't support RAM. This `+
@@ -194,8 +195,8 @@ func TestAccPullToPushTask_accountConditions(t *testing.T) {
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				CheckDestroy:             checkNoTasksLeft(e, tc.existing),
 				Steps: []resource.TestStep{{
-					Config: testAccProviderConfig(e) + testAccPullToPushTaskConfig_relays(e, 1, "cond", ""),
-					ExpectError: msgRegexp("Unable to Create Pull-to-Push Task", fmt.Sprintf(head, tc.code),
+					Config: alilivetest.ProviderBlock(e) + testAccPullToPushTaskConfig_relays(e, 1, "cond", ""),
+					ExpectError: alilivetest.MsgRegexp("Unable to Create Pull-to-Push Task", fmt.Sprintf(head, tc.code),
 						`"): `+strings.TrimSuffix(tc.message, ".")+`. Nothing was recorded in the Terraform state. `+
 							tc.advice),
 				}},
@@ -226,7 +227,7 @@ func testAccRAMEmulator(t *testing.T, opts emulator.Options) *emulator.Server {
 		{AccessKeyID: emulator.DefaultAccessKeyID, AccessKeySecret: emulator.DefaultAccessKeySecret},
 		{AccessKeyID: testRAMUserKey, AccessKeySecret: testRAMUserSecret},
 	}
-	return testAccEmulator(t, opts)
+	return alilivetest.StartEmulator(t, opts)
 }
 
 // testAccProviderConfig_key is the provider block for e with a key pair.

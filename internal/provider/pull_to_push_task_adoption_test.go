@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/alilive/terraform-provider-alilive/internal/alilivetest"
 	"github.com/alilive/terraform-provider-alilive/internal/emulator"
 )
 
@@ -26,29 +27,29 @@ func TestAccPullToPushTask_importConsoleTaskName(t *testing.T) {
 	t.Parallel()
 	a := newPtpAcc(t, true)
 	name := strings.Repeat("n", 139) + " "
-	id, err := a.e.AddTask("cn-shanghai", emulator.TaskInfo{
-		TaskName: name, StartTime: a.at(time.Hour), EndTime: a.at(3 * time.Hour), SourceType: "url",
-		SourceUrls: []string{"https://media.example.com/a.mp4"}, DstUrl: a.dst("name"), RetryCount: 3, RetryInterval: 60,
+	id, err := a.Emulator.AddTask("cn-shanghai", emulator.TaskInfo{
+		TaskName: name, StartTime: a.At(time.Hour), EndTime: a.At(3 * time.Hour), SourceType: "url",
+		SourceUrls: []string{"https://media.example.com/a.mp4"}, DstUrl: a.Dst("name"), RetryCount: 3, RetryInterval: 60,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg := hcl{
 		"task_name":   q(name),
-		"start_time":  q(a.at(time.Hour)),
-		"end_time":    q(a.at(3 * time.Hour)),
+		"start_time":  q(a.At(time.Hour)),
+		"end_time":    q(a.At(3 * time.Hour)),
 		"source_type": q("url"),
 		"source_urls": list("https://media.example.com/a.mp4"),
-		"dst_url":     q(a.dst("name")),
+		"dst_url":     q(a.Dst("name")),
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
-				Config: a.config(task(cfg), fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", ptpResource, id)),
+				Config: a.config(task(cfg), fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", alilivetest.Resource, id)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionNoop),
+					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionNoop),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					expect("id", str(id)),
@@ -56,11 +57,11 @@ func TestAccPullToPushTask_importConsoleTaskName(t *testing.T) {
 					expect("status", str("idle")),
 				},
 			},
-			{ResourceName: ptpResource, ImportState: true, ImportStateVerify: true, ImportStateId: id},
-			{ResourceName: ptpResource, ImportState: true, ImportStateVerify: true, ImportStateId: "cn-shanghai:" + id},
+			{ResourceName: alilivetest.Resource, ImportState: true, ImportStateVerify: true, ImportStateId: id},
+			{ResourceName: alilivetest.Resource, ImportState: true, ImportStateVerify: true, ImportStateId: "cn-shanghai:" + id},
 			{
 				// The generated configuration holds the name as it is and plans no change.
-				ResourceName: ptpResource, ImportState: true, ImportStateKind: resource.ImportBlockWithID,
+				ResourceName: alilivetest.Resource, ImportState: true, ImportStateKind: resource.ImportBlockWithID,
 				GenerateConfig: true, ImportStateId: id,
 			},
 		},
@@ -79,9 +80,9 @@ func (h planHook) CheckPlan(context.Context, plancheck.CheckPlanRequest, *planch
 // serverValuesUnknown are the plan checks of an update: the values the
 // service changes by itself are never promised.
 func serverValuesUnknown() []plancheck.PlanCheck {
-	checks := []plancheck.PlanCheck{plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionUpdate)}
+	checks := []plancheck.PlanCheck{plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionUpdate)}
 	for _, attr := range []string{"status", "invalid_reason", "current_file_index", "current_offset"} {
-		checks = append(checks, plancheck.ExpectUnknownValue(ptpResource, tfjsonpath.New(attr)))
+		checks = append(checks, plancheck.ExpectUnknownValue(alilivetest.Resource, tfjsonpath.New(attr)))
 	}
 	return checks
 }
@@ -106,44 +107,44 @@ func TestAccPullToPushTask_statusChangesBeforeApply(t *testing.T) {
 			if err := f(); err != nil {
 				t.Error(err)
 			}
-			a.e.ResetStats()
+			a.Emulator.ResetStats()
 		})
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
 				Config:            a.config(task(base)),
-				Check:             captureID(&id),
-				ConfigStateChecks: []statecheck.StateCheck{idSame.AddStateValue(ptpResource, tfjsonpath.New("id"))},
+				Check:             alilivetest.CaptureID(&id),
+				ConfigStateChecks: []statecheck.StateCheck{idSame.AddStateValue(alilivetest.Resource, tfjsonpath.New("id"))},
 			},
 			{
 				// Even a change that neither stops nor restarts the task.
 				Config:           a.config(task(cb)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append(serverValuesUnknown(), afterPlan(func() error { return nil }))},
 				ConfigStateChecks: []statecheck.StateCheck{
-					idSame.AddStateValue(ptpResource, tfjsonpath.New("id")),
+					idSame.AddStateValue(alilivetest.Resource, tfjsonpath.New("id")),
 					expect("status", str("running")), expect("callback_url", str("http://127.0.0.1:9/keep")),
 				},
-				Check: a.checkCalls(map[string]int{"UpdateLivePullToPush": 1, "StopLivePullToPush": 0, "RestartLivePullToPush": 0}),
+				Check: a.CheckCalls(map[string]int{"UpdateLivePullToPush": 1, "StopLivePullToPush": 0, "RestartLivePullToPush": 0}),
 			},
 			{
 				// The source fails after the plan: the update is applied and
 				// the task's real status is recorded.
 				Config: a.config(task(failed)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append(serverValuesUnknown(), afterPlan(func() error {
-					return a.e.FailTask(id, "PullStreamFailed")
+					return a.Emulator.FailTask(id, "PullStreamFailed")
 				}))},
 				ConfigStateChecks: []statecheck.StateCheck{
-					idSame.AddStateValue(ptpResource, tfjsonpath.New("id")),
+					idSame.AddStateValue(alilivetest.Resource, tfjsonpath.New("id")),
 					expect("status", str("recovering")),
 					expect("invalid_reason", str("PullStreamFailed")),
 					expect("enabled", knownvalue.Bool(true)),
 					expect("callback_url", str("http://127.0.0.1:9/keep-2")),
 				},
-				Check: resource.ComposeTestCheckFunc(a.checkStatus(2),
-					a.checkCalls(map[string]int{"UpdateLivePullToPush": 1, "StopLivePullToPush": 0, "RestartLivePullToPush": 0})),
+				Check: resource.ComposeTestCheckFunc(a.CheckStatus(2),
+					a.CheckCalls(map[string]int{"UpdateLivePullToPush": 1, "StopLivePullToPush": 0, "RestartLivePullToPush": 0})),
 			},
 			{
 				// The state holds the real values: nothing left to change.
@@ -161,20 +162,20 @@ func TestAccPullToPushTask_statusChangesBeforeApply(t *testing.T) {
 				// plan restarts it.
 				Config: a.config(task(recovering)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append(serverValuesUnknown(), afterPlan(func() error {
-					a.e.Advance(3*60*time.Second + time.Second)
-					if tk, _ := a.e.Task(id); tk.TaskStatus != emulator.StatusStopped {
+					a.Emulator.Advance(3*60*time.Second + time.Second)
+					if tk, _ := a.Emulator.Task(id); tk.TaskStatus != emulator.StatusStopped {
 						return fmt.Errorf("emulator TaskStatus after the retries = %d, want 3", tk.TaskStatus)
 					}
 					return nil
 				}))},
 				ConfigStateChecks: []statecheck.StateCheck{
-					idSame.AddStateValue(ptpResource, tfjsonpath.New("id")),
+					idSame.AddStateValue(alilivetest.Resource, tfjsonpath.New("id")),
 					expect("status", str("offline")),
 					expect("enabled", knownvalue.Bool(true)),
 					expect("callback_url", str("http://127.0.0.1:9/keep-3")),
 				},
-				Check: resource.ComposeTestCheckFunc(a.checkStatus(3),
-					a.checkCalls(map[string]int{"UpdateLivePullToPush": 1, "StopLivePullToPush": 0, "RestartLivePullToPush": 0})),
+				Check: resource.ComposeTestCheckFunc(a.CheckStatus(3),
+					a.CheckCalls(map[string]int{"UpdateLivePullToPush": 1, "StopLivePullToPush": 0, "RestartLivePullToPush": 0})),
 				ExpectNonEmptyPlan: true,
 			},
 			{
@@ -182,16 +183,16 @@ func TestAccPullToPushTask_statusChangesBeforeApply(t *testing.T) {
 				// the plan restarts the task (its id may change).
 				Config: a.config(task(recovering)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append(serverValuesUnknown(),
-					expectBefore{attr: "enabled", want: false},
-					plancheck.ExpectUnknownValue(ptpResource, tfjsonpath.New("id")),
+					alilivetest.ExpectBefore{Attr: "enabled", Want: false},
+					plancheck.ExpectUnknownValue(alilivetest.Resource, tfjsonpath.New("id")),
 					afterPlan(func() error { return nil }))},
 				ConfigStateChecks: []statecheck.StateCheck{
 					expect("status", str("running")),
 					expect("invalid_reason", knownvalue.Null()),
 					expect("enabled", knownvalue.Bool(true)),
 				},
-				Check: resource.ComposeTestCheckFunc(a.checkStatus(1),
-					a.checkCalls(map[string]int{"UpdateLivePullToPush": 0, "StopLivePullToPush": 0, "RestartLivePullToPush": 1})),
+				Check: resource.ComposeTestCheckFunc(a.CheckStatus(1),
+					a.CheckCalls(map[string]int{"UpdateLivePullToPush": 0, "StopLivePullToPush": 0, "RestartLivePullToPush": 1})),
 			},
 		},
 	})
@@ -203,11 +204,11 @@ func TestAccPullToPushTask_statusChangesBeforeApply(t *testing.T) {
 func TestAccPullToPushTask_startsBeforeApply(t *testing.T) {
 	t.Parallel()
 	a := newPtpAcc(t, true)
-	idle := a.live("starts").with("start_time", q(a.at(10*time.Minute)))
+	idle := a.live("starts").with("start_time", q(a.At(10*time.Minute)))
 	cb := idle.with("callback_url", q("http://127.0.0.1:9/starts"))
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
 				Config:            a.config(task(idle)),
@@ -216,13 +217,13 @@ func TestAccPullToPushTask_startsBeforeApply(t *testing.T) {
 			{
 				Config: a.config(task(cb)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append(serverValuesUnknown(),
-					expectBefore{attr: "status", want: "idle"},
-					planHook(func() { a.e.Advance(11 * time.Minute) }))},
+					alilivetest.ExpectBefore{Attr: "status", Want: "idle"},
+					planHook(func() { a.Emulator.Advance(11 * time.Minute) }))},
 				ConfigStateChecks: []statecheck.StateCheck{
 					expect("status", str("running")),
 					expect("callback_url", str("http://127.0.0.1:9/starts")),
 				},
-				Check: a.checkStatus(1),
+				Check: a.CheckStatus(1),
 			},
 		},
 	})
@@ -234,9 +235,9 @@ func TestAccPullToPushTask_startsBeforeApply(t *testing.T) {
 func TestAccPullToPushTask_dstURLConflict(t *testing.T) {
 	t.Parallel()
 	a := newPtpAcc(t, true)
-	console, err := a.e.AddTask("cn-shanghai", emulator.TaskInfo{
-		StartTime: a.at(-time.Minute), EndTime: a.at(2 * time.Hour), SourceType: "live", SourceProtocol: "rtmp",
-		SourceUrls: []string{"rtmp://origin.example.com/live/other"}, DstUrl: a.dst("taken"), RetryCount: 3, RetryInterval: 60,
+	console, err := a.Emulator.AddTask("cn-shanghai", emulator.TaskInfo{
+		StartTime: a.At(-time.Minute), EndTime: a.At(2 * time.Hour), SourceType: "live", SourceProtocol: "rtmp",
+		SourceUrls: []string{"rtmp://origin.example.com/live/other"}, DstUrl: a.Dst("taken"), RetryCount: 3, RetryInterval: 60,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -249,27 +250,27 @@ func TestAccPullToPushTask_dstURLConflict(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy: func(s *terraform.State) error {
-			if err := a.e.DeleteTask(console); err != nil {
+			if err := a.Emulator.DeleteTask(console); err != nil {
 				return err
 			}
-			return a.checkDestroyed(s)
+			return a.CheckDestroyed(s)
 		},
 		Steps: []resource.TestStep{
 			{
 				// Another task (made in the console) pushes to the URL.
-				Config: a.config(task(a.live("x").with("dst_url", q(a.dst("taken"))))),
-				ExpectError: msgRegexp("Unable to Create Pull-to-Push Task",
-					fmt.Sprintf(`The CreateLivePullToPush call (creating a pull-to-push task in region "cn-shanghai") failed because dst_url %q is already used by pull-to-push task %q`, a.dst("taken"), console),
+				Config: a.config(task(a.live("x").with("dst_url", q(a.Dst("taken"))))),
+				ExpectError: alilivetest.MsgRegexp("Unable to Create Pull-to-Push Task",
+					fmt.Sprintf(`The CreateLivePullToPush call (creating a pull-to-push task in region "cn-shanghai") failed because dst_url %q is already used by pull-to-push task %q`, a.Dst("taken"), console),
 					"Nothing was recorded in the Terraform state.",
 					fmt.Sprintf(`Change dst_url, or adopt that task with an import block or terraform import (ID "cn-shanghai:%s").`, console),
 					cbdAdvice),
 			},
-			{Config: a.config(task(cbd)), Check: captureID(&id)},
+			{Config: a.config(task(cbd)), Check: alilivetest.CaptureID(&id)},
 			{
 				// create_before_destroy with the same dst_url cannot create the new task first.
 				Config: a.config(task(cbd.with("task_name", q("renamed")))),
-				ExpectError: msgRegexp("Unable to Create Pull-to-Push Task",
-					fmt.Sprintf(`failed because dst_url %q is already used by pull-to-push task`, a.dst("cbdx")),
+				ExpectError: alilivetest.MsgRegexp("Unable to Create Pull-to-Push Task",
+					fmt.Sprintf(`failed because dst_url %q is already used by pull-to-push task`, a.Dst("cbdx")),
 					"Change dst_url, or adopt that task", cbdAdvice),
 			},
 			{
@@ -278,9 +279,9 @@ func TestAccPullToPushTask_dstURLConflict(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectEmptyPlan(),
 				}},
-				ConfigStateChecks: []statecheck.StateCheck{expect("dst_url", str(a.dst("cbdx")))},
-				Check: resource.ComposeTestCheckFunc(a.checkTaskCount(2), func(s *terraform.State) error {
-					got, err := taskID(s, ptpResource)
+				ConfigStateChecks: []statecheck.StateCheck{expect("dst_url", str(a.Dst("cbdx")))},
+				Check: resource.ComposeTestCheckFunc(a.CheckTaskCount(2), func(s *terraform.State) error {
+					got, err := alilivetest.TaskID(s, alilivetest.Resource)
 					if err == nil && got != id {
 						err = fmt.Errorf("the state holds task %s, want the original %s", got, id)
 					}
@@ -306,7 +307,7 @@ provider "alilive" {
   secret_key  = "not-the-secret"
   max_retries = 0
 }
-`, a.e.Endpoint(), emulator.DefaultAccessKeyID)
+`, a.Emulator.Endpoint(), emulator.DefaultAccessKeyID)
 	unreachable := fmt.Sprintf(`
 provider "alilive" {
   region      = "cn-shanghai"
@@ -323,14 +324,14 @@ provider "alilive" {
 		Steps: []resource.TestStep{
 			{
 				Config: wrongSecret + ds,
-				ExpectError: msgRegexp("Unable to List Pull-to-Push Tasks",
+				ExpectError: alilivetest.MsgRegexp("Unable to List Pull-to-Push Tasks",
 					`The DescribeLivePullToPushList call (listing tasks in region "cn-beijing") failed with error code "SignatureDoesNotMatch"`,
 					"The access key secret does not belong to the access key ID: check secret_key in the provider block, "+
 						"which must be the secret of the key in access_key in the provider block, then try again."),
 			},
 			{
 				Config: unreachable + ds,
-				ExpectError: msgRegexp("Unable to List Pull-to-Push Tasks",
+				ExpectError: alilivetest.MsgRegexp("Unable to List Pull-to-Push Tasks",
 					`The DescribeLivePullToPushList call (listing tasks in region "cn-shanghai") failed without an answer from the service`,
 					"127.0.0.1:1"),
 			},

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/alilive/terraform-provider-alilive/internal/alilivetest"
 	"github.com/alilive/terraform-provider-alilive/internal/emulator"
 )
 
@@ -78,9 +79,9 @@ func TestAccPullToPushTaskDataSources(t *testing.T) {
 	// a and b share the name "ds-relay"; c is named "ds-relay-2" and its
 	// destination extends a's, so only exact filters tell them apart.
 	ra := a.live("dsa").with("task_name", q("ds-relay"), "callback_url", q("http://127.0.0.1:9/ds"))
-	rb := a.url("dsb").with("task_name", q("ds-relay"), "start_time", q(a.at(time.Hour)), "end_time", q(a.at(2*time.Hour)),
+	rb := a.url("dsb").with("task_name", q("ds-relay"), "start_time", q(a.At(time.Hour)), "end_time", q(a.At(2*time.Hour)),
 		"repeat_number", "-1", "file_index", "1", "offset", "3")
-	rc := a.live("dsc").with("task_name", q("ds-relay-2"), "dst_url", q(a.dst("dsa")+"2"), "enabled", "false")
+	rc := a.live("dsc").with("task_name", q("ds-relay-2"), "dst_url", q(a.Dst("dsa")+"2"), "enabled", "false")
 	dep := "[alilive_pull_to_push_task.a, alilive_pull_to_push_task.b, alilive_pull_to_push_task.c]"
 	cfg := a.config(
 		block("resource", "alilive_pull_to_push_task", "a", ra),
@@ -89,7 +90,7 @@ func TestAccPullToPushTaskDataSources(t *testing.T) {
 		block("data", "alilive_pull_to_push_task", "a", hcl{"id": "alilive_pull_to_push_task.a.id"}),
 		block("data", "alilive_pull_to_push_task", "b", hcl{"id": "alilive_pull_to_push_task.b.id", "region": q("cn-shanghai")}),
 		block("data", "alilive_pull_to_push_tasks", "by_name", hcl{"task_name": q("ds-relay"), "depends_on": dep}),
-		block("data", "alilive_pull_to_push_tasks", "by_dst", hcl{"dst_url": q(a.dst("dsa")), "depends_on": dep}),
+		block("data", "alilive_pull_to_push_tasks", "by_dst", hcl{"dst_url": q(a.Dst("dsa")), "depends_on": dep}),
 		block("data", "alilive_pull_to_push_tasks", "offline", hcl{"status": q("offline"), "depends_on": dep}),
 		block("data", "alilive_pull_to_push_tasks", "idle_named", hcl{"status": q("idle"), "task_name": q("ds-relay"), "depends_on": dep}),
 		block("data", "alilive_pull_to_push_tasks", "none", hcl{"task_name": q("no-such-name"), "depends_on": dep}),
@@ -106,19 +107,19 @@ func TestAccPullToPushTaskDataSources(t *testing.T) {
 		checkListed("data.alilive_pull_to_push_tasks.none"),
 		resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.all", "region", "cn-shanghai"),
 	}
-	if a.e != nil {
+	if a.Emulator != nil {
 		// Against the emulator the account holds only this test's tasks.
 		checks = append(checks, checkListed("data.alilive_pull_to_push_tasks.all",
 			"alilive_pull_to_push_task.a", "alilive_pull_to_push_task.b", "alilive_pull_to_push_task.c"))
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
-			{Config: cfg, Check: resource.ComposeAggregateTestCheckFunc(append(checks, a.checkTaskCount(3))...)},
+			{Config: cfg, Check: resource.ComposeAggregateTestCheckFunc(append(checks, a.CheckTaskCount(3))...)},
 			{
 				Config: a.config(block("data", "alilive_pull_to_push_task", "missing", hcl{"id": q("no-such-task")})),
-				ExpectError: msgRegexp("Unable to Read Pull-to-Push Task",
+				ExpectError: alilivetest.MsgRegexp("Unable to Read Pull-to-Push Task",
 					`The DescribeLivePullToPush call (reading pull-to-push task "no-such-task" in region "cn-shanghai") failed with error code "CodeTaskNotExist"`,
 					`No task with this ID exists in region "cn-shanghai"`),
 			},
@@ -148,17 +149,17 @@ func TestAccPullToPushTasksDataSource_pages(t *testing.T) {
 		if i%2 == 1 {
 			name = "odd"
 		}
-		if _, err := a.e.AddTask("cn-shanghai", emulator.TaskInfo{
-			TaskName: name, StartTime: a.at(time.Hour), EndTime: a.at(2 * time.Hour), SourceType: "live", SourceProtocol: "rtmp",
-			SourceUrls: []string{fmt.Sprintf("rtmp://origin.example.com/live/p%d", i)}, DstUrl: a.dst(fmt.Sprintf("p%d", i)),
+		if _, err := a.Emulator.AddTask("cn-shanghai", emulator.TaskInfo{
+			TaskName: name, StartTime: a.At(time.Hour), EndTime: a.At(2 * time.Hour), SourceType: "live", SourceProtocol: "rtmp",
+			SourceUrls: []string{fmt.Sprintf("rtmp://origin.example.com/live/p%d", i)}, DstUrl: a.Dst(fmt.Sprintf("p%d", i)),
 			RetryCount: 3, RetryInterval: 60,
 		}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := a.e.AddTask("cn-beijing", emulator.TaskInfo{
-		TaskName: "odd", StartTime: a.at(time.Hour), EndTime: a.at(2 * time.Hour), SourceType: "vod",
-		SourceUrls: []string{"m1"}, DstUrl: a.dst("beijing"), RetryCount: 3, RetryInterval: 60,
+	if _, err := a.Emulator.AddTask("cn-beijing", emulator.TaskInfo{
+		TaskName: "odd", StartTime: a.At(time.Hour), EndTime: a.At(2 * time.Hour), SourceType: "vod",
+		SourceUrls: []string{"m1"}, DstUrl: a.Dst("beijing"), RetryCount: 3, RetryInterval: 60,
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -209,15 +210,15 @@ func TestAccPullToPushTaskDataSources_sourceProtocolCase(t *testing.T) {
 	}
 
 	a := newPtpAcc(t, true)
-	id, err := a.e.AddTask("cn-shanghai", emulator.TaskInfo{
-		TaskName: "case", StartTime: a.at(time.Hour), EndTime: a.at(2 * time.Hour), SourceType: "live",
+	id, err := a.Emulator.AddTask("cn-shanghai", emulator.TaskInfo{
+		TaskName: "case", StartTime: a.At(time.Hour), EndTime: a.At(2 * time.Hour), SourceType: "live",
 		SourceProtocol: "http-flv", SourceUrls: []string{"https://origin.example.com/live/case.flv"},
-		DstUrl: a.dst("case"), RetryCount: 3, RetryInterval: 60,
+		DstUrl: a.Dst("case"), RetryCount: 3, RetryInterval: 60,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if echoed, _ := a.e.Task(id); echoed.TaskInfo.SourceProtocol != "HTTP-FLV" {
+	if echoed, _ := a.Emulator.Task(id); echoed.TaskInfo.SourceProtocol != "HTTP-FLV" {
 		t.Fatalf("the emulator echoes SourceProtocol %q, want HTTP-FLV", echoed.TaskInfo.SourceProtocol)
 	}
 	resource.Test(t, resource.TestCase{

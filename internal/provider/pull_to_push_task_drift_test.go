@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/alilive/terraform-provider-alilive/internal/alilivetest"
 	"github.com/alilive/terraform-provider-alilive/internal/emulator"
 )
 
@@ -33,27 +34,27 @@ func testAccDrift(t *testing.T, base func(*ptpAcc) hcl, patch emulator.TaskPatch
 	ids := statecheck.CompareValue(cmp)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
 				Config:            cfg,
-				Check:             captureID(&id),
-				ConfigStateChecks: []statecheck.StateCheck{ids.AddStateValue(ptpResource, tfjsonpath.New("id"))},
+				Check:             alilivetest.CaptureID(&id),
+				ConfigStateChecks: []statecheck.StateCheck{ids.AddStateValue(alilivetest.Resource, tfjsonpath.New("id"))},
 			},
 			{
 				PreConfig: func() {
-					if err := a.e.PatchTask(id, patch); err != nil {
+					if err := a.Emulator.PatchTask(id, patch); err != nil {
 						t.Fatal(err)
 					}
 				},
 				Config: cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(ptpResource, action),
+					plancheck.ExpectResourceAction(alilivetest.Resource, action),
 				}},
-				ConfigStateChecks: []statecheck.StateCheck{ids.AddStateValue(ptpResource, tfjsonpath.New("id"))},
+				ConfigStateChecks: []statecheck.StateCheck{ids.AddStateValue(alilivetest.Resource, tfjsonpath.New("id"))},
 				Check: resource.ComposeTestCheckFunc(
-					a.checkTaskCount(1),
-					a.checkTask(func(tk emulator.Task) error { return converged(a, tk) }),
+					a.CheckTaskCount(1),
+					a.CheckTask(func(tk emulator.Task) error { return converged(a, tk) }),
 				),
 			},
 		},
@@ -72,7 +73,7 @@ func driftURL(a *ptpAcc) hcl {
 }
 
 func driftIdle(a *ptpAcc) hcl {
-	return driftLive(a).with("start_time", q(a.at(time.Hour)))
+	return driftLive(a).with("start_time", q(a.At(time.Hour)))
 }
 
 // want compares a converged value.
@@ -93,7 +94,7 @@ func TestAccPullToPushTask_drift_start_time(t *testing.T) {
 	testAccDrift(t, driftLive, emulator.TaskPatch{StartTime: ptr(time.Now().Add(-30 * time.Minute))},
 		plancheck.ResourceActionDestroyBeforeCreate,
 		func(a *ptpAcc, tk emulator.Task) error {
-			return want("StartTime", tk.TaskInfo.StartTime, a.at(-time.Minute))
+			return want("StartTime", tk.TaskInfo.StartTime, a.At(-time.Minute))
 		})
 }
 
@@ -102,7 +103,7 @@ func TestAccPullToPushTask_drift_start_time_idle(t *testing.T) {
 	testAccDrift(t, driftIdle, emulator.TaskPatch{StartTime: ptr(time.Now().Add(2 * time.Hour).Truncate(time.Second))},
 		plancheck.ResourceActionUpdate,
 		func(a *ptpAcc, tk emulator.Task) error {
-			return want("StartTime", tk.TaskInfo.StartTime, a.at(time.Hour))
+			return want("StartTime", tk.TaskInfo.StartTime, a.At(time.Hour))
 		})
 }
 
@@ -110,7 +111,7 @@ func TestAccPullToPushTask_drift_end_time(t *testing.T) {
 	testAccDrift(t, driftLive, emulator.TaskPatch{EndTime: ptr(time.Now().Add(5 * time.Hour).Truncate(time.Second))},
 		plancheck.ResourceActionUpdate,
 		func(a *ptpAcc, tk emulator.Task) error {
-			if err := want("EndTime", tk.TaskInfo.EndTime, a.at(2*time.Hour)); err != nil {
+			if err := want("EndTime", tk.TaskInfo.EndTime, a.At(2*time.Hour)); err != nil {
 				return err
 			}
 			return want("TaskStatus", tk.TaskStatus, int32(1))
@@ -141,7 +142,7 @@ func TestAccPullToPushTask_drift_source_urls(t *testing.T) {
 func TestAccPullToPushTask_drift_dst_url(t *testing.T) {
 	testAccDrift(t, driftLive, emulator.TaskPatch{DstUrl: ptr("rtmp://push.example.com/live/elsewhere")},
 		plancheck.ResourceActionDestroyBeforeCreate,
-		func(a *ptpAcc, tk emulator.Task) error { return want("DstUrl", tk.TaskInfo.DstUrl, a.dst("drift")) })
+		func(a *ptpAcc, tk emulator.Task) error { return want("DstUrl", tk.TaskInfo.DstUrl, a.Dst("drift")) })
 }
 
 func TestAccPullToPushTask_drift_callback_url(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
+	"github.com/alilive/terraform-provider-alilive/internal/alilivetest"
 	"github.com/alilive/terraform-provider-alilive/internal/emulator"
 )
 
@@ -38,22 +39,22 @@ func TestAccPullToPushTask_identity(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   skipBelowIdentity,
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
 				Config: a.config(task(cfg)),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectIdentity(ptpResource, map[string]knownvalue.Check{
+					statecheck.ExpectIdentity(alilivetest.Resource, map[string]knownvalue.Check{
 						"region": knownvalue.StringExact("cn-beijing"),
 						"id":     knownvalue.StringRegexp(taskIDPattern),
 					}),
-					statecheck.ExpectIdentityValueMatchesState(ptpResource, tfjsonpath.New("id")),
-					statecheck.ExpectIdentityValueMatchesState(ptpResource, tfjsonpath.New("region")),
+					statecheck.ExpectIdentityValueMatchesState(alilivetest.Resource, tfjsonpath.New("id")),
+					statecheck.ExpectIdentityValueMatchesState(alilivetest.Resource, tfjsonpath.New("region")),
 				},
 			},
-			{ResourceName: ptpResource, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity},
+			{ResourceName: alilivetest.Resource, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity},
 			{
-				ResourceName: ptpResource, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity,
+				ResourceName: alilivetest.Resource, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity,
 				GenerateConfig: true,
 			},
 		},
@@ -70,29 +71,29 @@ func TestAccPullToPushTask_importIdentity(t *testing.T) {
 	a := newPtpAcc(t, true)
 	info := func(n string) emulator.TaskInfo {
 		return emulator.TaskInfo{
-			StartTime: a.at(time.Hour), EndTime: a.at(3 * time.Hour), SourceType: "url",
-			SourceUrls: []string{"https://media.example.com/" + n + ".mp4"}, DstUrl: a.dst(n), RetryCount: 3, RetryInterval: 60,
+			StartTime: a.At(time.Hour), EndTime: a.At(3 * time.Hour), SourceType: "url",
+			SourceUrls: []string{"https://media.example.com/" + n + ".mp4"}, DstUrl: a.Dst(n), RetryCount: 3, RetryInterval: 60,
 		}
 	}
 	cfg := func(n string) hcl {
 		return hcl{
-			"start_time":  q(a.at(time.Hour)),
-			"end_time":    q(a.at(3 * time.Hour)),
+			"start_time":  q(a.At(time.Hour)),
+			"end_time":    q(a.At(3 * time.Hour)),
 			"source_type": q("url"),
 			"source_urls": list("https://media.example.com/" + n + ".mp4"),
-			"dst_url":     q(a.dst(n)),
+			"dst_url":     q(a.Dst(n)),
 		}
 	}
-	home, err := a.e.AddTask("cn-shanghai", info("home"))
+	home, err := a.Emulator.AddTask("cn-shanghai", info("home"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	away, err := a.e.AddTask("cn-shenzhen", info("away"))
+	away, err := a.Emulator.AddTask("cn-shenzhen", info("away"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	noop := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-		plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionNoop),
+		plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionNoop),
 	}}
 	const awayResource = "alilive_pull_to_push_task.away"
 	identityIs := func(addr, region, id string) statecheck.StateCheck {
@@ -103,21 +104,21 @@ func TestAccPullToPushTask_importIdentity(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   skipBelowIdentity,
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
 				Config: a.config(task(cfg("away")),
-					importIdentity(ptpResource, fmt.Sprintf(`{ region = "nope-1", id = %q }`, away))),
-				ExpectError: msgRegexp(`Invalid Import Identity`, `The identity attribute region is "nope-1", which is not a live center: set it to one of ap-southeast-1, ap-southeast-5, cn-beijing, cn-shanghai, cn-shenzhen.`),
+					importIdentity(alilivetest.Resource, fmt.Sprintf(`{ region = "nope-1", id = %q }`, away))),
+				ExpectError: alilivetest.MsgRegexp(`Invalid Import Identity`, `The identity attribute region is "nope-1", which is not a live center: set it to one of ap-southeast-1, ap-southeast-5, cn-beijing, cn-shanghai, cn-shenzhen.`),
 			},
 			{
-				Config:      a.config(task(cfg("home")), importIdentity(ptpResource, `{ id = "no/such id" }`)),
-				ExpectError: msgRegexp(`Invalid Import Identity`, `The identity attribute id is "no/such id", which is not a task ID: a task ID consists of 1 to 55 letters, digits, - and _.`),
+				Config:      a.config(task(cfg("home")), importIdentity(alilivetest.Resource, `{ id = "no/such id" }`)),
+				ExpectError: alilivetest.MsgRegexp(`Invalid Import Identity`, `The identity attribute id is "no/such id", which is not a task ID: a task ID consists of 1 to 55 letters, digits, - and _.`),
 			},
 			{
-				Config:            a.config(task(cfg("home")), importIdentity(ptpResource, fmt.Sprintf(`{ id = %q }`, home))),
+				Config:            a.config(task(cfg("home")), importIdentity(alilivetest.Resource, fmt.Sprintf(`{ id = %q }`, home))),
 				ConfigPlanChecks:  noop,
-				ConfigStateChecks: []statecheck.StateCheck{identityIs(ptpResource, "cn-shanghai", home), expect("region", str("cn-shanghai"))},
+				ConfigStateChecks: []statecheck.StateCheck{identityIs(alilivetest.Resource, "cn-shanghai", home), expect("region", str("cn-shanghai"))},
 			},
 			{
 				// A task of another live center: the configuration names its region.
@@ -125,15 +126,15 @@ func TestAccPullToPushTask_importIdentity(t *testing.T) {
 					cfg("away").with("region", q("cn-shenzhen"))),
 					importIdentity(awayResource, fmt.Sprintf(`{ region = "cn-shenzhen", id = %q }`, away))),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionNoop),
+					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionNoop),
 					plancheck.ExpectResourceAction(awayResource, plancheck.ResourceActionNoop),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					identityIs(ptpResource, "cn-shanghai", home),
+					identityIs(alilivetest.Resource, "cn-shanghai", home),
 					statecheck.ExpectIdentity(awayResource, map[string]knownvalue.Check{
 						"region": knownvalue.StringExact("cn-shenzhen"), "id": knownvalue.StringExact(away),
 					}),
-					statecheck.ExpectKnownValue(awayResource, tfjsonpath.New("dst_url"), knownvalue.StringExact(a.dst("away"))),
+					statecheck.ExpectKnownValue(awayResource, tfjsonpath.New("dst_url"), knownvalue.StringExact(a.Dst("away"))),
 				},
 			},
 		},
@@ -149,23 +150,23 @@ func TestAccPullToPushTask_identityFollowsNewID(t *testing.T) {
 	on := a.url("follow")
 	ids := statecheck.CompareValue(compare.ValuesDiffer())
 	identityMatches := []statecheck.StateCheck{
-		statecheck.ExpectIdentityValueMatchesState(ptpResource, tfjsonpath.New("id")),
-		statecheck.ExpectIdentityValue(ptpResource, tfjsonpath.New("region"), knownvalue.StringExact("cn-shanghai")),
+		statecheck.ExpectIdentityValueMatchesState(alilivetest.Resource, tfjsonpath.New("id")),
+		statecheck.ExpectIdentityValue(alilivetest.Resource, tfjsonpath.New("region"), knownvalue.StringExact("cn-shanghai")),
 	}
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   skipBelowIdentity,
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
 				Config:            a.config(task(on)),
-				ConfigStateChecks: append(identityMatches, ids.AddStateValue(ptpResource, tfjsonpath.New("id"))),
+				ConfigStateChecks: append(identityMatches, ids.AddStateValue(alilivetest.Resource, tfjsonpath.New("id"))),
 			},
 			{Config: a.config(task(on.with("enabled", "false"))), ConfigStateChecks: identityMatches},
 			{
 				// The restart moves the task to a new ID; the identity follows.
 				Config:            a.config(task(on)),
-				ConfigStateChecks: append(identityMatches, ids.AddStateValue(ptpResource, tfjsonpath.New("id"))),
+				ConfigStateChecks: append(identityMatches, ids.AddStateValue(alilivetest.Resource, tfjsonpath.New("id"))),
 			},
 		},
 	})

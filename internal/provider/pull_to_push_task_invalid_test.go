@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/alilive/terraform-provider-alilive/internal/alilivetest"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 )
 
@@ -24,14 +25,14 @@ func invalidCases(a *ptpAcc) []invalidCase {
 	url := a.url("bad")
 	vod := url.with("source_type", q("vod"), "source_urls", list("m1", "m2"))
 	notLive := func(got string) *regexp.Regexp {
-		return msgRegexp("Invalid Region", fmt.Sprintf(`region is %q, which is not a live center: set region to one of `+
+		return alilivetest.MsgRegexp("Invalid Region", fmt.Sprintf(`region is %q, which is not a live center: set region to one of `+
 			`ap-southeast-1, ap-southeast-5, cn-beijing, cn-shanghai, cn-shenzhen.`, got))
 	}
 	invalid := func(attr, rule, got string) *regexp.Regexp {
-		return msgRegexp("Invalid Attribute Value", fmt.Sprintf("Attribute %s %s, got: %s.", attr, rule, got))
+		return alilivetest.MsgRegexp("Invalid Attribute Value", fmt.Sprintf("Attribute %s %s, got: %s.", attr, rule, got))
 	}
 	combination := func(parts ...string) *regexp.Regexp {
-		return msgRegexp(append([]string{"Invalid Attribute Combination"}, parts...)...)
+		return alilivetest.MsgRegexp(append([]string{"Invalid Attribute Combination"}, parts...)...)
 	}
 	sourceRule := "must be a non-empty URL or media ID of at most 2000 bytes without spaces or control characters"
 	dstRule := "must be an rtmp:// URL with a host and an optional port from 1 to 65535, at most 2000 bytes, " +
@@ -47,7 +48,7 @@ func invalidCases(a *ptpAcc) []invalidCase {
 	for i := range urls31 {
 		urls31[i] = fmt.Sprintf("https://media.example.com/%d.mp4", i)
 	}
-	start, end := a.at(-time.Minute), a.at(2*time.Hour)
+	start, end := a.At(-time.Minute), a.At(2*time.Hour)
 
 	return []invalidCase{
 		// Enumerations.
@@ -58,11 +59,11 @@ func invalidCases(a *ptpAcc) []invalidCase {
 		{"region upper case", live.with("region", q("CN-SHANGHAI")),
 			notLive("CN-SHANGHAI")},
 		{"source_type unknown", live.with("source_type", q("rtmp")),
-			msgRegexp(`Attribute source_type value must be one of: ["live" "vod" "url"], got: "rtmp"`)},
+			alilivetest.MsgRegexp(`Attribute source_type value must be one of: ["live" "vod" "url"], got: "rtmp"`)},
 		{"source_type upper case", live.with("source_type", q("LIVE")),
-			msgRegexp(`Attribute source_type value must be one of: ["live" "vod" "url"], got: "LIVE"`)},
+			alilivetest.MsgRegexp(`Attribute source_type value must be one of: ["live" "vod" "url"], got: "LIVE"`)},
 		{"source_protocol unknown", live.with("source_protocol", q("http")),
-			msgRegexp(`Attribute source_protocol value must be one of: ["rtmp" "rtsp" "srt" "http-flv" "flv"], got: "http"`)},
+			alilivetest.MsgRegexp(`Attribute source_protocol value must be one of: ["rtmp" "rtsp" "srt" "http-flv" "flv"], got: "http"`)},
 
 		// task_name: any name the service takes is valid (see TestAccPullToPushTask_importConsoleTaskName);
 		// only "" is not, as it reads back as null.
@@ -84,19 +85,19 @@ func invalidCases(a *ptpAcc) []invalidCase {
 		{"end_time fractional seconds", live.with("end_time", q(strings.TrimSuffix(end, "Z")+".5+08:00")),
 			invalid("end_time", "must be in whole seconds (the service keeps times to the second; remove the fractional part)",
 				q(strings.TrimSuffix(end, "Z")+".5+08:00"))},
-		{"end_time before start_time", live.with("end_time", q(a.at(-2*time.Minute))),
-			combination(fmt.Sprintf("Attribute end_time must be later than start_time, got: end_time %s, start_time %s.", a.at(-2*time.Minute), start))},
-		{"end_time equal to start_time in another offset", live.with("start_time", q(a.at(time.Hour)),
-			"end_time", q(a.now.Add(time.Hour).In(time.FixedZone("", 2*3600)).Format(time.RFC3339))),
+		{"end_time before start_time", live.with("end_time", q(a.At(-2*time.Minute))),
+			combination(fmt.Sprintf("Attribute end_time must be later than start_time, got: end_time %s, start_time %s.", a.At(-2*time.Minute), start))},
+		{"end_time equal to start_time in another offset", live.with("start_time", q(a.At(time.Hour)),
+			"end_time", q(a.Now.Add(time.Hour).In(time.FixedZone("", 2*3600)).Format(time.RFC3339))),
 			combination("Attribute end_time must be later than start_time")},
-		{"window longer than 7 days", live.with("end_time", q(a.at(7*24*time.Hour))),
+		{"window longer than 7 days", live.with("end_time", q(a.At(7*24*time.Hour))),
 			combination(fmt.Sprintf("Attribute end_time must be at most 7 days (168h) after start_time, got a window of 168h1m0s (start_time %s, end_time %s).",
-				start, a.at(7*24*time.Hour)))},
-		{"window has passed", live.with("start_time", q(a.at(-3*time.Hour)), "end_time", q(a.at(-time.Hour))),
-			msgRegexp("Pull-to-Push Task Window Has Passed", "The task cannot be created because its window has passed: end_time "+a.at(-time.Hour),
+				start, a.At(7*24*time.Hour)))},
+		{"window has passed", live.with("start_time", q(a.At(-3*time.Hour)), "end_time", q(a.At(-time.Hour))),
+			alilivetest.MsgRegexp("Pull-to-Push Task Window Has Passed", "The task cannot be created because its window has passed: end_time "+a.At(-time.Hour),
 				"Move start_time and end_time into the future, or remove the resource block")},
-		{"enabled false before the start", live.with("start_time", q(a.at(time.Hour)), "enabled", "false"),
-			combination(fmt.Sprintf("Attribute enabled cannot be false before the task has started: start_time %s is later than the current time", a.at(time.Hour)),
+		{"enabled false before the start", live.with("start_time", q(a.At(time.Hour)), "enabled", "false"),
+			combination(fmt.Sprintf("Attribute enabled cannot be false before the task has started: start_time %s is later than the current time", a.At(time.Hour)),
 				"Move start_time to the current time or earlier, or set enabled = true.")},
 
 		// What each source type needs.
@@ -167,21 +168,21 @@ func invalidCases(a *ptpAcc) []invalidCase {
 
 		// Ranges.
 		{"retry_interval below 60", live.with("retry_interval", "59"),
-			msgRegexp(`Attribute retry_interval value must be between 60 and 300, got: 59`)},
+			alilivetest.MsgRegexp(`Attribute retry_interval value must be between 60 and 300, got: 59`)},
 		{"retry_interval above 300", live.with("retry_interval", "301"),
-			msgRegexp(`Attribute retry_interval value must be between 60 and 300, got: 301`)},
+			alilivetest.MsgRegexp(`Attribute retry_interval value must be between 60 and 300, got: 301`)},
 		{"retry_count negative", live.with("retry_count", "-1"),
-			msgRegexp(`Attribute retry_count value must be between 0 and 2147483647, got: -1`)},
+			alilivetest.MsgRegexp(`Attribute retry_count value must be between 0 and 2147483647, got: -1`)},
 		{"retry_count beyond 32 bits", live.with("retry_count", "2147483648"),
-			msgRegexp(`Attribute retry_count value must be between 0 and 2147483647, got: 2147483648`)},
+			alilivetest.MsgRegexp(`Attribute retry_count value must be between 0 and 2147483647, got: 2147483648`)},
 		{"repeat_number below -1", url.with("repeat_number", "-2"),
-			msgRegexp(`Attribute repeat_number value must be between -1 and 2147483647, got: -2`)},
+			alilivetest.MsgRegexp(`Attribute repeat_number value must be between -1 and 2147483647, got: -2`)},
 		{"file_index negative", url.with("file_index", "-1"),
-			msgRegexp(`Attribute file_index value must be between 0 and 2147483647, got: -1`)},
+			alilivetest.MsgRegexp(`Attribute file_index value must be between 0 and 2147483647, got: -1`)},
 		{"file_index outside the playlist", url.with("file_index", "2"),
 			combination("Attribute file_index must point into source_urls (0 to 1), got: 2.")},
 		{"offset negative", url.with("offset", "-1"),
-			msgRegexp(`Attribute offset value must be between 0 and 2147483647, got: -1`)},
+			alilivetest.MsgRegexp(`Attribute offset value must be between 0 and 2147483647, got: -1`)},
 	}
 }
 
@@ -205,8 +206,8 @@ func TestAccPullToPushTask_invalidConfig(t *testing.T) {
 	steps = append(steps, resource.TestStep{
 		// No configuration above reached the API.
 		PreConfig: func() {
-			if n := a.e.Stats().TotalCalls(); n != 0 {
-				t.Errorf("the invalid configurations made %d API calls (%v), want 0", n, a.e.Stats().Calls)
+			if n := a.Emulator.Stats().TotalCalls(); n != 0 {
+				t.Errorf("the invalid configurations made %d API calls (%v), want 0", n, a.Emulator.Stats().Calls)
 			}
 		},
 		Config:             a.config(task(a.live("bad"))),

@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-testing/helper/acctest"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -19,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/alilive/terraform-provider-alilive/internal/alilivetest"
 	"github.com/alilive/terraform-provider-alilive/internal/emulator"
 )
 
@@ -35,55 +35,55 @@ import (
 func TestAccPullToPushTask_latePlanStartTime(t *testing.T) {
 	t.Parallel()
 	a := newPtpAcc(t, true)
-	idle := a.live("late").with("start_time", q(a.at(10*time.Minute)))
-	moved := idle.with("start_time", q(a.at(20*time.Minute)))
+	idle := a.live("late").with("start_time", q(a.At(10*time.Minute)))
+	moved := idle.with("start_time", q(a.At(20*time.Minute)))
 	var first, second string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
 				Config:            a.config(task(idle)),
 				ConfigStateChecks: []statecheck.StateCheck{expect("status", str("idle"))},
-				Check:             captureID(&first),
+				Check:             alilivetest.CaptureID(&first),
 			},
 			{
 				Config: a.config(task(moved)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionUpdate),
 					planHook(func() {
-						a.e.Advance(11 * time.Minute) // the task starts before the apply
-						a.e.ResetStats()
+						a.Emulator.Advance(11 * time.Minute) // the task starts before the apply
+						a.Emulator.ResetStats()
 					}),
 				}},
-				ExpectError: msgRegexp("Pull-to-Push Task Changed Since the Plan",
+				ExpectError: alilivetest.MsgRegexp("Pull-to-Push Task Changed Since the Plan",
 					"The plan moves start_time of pull-to-push task",
 					fmt.Sprintf("in place from %s to %s, which the service allows only before the task starts.",
-						a.at(10*time.Minute), a.at(20*time.Minute)),
+						a.At(10*time.Minute), a.At(20*time.Minute)),
 					`The task was idle when the plan was made, but it has started since then and is now "running". Nothing was changed, and the state now records the task as it is. Run terraform plan again: the start time of a task that has started cannot change, so the new plan replaces the task.`),
 			},
 			{
 				// The failed apply made one read and no write: the task
 				// still runs with its old start time.
 				PreConfig: func() {
-					if got := a.e.Stats().Calls; got["DescribeLivePullToPush"] != 1 || a.e.Stats().TotalCalls() != 1 {
+					if got := a.Emulator.Stats().Calls; got["DescribeLivePullToPush"] != 1 || a.Emulator.Stats().TotalCalls() != 1 {
 						t.Errorf("calls of the failed apply = %v, want exactly 1 DescribeLivePullToPush", got)
 					}
-					tk, ok := a.e.Task(first)
-					if !ok || tk.TaskStatus != emulator.StatusRunning || tk.TaskInfo.StartTime != a.at(10*time.Minute) {
-						t.Errorf("task after the failed apply = %+v, want it running with start %s", tk, a.at(10*time.Minute))
+					tk, ok := a.Emulator.Task(first)
+					if !ok || tk.TaskStatus != emulator.StatusRunning || tk.TaskInfo.StartTime != a.At(10*time.Minute) {
+						t.Errorf("task after the failed apply = %+v, want it running with start %s", tk, a.At(10*time.Minute))
 					}
 				},
 				Config: a.config(task(moved)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					expectBefore{attr: "status", want: "running"},
-					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionDestroyBeforeCreate),
+					alilivetest.ExpectBefore{Attr: "status", Want: "running"},
+					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					expect("status", str("idle")),
-					expect("start_time", str(a.at(20*time.Minute))),
+					expect("start_time", str(a.At(20*time.Minute))),
 				},
-				Check: resource.ComposeTestCheckFunc(captureID(&second), a.checkTaskCount(1), a.checkStatus(0),
+				Check: resource.ComposeTestCheckFunc(alilivetest.CaptureID(&second), a.CheckTaskCount(1), a.CheckStatus(0),
 					func(*terraform.State) error {
 						if second == first {
 							return fmt.Errorf("task %s was not replaced", first)
@@ -101,31 +101,31 @@ func TestAccPullToPushTask_latePlanStartTime(t *testing.T) {
 func TestAccPullToPushTask_enableOfflineBeforeStart(t *testing.T) {
 	t.Parallel()
 	a := newPtpAcc(t, true)
-	idle := a.live("eob").with("start_time", q(a.at(10*time.Minute)))
+	idle := a.live("eob").with("start_time", q(a.At(10*time.Minute)))
 	var id string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
 				Config: a.config(task(idle)),
-				Check:  captureID(&id),
+				Check:  alilivetest.CaptureID(&id),
 			},
 			{
 				PreConfig: func() {
-					if err := a.e.PatchTask(id, emulator.TaskPatch{TaskStatus: ptr(emulator.StatusStopped)}); err != nil {
+					if err := a.Emulator.PatchTask(id, emulator.TaskPatch{TaskStatus: ptr(emulator.StatusStopped)}); err != nil {
 						t.Fatal(err)
 					}
-					a.e.ResetStats()
+					a.Emulator.ResetStats()
 				},
 				Config: a.config(task(idle)),
-				ExpectError: msgRegexp("Invalid Attribute Combination",
-					fmt.Sprintf("Attribute enabled cannot be true while the task is stopped (status offline) and its start_time %s is later than the current time", a.at(10*time.Minute)),
+				ExpectError: alilivetest.MsgRegexp("Invalid Attribute Combination",
+					fmt.Sprintf("Attribute enabled cannot be true while the task is stopped (status offline) and its start_time %s is later than the current time", a.At(10*time.Minute)),
 					"enabled = true restarts the task, and the service cannot restart a task before its start time. Set enabled = false until then, or move start_time to the current time or earlier, which replaces the task."),
 			},
 			{
 				PreConfig: func() {
-					if got := a.e.Stats().Calls; got["RestartLivePullToPush"] != 0 {
+					if got := a.Emulator.Stats().Calls; got["RestartLivePullToPush"] != 0 {
 						t.Errorf("calls of the rejected plan = %v, want no RestartLivePullToPush", got)
 					}
 				},
@@ -172,25 +172,22 @@ func TestAccPullToPushTask_createReadsBackFailedTask(t *testing.T) {
 	t.Parallel()
 	testAccPreCheck(t)
 	cb := &failOnStart{failed: map[string]bool{}}
-	a := &ptpAcc{t: t, suffix: acctest.RandString(8)}
-	a.e = testAccEmulator(t, emulator.Options{QPS: -1, CallbackTransport: cb})
-	cb.e = a.e
-	a.provider = testAccProviderConfig(a.e)
-	a.now = a.e.Now().UTC().Truncate(time.Second)
+	a := &ptpAcc{alilivetest.NewEnv(t, emulator.Options{QPS: -1, CallbackTransport: cb})}
+	cb.e = a.Emulator
 	// Set after the plan (whose refresh reads too), the fault delays the
 	// apply's first read, the read-back after the create, by 3 s: long after
 	// the failure (the callback arrives within milliseconds of the start).
 	slowReadBack := planHook(func() {
-		if err := a.e.SetFaults("op=describe,kinds=latency,nth=1,latency=3s"); err != nil {
+		if err := a.Emulator.SetFaults("op=describe,kinds=latency,nth=1,latency=3s"); err != nil {
 			t.Error(err)
 		}
-		a.e.ResetStats()
+		a.Emulator.ResetStats()
 	})
 	base := a.live("fails").with("callback_url", q("http://127.0.0.1:9/fails"))
 	noRetries := base.with("retry_count", "0")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
 				Config:           a.config(task(base)),
@@ -200,44 +197,44 @@ func TestAccPullToPushTask_createReadsBackFailedTask(t *testing.T) {
 					expect("invalid_reason", str("PullStreamFailed")),
 					expect("enabled", knownvalue.Bool(true)),
 				},
-				Check: a.checkStatus(emulator.StatusRecovering),
+				Check: a.CheckStatus(emulator.StatusRecovering),
 			},
 			{
 				// retry_count forces a new task, which goes offline at once.
 				Config: a.config(task(noRetries)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionDestroyBeforeCreate), slowReadBack,
+					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionDestroyBeforeCreate), slowReadBack,
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					expect("status", str("offline")),
 					expect("invalid_reason", str("PullStreamFailed")),
 					expect("enabled", knownvalue.Bool(true)),
 				},
-				Check: resource.ComposeTestCheckFunc(a.checkStatus(emulator.StatusStopped),
+				Check: resource.ComposeTestCheckFunc(a.CheckStatus(emulator.StatusStopped),
 					// One list: the destination's tasks before the create; the
 					// read-back is a DescribeLivePullToPush of its own.
-					a.checkCalls(map[string]int{"CreateLivePullToPush": 1, "DescribeLivePullToPushList": 1})),
+					a.CheckCalls(map[string]int{"CreateLivePullToPush": 1, "DescribeLivePullToPushList": 1})),
 				// The refresh derives enabled = false from the status, so the
 				// next plan restarts the task.
 				ExpectNonEmptyPlan: true,
 			},
 			{
 				PreConfig: func() {
-					if err := a.e.SetFaults(""); err != nil {
+					if err := a.Emulator.SetFaults(""); err != nil {
 						t.Fatal(err)
 					}
-					a.e.ResetStats()
+					a.Emulator.ResetStats()
 				},
 				Config: a.config(task(noRetries)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionUpdate),
-					expectBefore{attr: "enabled", want: false},
+					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionUpdate),
+					alilivetest.ExpectBefore{Attr: "enabled", Want: false},
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					expect("status", str("running")), expect("enabled", knownvalue.Bool(true)),
 				},
-				Check: resource.ComposeTestCheckFunc(a.checkStatus(emulator.StatusRunning),
-					a.checkCalls(map[string]int{"RestartLivePullToPush": 1}),
+				Check: resource.ComposeTestCheckFunc(a.CheckStatus(emulator.StatusRunning),
+					a.CheckCalls(map[string]int{"RestartLivePullToPush": 1}),
 					func(*terraform.State) error {
 						cb.mu.Lock()
 						defer cb.mu.Unlock()
@@ -273,7 +270,7 @@ resource "alilive_pull_to_push_task" "relay" {
   dst_url         = "rtmp://push.example.com/live/%[3]s-${each.key}"
   callback_url    = "http://127.0.0.1:9/%[4]s/${each.key}"
 }
-`, a.at(-time.Minute), a.at(2*time.Hour), a.suffix, version))
+`, a.At(-time.Minute), a.At(2*time.Hour), a.Suffix, version))
 }
 
 // TestAccPullToPushTask_forEachReadBackNotFromListing updates five tasks
@@ -295,7 +292,7 @@ func TestAccPullToPushTask_forEachReadBackNotFromListing(t *testing.T) {
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
 				Config:            testAccPullToPushTaskConfig_forEach(a, "v1"),
@@ -305,15 +302,15 @@ func TestAccPullToPushTask_forEachReadBackNotFromListing(t *testing.T) {
 				Config: testAccPullToPushTaskConfig_forEach(a, "v2"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{planHook(func() {
-						a.e.SetListLag(time.Hour) // the listing shows no write of this apply
-						a.e.ResetStats()
+						a.Emulator.SetListLag(time.Hour) // the listing shows no write of this apply
+						a.Emulator.ResetStats()
 					})},
 					// Check (a terraform.State shim) does not support for_each.
 					PostApplyPreRefresh: []plancheck.PlanCheck{planHookErr(func() error {
-						a.e.SetListLag(0)
+						a.Emulator.SetListLag(0)
 						// A change of callback_url alone is sent without a read
 						// before it: one read-back per update, and no listing.
-						return a.checkCalls(map[string]int{"UpdateLivePullToPush": 5, "DescribeLivePullToPush": 5,
+						return a.CheckCalls(map[string]int{"UpdateLivePullToPush": 5, "DescribeLivePullToPush": 5,
 							"DescribeLivePullToPushList": 0})(nil)
 					})},
 				},
@@ -323,7 +320,7 @@ func TestAccPullToPushTask_forEachReadBackNotFromListing(t *testing.T) {
 				// The state shim behind the final destroy does not support
 				// for_each: remove the tasks with an apply instead.
 				Config: a.config(),
-				Check:  a.checkDestroyed,
+				Check:  a.CheckDestroyed,
 			},
 		},
 	})

@@ -26,6 +26,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/alilive/terraform-provider-alilive/internal/alilivetest"
 	"github.com/alilive/terraform-provider-alilive/internal/emulator"
 	"github.com/alilive/terraform-provider-alilive/internal/liveapi"
 )
@@ -34,8 +35,8 @@ import (
 // ALILIVE_EMULATOR_VARIANT is not set.
 func newLifecycleAcc(t *testing.T, needsEmulator bool) *ptpAcc {
 	t.Helper()
-	if _, set := os.LookupEnv(envEmulatorVariant); !set {
-		t.Skipf("runs under make test-variants (%s set; \"default\" for the emulator's defaults (no variant))", envEmulatorVariant)
+	if _, set := os.LookupEnv(alilivetest.EnvVariant); !set {
+		t.Skipf("runs under make test-variants (%s set; \"default\" for the emulator's defaults (no variant))", alilivetest.EnvVariant)
 	}
 	return newPtpAcc(t, needsEmulator)
 }
@@ -43,16 +44,16 @@ func newLifecycleAcc(t *testing.T, needsEmulator bool) *ptpAcc {
 // test runs the steps against the test's emulator; CheckDestroy checks
 // that no task is left.
 func (a *ptpAcc) test(steps ...resource.TestStep) {
-	a.t.Helper()
-	resource.Test(a.t, resource.TestCase{
+	a.T.Helper()
+	resource.Test(a.T, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps:                    steps,
 	})
 }
 
 // follows reports whether the emulator follows variant v.
-func (a *ptpAcc) follows(v emulator.Variant) bool { return slices.Contains(a.variants, v) }
+func (a *ptpAcc) follows(v emulator.Variant) bool { return slices.Contains(a.Variants, v) }
 
 // checkService checks that the emulator holds exactly the tasks of the
 // state's alilive_pull_to_push_task resources, none of them twice and no
@@ -60,11 +61,11 @@ func (a *ptpAcc) follows(v emulator.Variant) bool { return slices.Contains(a.var
 // that follows every step, the configured settings).
 func (a *ptpAcc) checkService() resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		if a.e == nil {
+		if a.Emulator == nil {
 			return nil
 		}
 		live := map[string]emulator.Task{}
-		for _, t := range a.liveTasks() {
+		for _, t := range a.LiveTasks() {
 			live[t.TaskId] = t
 		}
 		seen := 0
@@ -159,7 +160,7 @@ func (a *ptpAcc) lifecycleStep(cfg string, action plancheck.ResourceActionType, 
 	return resource.TestStep{
 		Config: cfg,
 		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-			plancheck.ExpectResourceAction(ptpResource, action),
+			plancheck.ExpectResourceAction(alilivetest.Resource, action),
 		}},
 		ConfigStateChecks: checks,
 		Check:             a.checkService(),
@@ -178,7 +179,7 @@ func (a *ptpAcc) removeCallbackSteps(cfg hcl, status string) []resource.TestStep
 	return []resource.TestStep{
 		{
 			Config: without,
-			ExpectError: msgRegexp("Pull-to-Push Task Update Not Applied", "The service accepted the update of pull-to-push task",
+			ExpectError: alilivetest.MsgRegexp("Pull-to-Push Task Update Not Applied", "The service accepted the update of pull-to-push task",
 				`but did not apply callback_url (requested none, the task has "http://127.0.0.1:9/cb-2").`,
 				"The service cannot make this change in place, so the state records the task as it is, and the next plan "+
 					"replaces the task to apply it"),
@@ -194,11 +195,11 @@ func TestAccPullToPushTaskLifecycle_create(t *testing.T) {
 	t.Parallel()
 	a := newLifecycleAcc(t, false)
 	vod := hcl{
-		"start_time":    q(a.at(-time.Minute)),
-		"end_time":      q(a.at(2 * time.Hour)),
+		"start_time":    q(a.At(-time.Minute)),
+		"end_time":      q(a.At(2 * time.Hour)),
 		"source_type":   q("vod"),
 		"source_urls":   list("media-1", "media_2"),
-		"dst_url":       q(a.dst("vod")),
+		"dst_url":       q(a.Dst("vod")),
 		"repeat_number": "-1",
 		"file_index":    "1",
 		"offset":        "5",
@@ -223,9 +224,9 @@ func TestAccPullToPushTaskLifecycle_create(t *testing.T) {
 				statecheck.ExpectKnownValue("alilive_pull_to_push_task.vod", tfjsonpath.New("repeat_number"), num(-1)),
 				statecheck.ExpectKnownValue("alilive_pull_to_push_task.url", tfjsonpath.New("retry_interval"), num(90)),
 			},
-			Check: resource.ComposeTestCheckFunc(a.checkService(), a.checkTaskCount(3)),
+			Check: resource.ComposeTestCheckFunc(a.checkService(), a.CheckTaskCount(3)),
 		},
-		importStep(ptpResource),
+		importStep(alilivetest.Resource),
 		importStep("alilive_pull_to_push_task.vod"),
 		importStep("alilive_pull_to_push_task.url"),
 		resource.TestStep{Config: cfg, PlanOnly: true},
@@ -242,7 +243,7 @@ func TestAccPullToPushTaskLifecycle_updateRunning(t *testing.T) {
 	cb := base.with("callback_url", q("http://127.0.0.1:9/cb-1"))
 	cb2 := cb.with("callback_url", q("http://127.0.0.1:9/cb-2"))
 	rep := cb2.with("repeat_number", "2")
-	end := rep.with("end_time", q(a.at(3*time.Hour)))
+	end := rep.with("end_time", q(a.At(3*time.Hour)))
 	urls := end.with("source_urls", list("https://media.example.com/run/c.mp4", "https://media.example.com/run/a.mp4"))
 	file := urls.with("file_index", "1")
 	off := file.with("offset", "20")
@@ -252,7 +253,7 @@ func TestAccPullToPushTaskLifecycle_updateRunning(t *testing.T) {
 		a.lifecycleStep(a.config(task(cb)), upd, expect("callback_url", str("http://127.0.0.1:9/cb-1")), expect("status", str("running"))),
 		a.lifecycleStep(a.config(task(cb2)), upd, expect("callback_url", str("http://127.0.0.1:9/cb-2"))),
 		a.lifecycleStep(a.config(task(rep)), upd, expect("repeat_number", num(2)), expect("status", str("running"))),
-		a.lifecycleStep(a.config(task(end)), upd, expect("end_time", str(a.at(3*time.Hour))), expect("status", str("running"))),
+		a.lifecycleStep(a.config(task(end)), upd, expect("end_time", str(a.At(3*time.Hour))), expect("status", str("running"))),
 		a.lifecycleStep(a.config(task(urls)), upd, expect("source_urls", strs("https://media.example.com/run/c.mp4",
 			"https://media.example.com/run/a.mp4")), expect("status", str("running"))),
 		a.lifecycleStep(a.config(task(file)), upd, expect("file_index", num(1)), expect("status", str("running"))),
@@ -274,10 +275,10 @@ func TestAccPullToPushTaskLifecycle_updateRunning(t *testing.T) {
 func TestAccPullToPushTaskLifecycle_updateIdle(t *testing.T) {
 	t.Parallel()
 	a := newLifecycleAcc(t, false)
-	base := a.url("idle").with("start_time", q(a.at(time.Hour)), "end_time", q(a.at(3*time.Hour)),
+	base := a.url("idle").with("start_time", q(a.At(time.Hour)), "end_time", q(a.At(3*time.Hour)),
 		"callback_url", q("http://127.0.0.1:9/cb-1"))
-	start := base.with("start_time", q(a.at(90*time.Minute)))
-	end := start.with("end_time", q(a.at(4*time.Hour)))
+	start := base.with("start_time", q(a.At(90*time.Minute)))
+	end := start.with("end_time", q(a.At(4*time.Hour)))
 	urls := end.with("source_urls", list("https://media.example.com/idle/z.mp4", "https://media.example.com/idle/y.mp4"))
 	cb := urls.with("callback_url", q("http://127.0.0.1:9/cb-2"))
 	rep := cb.with("repeat_number", "3")
@@ -287,8 +288,8 @@ func TestAccPullToPushTaskLifecycle_updateIdle(t *testing.T) {
 	idle := expect("status", str("idle"))
 	steps := []resource.TestStep{
 		a.lifecycleStep(a.config(task(base)), plancheck.ResourceActionCreate, idle),
-		a.lifecycleStep(a.config(task(start)), upd, expect("start_time", str(a.at(90*time.Minute))), idle),
-		a.lifecycleStep(a.config(task(end)), upd, expect("end_time", str(a.at(4*time.Hour))), idle),
+		a.lifecycleStep(a.config(task(start)), upd, expect("start_time", str(a.At(90*time.Minute))), idle),
+		a.lifecycleStep(a.config(task(end)), upd, expect("end_time", str(a.At(4*time.Hour))), idle),
 		a.lifecycleStep(a.config(task(urls)), upd, expect("source_urls", strs("https://media.example.com/idle/z.mp4",
 			"https://media.example.com/idle/y.mp4")), idle),
 		a.lifecycleStep(a.config(task(cb)), upd, expect("callback_url", str("http://127.0.0.1:9/cb-2")), idle),
@@ -314,13 +315,13 @@ func TestAccPullToPushTaskLifecycle_failsAndRecovers(t *testing.T) {
 			expect("status", str("recovering")), expect("invalid_reason", str("PullStreamFailed")), expect("enabled", knownvalue.Bool(true))),
 		{
 			// Its retries run out: offline, which the plan shows as a change of enabled.
-			PreConfig:          func() { a.e.Advance(3 * time.Minute) },
+			PreConfig:          func() { a.Emulator.Advance(3 * time.Minute) },
 			RefreshState:       true,
 			ExpectNonEmptyPlan: true,
 			RefreshPlanChecks: resource.RefreshPlanChecks{PostRefresh: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionUpdate),
-				expectBefore{attr: "status", want: "offline"},
-				expectBefore{attr: "invalid_reason", want: "PullStreamFailed"},
+				plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionUpdate),
+				alilivetest.ExpectBefore{Attr: "status", Want: "offline"},
+				alilivetest.ExpectBefore{Attr: "invalid_reason", Want: "PullStreamFailed"},
 			}},
 		},
 		a.lifecycleStep(a.config(task(good)), plancheck.ResourceActionUpdate,
@@ -330,7 +331,7 @@ func TestAccPullToPushTaskLifecycle_failsAndRecovers(t *testing.T) {
 		// Forty minutes of the service's clock: the relay fails at least
 		// once, and recovers or goes offline; the next apply converges.
 		steps = append(steps, resource.TestStep{
-			PreConfig: func() { a.e.Advance(40 * time.Minute) },
+			PreConfig: func() { a.Emulator.Advance(40 * time.Minute) },
 			Config:    a.config(task(good)),
 			Check:     a.checkService(),
 		})
@@ -348,20 +349,20 @@ func TestAccPullToPushTaskLifecycle_windowEnds(t *testing.T) {
 	// The provider checks windows against its own clock, so the window
 	// really has to pass; 45 seconds leave the first apply time to finish
 	// on a busy machine.
-	end := a.now.Add(45 * time.Second)
+	end := a.Now.Add(45 * time.Second)
 	cfg := a.config(task(a.live("window").with("end_time", q(liveapi.FormatTime(end)))))
 	a.test(
-		resource.TestStep{Config: cfg, Check: resource.ComposeTestCheckFunc(a.checkService(), a.checkTaskCount(1))},
+		resource.TestStep{Config: cfg, Check: resource.ComposeTestCheckFunc(a.checkService(), a.CheckTaskCount(1))},
 		resource.TestStep{
 			PreConfig: func() {
 				time.Sleep(time.Until(end.Add(1500 * time.Millisecond)))
-				a.e.Advance(time.Millisecond)
-				if n := len(a.liveTasks()); n != 0 {
+				a.Emulator.Advance(time.Millisecond)
+				if n := len(a.LiveTasks()); n != 0 {
 					t.Fatalf("the emulator still holds %d live tasks after end_time", n)
 				}
 			},
 			Config: cfg,
-			ExpectError: msgRegexp("Pull-to-Push Task Window Has Passed", "The task cannot be created because its window has passed: end_time "+
+			ExpectError: alilivetest.MsgRegexp("Pull-to-Push Task Window Has Passed", "The task cannot be created because its window has passed: end_time "+
 				liveapi.FormatTime(end)+" is not later than the current time"),
 		},
 	)
@@ -378,22 +379,22 @@ func TestAccPullToPushTaskLifecycle_stoppedOverEndTime(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy: func(s *terraform.State) error {
-			_ = a.e.DeleteTask(id)
-			return a.checkDestroyed(s)
+			_ = a.Emulator.DeleteTask(id)
+			return a.CheckDestroyed(s)
 		},
 		Steps: []resource.TestStep{
-			{Config: cfg, Check: resource.ComposeTestCheckFunc(captureID(&id), a.checkService())},
+			{Config: cfg, Check: resource.ComposeTestCheckFunc(alilivetest.CaptureID(&id), a.checkService())},
 			{
 				PreConfig: func() {
 					stopped, reason := emulator.StatusStopped, emulator.ReasonOverEndTime
-					if err := a.e.PatchTask(id, emulator.TaskPatch{TaskStatus: &stopped, TaskExitReason: &reason}); err != nil {
+					if err := a.Emulator.PatchTask(id, emulator.TaskPatch{TaskStatus: &stopped, TaskExitReason: &reason}); err != nil {
 						t.Fatal(err)
 					}
 				},
 				RefreshState:       true,
 				ExpectNonEmptyPlan: true,
 				RefreshPlanChecks: resource.RefreshPlanChecks{PostRefresh: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionCreate),
 				}},
 			},
 		},

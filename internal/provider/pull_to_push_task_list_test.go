@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
+	"github.com/alilive/terraform-provider-alilive/internal/alilivetest"
 	"github.com/alilive/terraform-provider-alilive/internal/emulator"
 	"github.com/alilive/terraform-provider-alilive/internal/liveapi"
 )
@@ -40,7 +41,7 @@ func (f queryCheck) CheckQuery(_ context.Context, req querycheck.CheckQueryReque
 // called).
 func (a *ptpAcc) listCalls(want int) queryCheck {
 	return func(querycheck.CheckQueryRequest) error {
-		got := a.e.Stats().Calls
+		got := a.Emulator.Stats().Calls
 		if got[liveapi.OpList] != want || len(got) != 1 {
 			return fmt.Errorf("emulator calls = %v, want %d of %s and nothing else", got, want, liveapi.OpList)
 		}
@@ -80,7 +81,7 @@ func addConsoleTasks(t *testing.T, a *ptpAcc, n int) consoleTasks {
 	t.Helper()
 	var c consoleTasks
 	for i := range n {
-		name, dir, start := fmt.Sprintf("Sports %03d", i), "live", a.at(time.Hour)
+		name, dir, start := fmt.Sprintf("Sports %03d", i), "live", a.At(time.Hour)
 		if i%10 == 0 {
 			name = fmt.Sprintf("Evening News %03d", i)
 		}
@@ -88,12 +89,12 @@ func addConsoleTasks(t *testing.T, a *ptpAcc, n int) consoleTasks {
 			dir = "sports"
 		}
 		if i%4 == 0 {
-			start = a.at(-time.Minute)
+			start = a.At(-time.Minute)
 		}
-		id, err := a.e.AddTask("cn-shanghai", emulator.TaskInfo{
-			TaskName: name, StartTime: start, EndTime: a.at(5 * time.Hour), SourceType: "live", SourceProtocol: "rtmp",
+		id, err := a.Emulator.AddTask("cn-shanghai", emulator.TaskInfo{
+			TaskName: name, StartTime: start, EndTime: a.At(5 * time.Hour), SourceType: "live", SourceProtocol: "rtmp",
 			SourceUrls: []string{fmt.Sprintf("rtmp://origin.example.com/live/%d", i)},
-			DstUrl:     fmt.Sprintf("rtmp://push.example.com/%s/%s-%d", dir, a.suffix, i), RetryCount: 3, RetryInterval: 60,
+			DstUrl:     fmt.Sprintf("rtmp://push.example.com/%s/%s-%d", dir, a.Suffix, i), RetryCount: 3, RetryInterval: 60,
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -133,29 +134,29 @@ func TestAccPullToPushTaskList_consoleTasks(t *testing.T) {
 	a := newPtpAcc(t, true)
 	c := addConsoleTasks(t, a, 250)
 	// A task whose window ends in two minutes; the clock then moves past it.
-	ended, err := a.e.AddTask("cn-shanghai", emulator.TaskInfo{
-		TaskName: "Evening News ended", StartTime: a.at(-time.Minute), EndTime: a.at(2 * time.Minute),
+	ended, err := a.Emulator.AddTask("cn-shanghai", emulator.TaskInfo{
+		TaskName: "Evening News ended", StartTime: a.At(-time.Minute), EndTime: a.At(2 * time.Minute),
 		SourceType: "live", SourceProtocol: "rtmp", SourceUrls: []string{"rtmp://origin.example.com/live/ended"},
-		DstUrl: a.dst("ended"), RetryCount: 3, RetryInterval: 60,
+		DstUrl: a.Dst("ended"), RetryCount: 3, RetryInterval: 60,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.e.Advance(3 * time.Minute)
+	a.Emulator.Advance(3 * time.Minute)
 	// In another live center: a task without a name whose destination
 	// carries an auth_key, and one with a name.
-	unnamed, err := a.e.AddTask("cn-beijing", emulator.TaskInfo{
-		StartTime: a.at(time.Hour), EndTime: a.at(2 * time.Hour), SourceType: "url",
+	unnamed, err := a.Emulator.AddTask("cn-beijing", emulator.TaskInfo{
+		StartTime: a.At(time.Hour), EndTime: a.At(2 * time.Hour), SourceType: "url",
 		SourceUrls: []string{"https://media.example.com/a.mp4"},
-		DstUrl:     "rtmp://push.example.com/live/" + a.suffix + "-bj?auth_key=1700000000-0-0-0123456789abcdef",
+		DstUrl:     "rtmp://push.example.com/live/" + a.Suffix + "-bj?auth_key=1700000000-0-0-0123456789abcdef",
 		RetryCount: 3, RetryInterval: 60,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	named, err := a.e.AddTask("cn-beijing", emulator.TaskInfo{
-		TaskName: "Beijing playlist", StartTime: a.at(time.Hour), EndTime: a.at(2 * time.Hour), SourceType: "vod",
-		SourceUrls: []string{"m1", "m2"}, DstUrl: a.dst("bj2"), CallbackURL: "http://127.0.0.1:9/cb",
+	named, err := a.Emulator.AddTask("cn-beijing", emulator.TaskInfo{
+		TaskName: "Beijing playlist", StartTime: a.At(time.Hour), EndTime: a.At(2 * time.Hour), SourceType: "vod",
+		SourceUrls: []string{"m1", "m2"}, DstUrl: a.Dst("bj2"), CallbackURL: "http://127.0.0.1:9/cb",
 		RepeatNumber: -1, FileIndex: 1, Offset: 30, RetryCount: 5, RetryInterval: 120,
 	})
 	if err != nil {
@@ -166,13 +167,13 @@ func TestAccPullToPushTaskList_consoleTasks(t *testing.T) {
 			"region": knownvalue.StringExact(region), "id": knownvalue.StringExact(id),
 		})
 	}
-	provider := a.provider
+	provider := a.Provider
 	tfresource.Test(t, tfresource.TestCase{
 		TerraformVersionChecks:   skipBelowQuery,
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []tfresource.TestStep{
 			{
-				PreConfig: a.resetStats,
+				PreConfig: a.ResetStats,
 				Query:     true,
 				Config:    provider + listBlock("all", "  limit = 1000", ""),
 				QueryResultChecks: []querycheck.QueryResultCheck{
@@ -195,7 +196,7 @@ func TestAccPullToPushTaskList_consoleTasks(t *testing.T) {
 				},
 			},
 			{
-				PreConfig: a.resetStats,
+				PreConfig: a.ResetStats,
 				Query:     true,
 				Config:    provider + listBlock("five", "  limit = 5", ""),
 				QueryResultChecks: []querycheck.QueryResultCheck{
@@ -227,7 +228,7 @@ func TestAccPullToPushTaskList_consoleTasks(t *testing.T) {
 					}),
 					// No name: the destination without its query string (the auth_key).
 					querycheck.ExpectResourceDisplayName("alilive_pull_to_push_task.idle_beijing", byID("cn-beijing", unnamed),
-						knownvalue.StringExact(fmt.Sprintf("rtmp://push.example.com/live/%s-bj (cn-beijing, %s)", a.suffix, unnamed))),
+						knownvalue.StringExact(fmt.Sprintf("rtmp://push.example.com/live/%s-bj (cn-beijing, %s)", a.Suffix, unnamed))),
 					querycheck.ExpectResourceDisplayName("alilive_pull_to_push_task.idle_beijing", byID("cn-beijing", named),
 						knownvalue.StringExact(fmt.Sprintf("Beijing playlist (cn-beijing, %s)", named))),
 				},
@@ -244,14 +245,14 @@ func TestAccPullToPushTaskList_consoleTasks(t *testing.T) {
 							{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact(named)},
 							{Path: tfjsonpath.New("region"), KnownValue: knownvalue.StringExact("cn-beijing")},
 							{Path: tfjsonpath.New("task_name"), KnownValue: knownvalue.StringExact("Beijing playlist")},
-							{Path: tfjsonpath.New("start_time"), KnownValue: knownvalue.StringExact(a.at(time.Hour))},
-							{Path: tfjsonpath.New("end_time"), KnownValue: knownvalue.StringExact(a.at(2 * time.Hour))},
+							{Path: tfjsonpath.New("start_time"), KnownValue: knownvalue.StringExact(a.At(time.Hour))},
+							{Path: tfjsonpath.New("end_time"), KnownValue: knownvalue.StringExact(a.At(2 * time.Hour))},
 							{Path: tfjsonpath.New("source_type"), KnownValue: knownvalue.StringExact("vod")},
 							{Path: tfjsonpath.New("source_protocol"), KnownValue: knownvalue.Null()},
 							{Path: tfjsonpath.New("source_urls"), KnownValue: knownvalue.ListExact([]knownvalue.Check{
 								knownvalue.StringExact("m1"), knownvalue.StringExact("m2"),
 							})},
-							{Path: tfjsonpath.New("dst_url"), KnownValue: knownvalue.StringExact(a.dst("bj2"))},
+							{Path: tfjsonpath.New("dst_url"), KnownValue: knownvalue.StringExact(a.Dst("bj2"))},
 							{Path: tfjsonpath.New("callback_url"), KnownValue: knownvalue.StringExact("http://127.0.0.1:9/cb")},
 							{Path: tfjsonpath.New("repeat_number"), KnownValue: knownvalue.Int64Exact(-1)},
 							{Path: tfjsonpath.New("file_index"), KnownValue: knownvalue.Int64Exact(1)},
@@ -298,8 +299,8 @@ func TestTaskDisplayName(t *testing.T) {
 func listDirect(t *testing.T, n int, faults string, limit int64) (results []fwlist.ListResult, e *emulator.Server) {
 	t.Helper()
 	ctx := context.Background()
-	e = testAccEmulator(t, emulator.Options{QPS: -1})
-	addConsoleTasks(t, &ptpAcc{t: t, e: e, now: e.Now().UTC().Truncate(time.Second), suffix: "direct"}, n)
+	e = alilivetest.StartEmulator(t, emulator.Options{QPS: -1})
+	addConsoleTasks(t, &ptpAcc{&alilivetest.Env{T: t, Emulator: e, Now: e.Now().UTC().Truncate(time.Second), Suffix: "direct"}}, n)
 	if err := e.SetFaults(faults); err != nil {
 		t.Fatal(err)
 	}

@@ -19,26 +19,27 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/alilive/terraform-provider-alilive/internal/alilivetest"
 	"github.com/alilive/terraform-provider-alilive/internal/emulator"
 )
 
 // stopTask stops a task out of band, as a task that went offline.
 func (a *ptpAcc) stopTask(id string) {
-	a.t.Helper()
+	a.T.Helper()
 	st := emulator.StatusStopped
-	if err := a.e.PatchTask(id, emulator.TaskPatch{TaskStatus: &st}); err != nil {
-		a.t.Fatalf("stopping task %s: %v", id, err)
+	if err := a.Emulator.PatchTask(id, emulator.TaskPatch{TaskStatus: &st}); err != nil {
+		a.T.Fatalf("stopping task %s: %v", id, err)
 	}
 }
 
 // checkOnlyLiveTask checks that the emulator holds exactly one task that
 // has not exited, and that the state names it.
 func (a *ptpAcc) checkOnlyLiveTask(s *terraform.State) error {
-	id, err := taskID(s, ptpResource)
+	id, err := alilivetest.TaskID(s, alilivetest.Resource)
 	if err != nil {
 		return err
 	}
-	live := a.liveTasks()
+	live := a.LiveTasks()
 	if len(live) != 1 || live[0].TaskInfo.TaskId != id {
 		ids := make([]string, len(live))
 		for i, tk := range live {
@@ -62,14 +63,14 @@ func TestAccPullToPushTask_callbackUpdateOfOfflineTaskKeepsID(t *testing.T) {
 	var id, restarted string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
-			{Config: a.config(task(base)), Check: captureID(&id)},
+			{Config: a.config(task(base)), Check: alilivetest.CaptureID(&id)},
 			{
 				Config: a.config(task(cb)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectKnownValue(ptpResource, tfjsonpath.New("id"), knownvalue.NotNull()),
-					planHook(func() { a.stopTask(id); a.e.ResetStats() }),
+					plancheck.ExpectKnownValue(alilivetest.Resource, tfjsonpath.New("id"), knownvalue.NotNull()),
+					planHook(func() { a.stopTask(id); a.Emulator.ResetStats() }),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					expect("status", str("offline")),
@@ -78,7 +79,7 @@ func TestAccPullToPushTask_callbackUpdateOfOfflineTaskKeepsID(t *testing.T) {
 				},
 				Check: resource.ComposeTestCheckFunc(
 					func(s *terraform.State) error {
-						if got, _ := taskID(s, ptpResource); got != id {
+						if got, _ := alilivetest.TaskID(s, alilivetest.Resource); got != id {
 							return fmt.Errorf("id %s after the apply, want %s", got, id)
 						}
 						return nil
@@ -91,11 +92,11 @@ func TestAccPullToPushTask_callbackUpdateOfOfflineTaskKeepsID(t *testing.T) {
 				// with id unknown, and the state follows the new ID.
 				Config: a.config(task(cb)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					expectBefore{attr: "enabled", want: false},
-					plancheck.ExpectUnknownValue(ptpResource, tfjsonpath.New("id")),
+					alilivetest.ExpectBefore{Attr: "enabled", Want: false},
+					plancheck.ExpectUnknownValue(alilivetest.Resource, tfjsonpath.New("id")),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{expect("status", str("running"))},
-				Check: resource.ComposeTestCheckFunc(captureID(&restarted), a.checkOnlyLiveTask,
+				Check: resource.ComposeTestCheckFunc(alilivetest.CaptureID(&restarted), a.checkOnlyLiveTask,
 					func(*terraform.State) error {
 						if restarted == id {
 							return fmt.Errorf("the restarted task kept its ID %s under restart-new-id", id)
@@ -117,17 +118,17 @@ func TestAccPullToPushTask_callbackUpdateOfDeletedTask(t *testing.T) {
 	var id string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
-			{Config: a.config(task(base)), Check: captureID(&id)},
+			{Config: a.config(task(base)), Check: alilivetest.CaptureID(&id)},
 			{
 				Config: a.config(task(base.with("callback_url", q("http://127.0.0.1:9/deleted-cb")))),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{planHook(func() {
-					if err := a.e.DeleteTask(id); err != nil {
+					if err := a.Emulator.DeleteTask(id); err != nil {
 						t.Error(err)
 					}
 				})}},
-				ExpectError: msgRegexp(`Unable to Update Pull-to-Push Task`,
+				ExpectError: alilivetest.MsgRegexp(`Unable to Update Pull-to-Push Task`,
 					`The pull-to-push task "`, `" in region "cn-shanghai" no longer exists (`, deletedHow(a),
 					`): either it reached its end time and the service deleted it automatically, or it was deleted outside Terraform. It was scheduled to end at `,
 					`. Nothing was changed. The next plan removes it from the state; if the configuration still declares it, that plan creates it again (move start_time and end_time into the future for that), or remove the resource block.`),
@@ -156,7 +157,7 @@ func TestAccPullToPushTask_restartNewIDReadBackFails(t *testing.T) {
 	a.noRetries()
 	a.proxy(func(op string) {
 		if op == "RestartLivePullToPush" {
-			if err := a.e.SetFaults("op=describe,kinds=internal,every=1"); err != nil {
+			if err := a.Emulator.SetFaults("op=describe,kinds=internal,every=1"); err != nil {
 				t.Error(err)
 			}
 		}
@@ -165,17 +166,17 @@ func TestAccPullToPushTask_restartNewIDReadBackFails(t *testing.T) {
 	var id string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
-			{Config: cfg, Check: captureID(&id)},
+			{Config: cfg, Check: alilivetest.CaptureID(&id)},
 			{
 				PreConfig:   func() { a.stopTask(id) },
 				Config:      cfg,
-				ExpectError: msgRegexp(`Unable to Read Pull-to-Push Task After Restarting It`, `The service accepted the restart and gave the task the new ID`, `which the state now records; refresh to see the task's status.`),
+				ExpectError: alilivetest.MsgRegexp(`Unable to Read Pull-to-Push Task After Restarting It`, `The service accepted the restart and gave the task the new ID`, `which the state now records; refresh to see the task's status.`),
 			},
 			{
 				PreConfig: func() {
-					if err := a.e.SetFaults(""); err != nil {
+					if err := a.Emulator.SetFaults(""); err != nil {
 						t.Error(err)
 					}
 				},
@@ -200,15 +201,15 @@ func TestAccPullToPushTask_updateInterruptedAfterStop(t *testing.T) {
 			t.Parallel()
 			a := newPtpAcc(t, true)
 			base := a.url("stop-" + latency)
-			moved := base.with("end_time", q(a.at(3*time.Hour)), "timeouts", `update = "2s"`)
+			moved := base.with("end_time", q(a.At(3*time.Hour)), "timeouts", `update = "2s"`)
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				CheckDestroy:             a.checkDestroyed,
+				CheckDestroy:             a.CheckDestroyed,
 				Steps: []resource.TestStep{
 					{Config: a.config(task(base))},
 					{
 						PreConfig: func() {
-							if err := a.e.SetFaults("op=stop,kinds=latency,latency=" + latency + ",every=1"); err != nil {
+							if err := a.Emulator.SetFaults("op=stop,kinds=latency,latency=" + latency + ",every=1"); err != nil {
 								t.Error(err)
 							}
 						},
@@ -217,17 +218,17 @@ func TestAccPullToPushTask_updateInterruptedAfterStop(t *testing.T) {
 					},
 					{
 						PreConfig: func() {
-							if err := a.e.SetFaults(""); err != nil {
+							if err := a.Emulator.SetFaults(""); err != nil {
 								t.Error(err)
 							}
 							// Under restart-new-id the restarted task has another ID.
-							if live := a.liveTasks(); len(live) != 1 || live[0].TaskStatus != emulator.StatusRunning {
+							if live := a.LiveTasks(); len(live) != 1 || live[0].TaskStatus != emulator.StatusRunning {
 								t.Errorf("after the interrupted update the emulator holds %+v, want one running task", live)
 							}
 						},
 						Config: a.config(task(moved)),
 						ConfigStateChecks: []statecheck.StateCheck{
-							expect("status", str("running")), expect("end_time", str(a.at(3*time.Hour))),
+							expect("status", str("running")), expect("end_time", str(a.At(3*time.Hour))),
 						},
 					},
 				},

@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/alilive/terraform-provider-alilive/internal/alilivetest"
 	"github.com/alilive/terraform-provider-alilive/internal/emulator"
 )
 
@@ -32,25 +33,36 @@ func TestAccPullToPushTask_replaceBeforeDestroyNeverAdoptsOld(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			a := newPtpAccWith(t, emulator.Options{Variants: c.variants})
-			body := a.url("cbd").with("lifecycle", "create_before_destroy = true")
-			cfg := a.config(task(body))
+			cfg := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time  = "{{at "-1m"}}"
+  end_time    = "{{at "2h"}}"
+  source_type = "url"
+  source_urls = ["https://media.example.com/cbd/a.mp4", "https://media.example.com/cbd/b.flv"]
+  dst_url     = "{{dst "cbd"}}"
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+`)
 			var old, replaced string
 			faultOnce := func() {
-				if err := a.e.SetFaults("op=create,kinds=" + c.fault + ",nth=1"); err != nil {
+				if err := a.Emulator.SetFaults("op=create,kinds=" + c.fault + ",nth=1"); err != nil {
 					t.Error(err)
 				}
 			}
 			stillThere := func(*terraform.State) error {
-				if tk, ok := a.e.Task(old); !ok || tk.TaskStatus != emulator.StatusRunning {
+				if tk, ok := a.Emulator.Task(old); !ok || tk.TaskStatus != emulator.StatusRunning {
 					return fmt.Errorf("the task being replaced, %s, is gone or not running (%+v)", old, tk)
 				}
 				return nil
 			}
-			steps := []resource.TestStep{{Config: cfg, Check: captureID(&old)}}
+			steps := []resource.TestStep{{Config: cfg, Check: alilivetest.CaptureID(&old)}}
 			if c.variants == nil {
 				steps = append(steps, resource.TestStep{
-					PreConfig: faultOnce, Config: cfg, Taint: []string{ptpResource},
-					ExpectError: msgRegexp(`Unable to Create Pull-to-Push Task`, `is already used by pull-to-push task`,
+					PreConfig: faultOnce, Config: cfg, Taint: []string{alilivetest.Resource},
+					ExpectError: alilivetest.MsgRegexp(`Unable to Create Pull-to-Push Task`, `is already used by pull-to-push task`,
 						`That task has exactly this configuration`),
 				}, resource.TestStep{
 					// The relay still runs: the state still names it (tainted).
@@ -58,14 +70,23 @@ func TestAccPullToPushTask_replaceBeforeDestroyNeverAdoptsOld(t *testing.T) {
 						if err := stillThere(nil); err != nil {
 							t.Error(err)
 						}
-						_ = a.e.SetFaults("")
+						_ = a.Emulator.SetFaults("")
 					},
-					Config: a.config(task(a.url("cbd"))), Check: resource.ComposeTestCheckFunc(captureID(&replaced), a.checkOnlyLiveTask),
+					Config: a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time  = "{{at "-1m"}}"
+  end_time    = "{{at "2h"}}"
+  source_type = "url"
+  source_urls = ["https://media.example.com/cbd/a.mp4", "https://media.example.com/cbd/b.flv"]
+  dst_url     = "{{dst "cbd"}}"
+}
+`),
+					Check: resource.ComposeTestCheckFunc(alilivetest.CaptureID(&replaced), a.checkOnlyLiveTask),
 				})
 			} else {
 				steps = append(steps, resource.TestStep{
-					PreConfig: faultOnce, Config: cfg, Taint: []string{ptpResource},
-					Check: resource.ComposeTestCheckFunc(captureID(&replaced), a.checkOnlyLiveTask,
+					PreConfig: faultOnce, Config: cfg, Taint: []string{alilivetest.Resource},
+					Check: resource.ComposeTestCheckFunc(alilivetest.CaptureID(&replaced), a.checkOnlyLiveTask,
 						func(*terraform.State) error {
 							if replaced == old {
 								return fmt.Errorf("the replacement adopted the task it replaced (%s)", old)
@@ -76,7 +97,7 @@ func TestAccPullToPushTask_replaceBeforeDestroyNeverAdoptsOld(t *testing.T) {
 			}
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				CheckDestroy:             a.checkDestroyed,
+				CheckDestroy:             a.CheckDestroyed,
 				Steps:                    steps,
 			})
 		})

@@ -15,13 +15,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/alilive/terraform-provider-alilive/internal/alilivetest"
 	"github.com/alilive/terraform-provider-alilive/internal/emulator"
 	"github.com/alilive/terraform-provider-alilive/internal/liveapi"
 )
 
 // expect is a shorthand for statecheck.ExpectKnownValue on the test resource.
 func expect(attr string, v knownvalue.Check) statecheck.StateCheck {
-	return statecheck.ExpectKnownValue(ptpResource, tfjsonpath.New(attr), v)
+	return statecheck.ExpectKnownValue(alilivetest.Resource, tfjsonpath.New(attr), v)
 }
 
 func str(s string) knownvalue.Check { return knownvalue.StringExact(s) }
@@ -39,22 +40,22 @@ func TestAccPullToPushTask_basic(t *testing.T) {
 	a := newPtpAcc(t, false)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{{
 			Config: a.config(task(a.live("basic"))),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionCreate),
+				plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionCreate),
 			}},
 			ConfigStateChecks: []statecheck.StateCheck{
 				expect("id", knownvalue.StringRegexp(regexp.MustCompile(`^[A-Za-z0-9_-]+$`))),
 				expect("region", str("cn-shanghai")),
 				expect("task_name", knownvalue.Null()),
-				expect("start_time", str(a.at(-time.Minute))),
-				expect("end_time", str(a.at(2*time.Hour))),
+				expect("start_time", str(a.At(-time.Minute))),
+				expect("end_time", str(a.At(2*time.Hour))),
 				expect("source_type", str("live")),
 				expect("source_protocol", str("rtmp")),
 				expect("source_urls", strs("rtmp://origin.example.com/live/basic")),
-				expect("dst_url", str(a.dst("basic"))),
+				expect("dst_url", str(a.Dst("basic"))),
 				expect("callback_url", knownvalue.Null()),
 				expect("repeat_number", knownvalue.Null()),
 				expect("file_index", knownvalue.Null()),
@@ -68,10 +69,10 @@ func TestAccPullToPushTask_basic(t *testing.T) {
 				expect("current_offset", num(0)),
 			},
 			Check: resource.ComposeTestCheckFunc(
-				a.checkStatus(1),
-				a.checkTask(func(tk emulator.Task) error {
+				a.CheckStatus(1),
+				a.CheckTask(func(tk emulator.Task) error {
 					i := tk.TaskInfo
-					if tk.Region != "cn-shanghai" || i.StartTime != a.at(-time.Minute) || i.EndTime != a.at(2*time.Hour) ||
+					if tk.Region != "cn-shanghai" || i.StartTime != a.At(-time.Minute) || i.EndTime != a.At(2*time.Hour) ||
 						!strings.EqualFold(i.SourceProtocol, "rtmp") || i.RetryCount != 3 || i.RetryInterval != 60 || i.TaskName != "" ||
 						i.CallbackURL != "" || len(i.SourceUrls) != 1 {
 						return fmt.Errorf("emulator task differs from the configuration: %+v", tk)
@@ -86,14 +87,14 @@ func TestAccPullToPushTask_basic(t *testing.T) {
 func TestAccPullToPushTask_live(t *testing.T) {
 	t.Parallel()
 	a := newPtpAcc(t, false)
-	start := a.now.Add(-time.Minute).In(time.FixedZone("CST", 8*3600)).Format(time.RFC3339)
+	start := a.Now.Add(-time.Minute).In(time.FixedZone("CST", 8*3600)).Format(time.RFC3339)
 	all := a.live("all").with(
 		"region", q("cn-beijing"),
 		"task_name", q("Live relay 直播 #1"),
 		"start_time", q(start),
 		"source_protocol", q("RTMP"),
 		"source_urls", list("rtmp://origin.example.com/live/all?token=a&b=c"),
-		"dst_url", q(a.dst("all")+"?auth_key=1767225600-0-0-abc"),
+		"dst_url", q(a.Dst("all")+"?auth_key=1767225600-0-0-abc"),
 		"callback_url", q("http://127.0.0.1:9/hooks/live?x=1"),
 		"retry_interval", "120",
 		"retry_count", "5",
@@ -104,11 +105,11 @@ func TestAccPullToPushTask_live(t *testing.T) {
 		expect("region", str("cn-beijing")),
 		expect("task_name", str("Live relay 直播 #1")),
 		expect("start_time", str(start)),
-		expect("end_time", str(a.at(2*time.Hour))),
+		expect("end_time", str(a.At(2*time.Hour))),
 		expect("source_type", str("live")),
 		expect("source_protocol", str("RTMP")),
 		expect("source_urls", strs("rtmp://origin.example.com/live/all?token=a&b=c")),
-		expect("dst_url", str(a.dst("all")+"?auth_key=1767225600-0-0-abc")),
+		expect("dst_url", str(a.Dst("all")+"?auth_key=1767225600-0-0-abc")),
 		expect("callback_url", str("http://127.0.0.1:9/hooks/live?x=1")),
 		expect("retry_interval", num(120)),
 		expect("retry_count", num(5)),
@@ -121,14 +122,14 @@ func TestAccPullToPushTask_live(t *testing.T) {
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
 				Config:            a.config(task(all)),
 				ConfigStateChecks: checks,
-				Check: a.checkTask(func(tk emulator.Task) error {
+				Check: a.CheckTask(func(tk emulator.Task) error {
 					// Sent in UTC and in lower case; the state keeps the configuration's spelling.
-					if tk.Region != "cn-beijing" || tk.TaskInfo.StartTime != a.at(-time.Minute) || !strings.EqualFold(tk.TaskInfo.SourceProtocol, "rtmp") ||
+					if tk.Region != "cn-beijing" || tk.TaskInfo.StartTime != a.At(-time.Minute) || !strings.EqualFold(tk.TaskInfo.SourceProtocol, "rtmp") ||
 						tk.TaskInfo.TaskName != "Live relay 直播 #1" || tk.TaskInfo.RetryCount != 5 || tk.TaskInfo.RetryInterval != 120 {
 						return fmt.Errorf("emulator task differs from the configuration: %+v", tk)
 					}
@@ -137,7 +138,7 @@ func TestAccPullToPushTask_live(t *testing.T) {
 			},
 			{
 				// Another spelling of the same instant and protocol is not a change.
-				Config: a.config(task(all.with("start_time", q(a.at(-time.Minute)), "source_protocol", q("rtmp")))),
+				Config: a.config(task(all.with("start_time", q(a.At(-time.Minute)), "source_protocol", q("rtmp")))),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectEmptyPlan(),
 				}},
@@ -146,10 +147,10 @@ func TestAccPullToPushTask_live(t *testing.T) {
 			{
 				// The service echoing the protocol in upper case is not drift.
 				PreConfig: func() {
-					if a.e != nil {
-						for _, tk := range a.e.Tasks() {
+					if a.Emulator != nil {
+						for _, tk := range a.Emulator.Tasks() {
 							p := "RTMP"
-							if err := a.e.PatchTask(tk.TaskId, emulator.TaskPatch{SourceProtocol: &p}); err != nil {
+							if err := a.Emulator.PatchTask(tk.TaskId, emulator.TaskPatch{SourceProtocol: &p}); err != nil {
 								t.Fatal(err)
 							}
 						}
@@ -171,11 +172,11 @@ func TestAccPullToPushTask_vod(t *testing.T) {
 	ids := []string{"0f2c4f6bb7e24a54a3c1e5e3a9d7c001", "media_B-2", "5b8e11d0a2f3485c9e7f6a1b2c3d4e5f"}
 	cfg := hcl{
 		"task_name":      q("vod playlist"),
-		"start_time":     q(a.at(-time.Minute)),
-		"end_time":       q(a.at(3 * time.Hour)),
+		"start_time":     q(a.At(-time.Minute)),
+		"end_time":       q(a.At(3 * time.Hour)),
 		"source_type":    q("vod"),
 		"source_urls":    list(ids...),
-		"dst_url":        q(a.dst("vod")),
+		"dst_url":        q(a.Dst("vod")),
 		"callback_url":   q("https://127.0.0.1:9/vod"),
 		"repeat_number":  "2",
 		"file_index":     "2",
@@ -186,7 +187,7 @@ func TestAccPullToPushTask_vod(t *testing.T) {
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{{
 			Config: a.config(task(cfg)),
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -206,7 +207,7 @@ func TestAccPullToPushTask_vod(t *testing.T) {
 				expect("current_file_index", num(2)),
 				expect("current_offset", num(15)),
 			},
-			Check: a.checkTask(func(tk emulator.Task) error {
+			Check: a.CheckTask(func(tk emulator.Task) error {
 				i := tk.TaskInfo
 				if fmt.Sprint(i.SourceUrls) != fmt.Sprint(ids) || i.RepeatNumber != 2 || i.FileIndex != 2 || i.Offset != 15 ||
 					i.RetryCount != 0 || i.RetryInterval != 300 || i.SourceProtocol != "" {
@@ -235,7 +236,7 @@ func TestAccPullToPushTask_url(t *testing.T) {
 	)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
 				Config: a.config(task(cfg)),
@@ -251,7 +252,7 @@ func TestAccPullToPushTask_url(t *testing.T) {
 					expect("retry_count", num(10)),
 					expect("status", str("running")),
 				},
-				Check: a.checkTask(func(tk emulator.Task) error {
+				Check: a.CheckTask(func(tk emulator.Task) error {
 					if fmt.Sprint(tk.TaskInfo.SourceUrls) != fmt.Sprint(urls) || tk.TaskInfo.RepeatNumber != -1 {
 						return fmt.Errorf("emulator task differs from the configuration: %+v", tk)
 					}
@@ -262,10 +263,10 @@ func TestAccPullToPushTask_url(t *testing.T) {
 				// Leaving the playlist arguments out means their defaults.
 				Config: a.config(task(cfg.with("repeat_number", "", "file_index", "", "offset", ""))),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue(ptpResource, tfjsonpath.New("repeat_number"), num(0)),
-					plancheck.ExpectKnownValue(ptpResource, tfjsonpath.New("file_index"), num(0)),
-					plancheck.ExpectKnownValue(ptpResource, tfjsonpath.New("offset"), num(0)),
+					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(alilivetest.Resource, tfjsonpath.New("repeat_number"), num(0)),
+					plancheck.ExpectKnownValue(alilivetest.Resource, tfjsonpath.New("file_index"), num(0)),
+					plancheck.ExpectKnownValue(alilivetest.Resource, tfjsonpath.New("offset"), num(0)),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					expect("repeat_number", num(0)),
@@ -281,16 +282,16 @@ func TestAccPullToPushTask_url(t *testing.T) {
 // change is an in-place update with the expected API calls.
 func updateStep(a *ptpAcc, idSame statecheckCompare, cfg hcl, calls map[string]int, checks ...statecheck.StateCheck) resource.TestStep {
 	return resource.TestStep{
-		PreConfig: a.resetStats,
+		PreConfig: a.ResetStats,
 		Config:    a.config(task(cfg)),
 		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-			plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionUpdate),
+			plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionUpdate),
 		}},
 		ConfigStateChecks: append(checks,
-			idSame.AddStateValue(ptpResource, tfjsonpath.New("id")),
+			idSame.AddStateValue(alilivetest.Resource, tfjsonpath.New("id")),
 			expect("status", str("running")),
 		),
-		Check: resource.ComposeTestCheckFunc(a.checkCalls(calls), a.checkStatus(1)),
+		Check: resource.ComposeTestCheckFunc(a.CheckCalls(calls), a.CheckStatus(1)),
 	}
 }
 
@@ -312,25 +313,25 @@ func TestAccPullToPushTask_update(t *testing.T) {
 	cb1 := base.with("callback_url", q("http://127.0.0.1:9/one"))
 	cb2 := base.with("callback_url", q("http://127.0.0.1:9/two"))
 	rep := base.with("repeat_number", "3")
-	end := rep.with("end_time", q(a.at(5*time.Hour)))
+	end := rep.with("end_time", q(a.At(5*time.Hour)))
 	urls := end.with("source_urls", list("https://media.example.com/upd/b.flv", "https://media.example.com/upd/a.mp4", "https://media.example.com/upd/c.mp4"))
 	file := urls.with("file_index", "2")
 	off := file.with("offset", "30")
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
 				Config:            a.config(task(base)),
-				ConfigStateChecks: []statecheck.StateCheck{idSame.AddStateValue(ptpResource, tfjsonpath.New("id"))},
+				ConfigStateChecks: []statecheck.StateCheck{idSame.AddStateValue(alilivetest.Resource, tfjsonpath.New("id"))},
 			},
 			updateStep(a, idSame, cb1, direct, expect("callback_url", str("http://127.0.0.1:9/one"))),
 			updateStep(a, idSame, cb2, direct, expect("callback_url", str("http://127.0.0.1:9/two"))),
 			// Removing callback_url clears it.
 			updateStep(a, idSame, base, direct, expect("callback_url", knownvalue.Null())),
 			updateStep(a, idSame, rep, direct, expect("repeat_number", num(3))),
-			updateStep(a, idSame, end, interrupt, expect("end_time", str(a.at(5*time.Hour)))),
+			updateStep(a, idSame, end, interrupt, expect("end_time", str(a.At(5*time.Hour)))),
 			updateStep(a, idSame, urls, interrupt, expect("source_urls", strs(
 				"https://media.example.com/upd/b.flv", "https://media.example.com/upd/a.mp4", "https://media.example.com/upd/c.mp4"))),
 			updateStep(a, idSame, file, interrupt, expect("file_index", num(2)), expect("current_file_index", num(2))),
@@ -343,32 +344,32 @@ func TestAccPullToPushTask_updateIdle(t *testing.T) {
 	t.Parallel()
 	a := newPtpAcc(t, false)
 	idSame := statecheck.CompareValue(compare.ValuesSame())
-	idle := a.live("idle").with("start_time", q(a.at(time.Hour)), "end_time", q(a.at(3*time.Hour)))
+	idle := a.live("idle").with("start_time", q(a.At(time.Hour)), "end_time", q(a.At(3*time.Hour)))
 	direct := map[string]int{"UpdateLivePullToPush": 1, "StopLivePullToPush": 0, "RestartLivePullToPush": 0}
 	step := func(cfg hcl, checks ...statecheck.StateCheck) resource.TestStep {
 		return resource.TestStep{
-			PreConfig: a.resetStats,
+			PreConfig: a.ResetStats,
 			Config:    a.config(task(cfg)),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionUpdate),
+				plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionUpdate),
 			}},
-			ConfigStateChecks: append(checks, idSame.AddStateValue(ptpResource, tfjsonpath.New("id")), expect("status", str("idle"))),
-			Check:             resource.ComposeTestCheckFunc(a.checkCalls(direct), a.checkStatus(0)),
+			ConfigStateChecks: append(checks, idSame.AddStateValue(alilivetest.Resource, tfjsonpath.New("id")), expect("status", str("idle"))),
+			Check:             resource.ComposeTestCheckFunc(a.CheckCalls(direct), a.CheckStatus(0)),
 		}
 	}
-	s2 := idle.with("start_time", q(a.at(90*time.Minute)))
-	e2 := s2.with("end_time", q(a.at(4*time.Hour)))
+	s2 := idle.with("start_time", q(a.At(90*time.Minute)))
+	e2 := s2.with("end_time", q(a.At(4*time.Hour)))
 	u2 := e2.with("source_urls", list("rtmp://origin.example.com/live/idle-2"))
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
 				Config:            a.config(task(idle)),
-				ConfigStateChecks: []statecheck.StateCheck{idSame.AddStateValue(ptpResource, tfjsonpath.New("id")), expect("status", str("idle"))},
+				ConfigStateChecks: []statecheck.StateCheck{idSame.AddStateValue(alilivetest.Resource, tfjsonpath.New("id")), expect("status", str("idle"))},
 			},
-			step(s2, expect("start_time", str(a.at(90*time.Minute)))),
-			step(e2, expect("end_time", str(a.at(4*time.Hour)))),
+			step(s2, expect("start_time", str(a.At(90*time.Minute)))),
+			step(e2, expect("end_time", str(a.At(4*time.Hour)))),
 			step(u2, expect("source_urls", strs("rtmp://origin.example.com/live/idle-2"))),
 		},
 	})
@@ -386,10 +387,10 @@ func TestAccPullToPushTask_replace(t *testing.T) {
 		{"region", base.with("region", q("cn-beijing"))},
 		{"task_name", base.with("task_name", q("renamed"))},
 		{"source_protocol", base.with("source_protocol", q("rtsp"), "source_urls", list("rtsp://cam.example.com/live/rep"))},
-		{"dst_url", base.with("dst_url", q(a.dst("rep-2")))},
+		{"dst_url", base.with("dst_url", q(a.Dst("rep-2")))},
 		{"retry_interval", base.with("retry_interval", "90")},
 		{"retry_count", base.with("retry_count", "9")},
-		{"start_time of a started task", base.with("start_time", q(a.at(-2*time.Minute)))},
+		{"start_time of a started task", base.with("start_time", q(a.At(-2*time.Minute)))},
 		{"source_type", a.url("rep")},
 	}
 	for _, c := range changes {
@@ -397,20 +398,20 @@ func TestAccPullToPushTask_replace(t *testing.T) {
 		steps = append(steps,
 			resource.TestStep{
 				Config:            a.config(task(base)),
-				ConfigStateChecks: []statecheck.StateCheck{idDiffers.AddStateValue(ptpResource, tfjsonpath.New("id"))},
+				ConfigStateChecks: []statecheck.StateCheck{idDiffers.AddStateValue(alilivetest.Resource, tfjsonpath.New("id"))},
 			},
 			resource.TestStep{
 				Config: a.config(task(c.cfg)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionDestroyBeforeCreate),
+					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
-				ConfigStateChecks: []statecheck.StateCheck{idDiffers.AddStateValue(ptpResource, tfjsonpath.New("id"))},
-				Check:             a.checkTaskCount(1),
+				ConfigStateChecks: []statecheck.StateCheck{idDiffers.AddStateValue(alilivetest.Resource, tfjsonpath.New("id"))},
+				Check:             a.CheckTaskCount(1),
 			})
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps:                    steps,
 	})
 }
@@ -423,65 +424,65 @@ func TestAccPullToPushTask_enabled(t *testing.T) {
 	off := on.with("enabled", "false")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
 				Config:            a.config(task(on)),
-				ConfigStateChecks: []statecheck.StateCheck{idSame.AddStateValue(ptpResource, tfjsonpath.New("id")), expect("status", str("running"))},
-				Check:             a.checkStatus(1),
+				ConfigStateChecks: []statecheck.StateCheck{idSame.AddStateValue(alilivetest.Resource, tfjsonpath.New("id")), expect("status", str("running"))},
+				Check:             a.CheckStatus(1),
 			},
 			{
-				PreConfig: a.resetStats,
+				PreConfig: a.ResetStats,
 				Config:    a.config(task(off)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionUpdate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					idSame.AddStateValue(ptpResource, tfjsonpath.New("id")),
+					idSame.AddStateValue(alilivetest.Resource, tfjsonpath.New("id")),
 					expect("enabled", knownvalue.Bool(false)),
 					expect("status", str("offline")),
 				},
-				Check: resource.ComposeTestCheckFunc(a.checkStatus(3),
-					a.checkCalls(map[string]int{"StopLivePullToPush": 1, "UpdateLivePullToPush": 0, "RestartLivePullToPush": 0})),
+				Check: resource.ComposeTestCheckFunc(a.CheckStatus(3),
+					a.CheckCalls(map[string]int{"StopLivePullToPush": 1, "UpdateLivePullToPush": 0, "RestartLivePullToPush": 0})),
 			},
 			{
-				PreConfig: a.resetStats,
+				PreConfig: a.ResetStats,
 				Config:    a.config(task(on)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionUpdate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					idSame.AddStateValue(ptpResource, tfjsonpath.New("id")),
+					idSame.AddStateValue(alilivetest.Resource, tfjsonpath.New("id")),
 					expect("enabled", knownvalue.Bool(true)),
 					expect("status", str("running")),
 				},
-				Check: resource.ComposeTestCheckFunc(a.checkStatus(1),
-					a.checkCalls(map[string]int{"StopLivePullToPush": 0, "UpdateLivePullToPush": 0, "RestartLivePullToPush": 1})),
+				Check: resource.ComposeTestCheckFunc(a.CheckStatus(1),
+					a.CheckCalls(map[string]int{"StopLivePullToPush": 0, "UpdateLivePullToPush": 0, "RestartLivePullToPush": 1})),
 			},
 			{
 				// Disabling and updating together: stop, update, no restart.
-				PreConfig: a.resetStats,
-				Config:    a.config(task(off.with("end_time", q(a.at(150*time.Minute))))),
+				PreConfig: a.ResetStats,
+				Config:    a.config(task(off.with("end_time", q(a.At(150*time.Minute))))),
 				ConfigStateChecks: []statecheck.StateCheck{
-					idSame.AddStateValue(ptpResource, tfjsonpath.New("id")),
+					idSame.AddStateValue(alilivetest.Resource, tfjsonpath.New("id")),
 					expect("status", str("offline")),
-					expect("end_time", str(a.at(150*time.Minute))),
+					expect("end_time", str(a.At(150*time.Minute))),
 				},
-				Check: resource.ComposeTestCheckFunc(a.checkStatus(3),
-					a.checkCalls(map[string]int{"StopLivePullToPush": 1, "UpdateLivePullToPush": 1, "RestartLivePullToPush": 0})),
+				Check: resource.ComposeTestCheckFunc(a.CheckStatus(3),
+					a.CheckCalls(map[string]int{"StopLivePullToPush": 1, "UpdateLivePullToPush": 1, "RestartLivePullToPush": 0})),
 			},
 			{
 				// A stopped task takes updates directly, and stays stopped.
-				PreConfig: a.resetStats,
-				Config:    a.config(task(off.with("end_time", q(a.at(160*time.Minute)), "source_urls", list("rtmp://origin.example.com/live/en-2")))),
+				PreConfig: a.ResetStats,
+				Config:    a.config(task(off.with("end_time", q(a.At(160*time.Minute)), "source_urls", list("rtmp://origin.example.com/live/en-2")))),
 				ConfigStateChecks: []statecheck.StateCheck{
-					idSame.AddStateValue(ptpResource, tfjsonpath.New("id")),
+					idSame.AddStateValue(alilivetest.Resource, tfjsonpath.New("id")),
 					expect("status", str("offline")),
-					expect("end_time", str(a.at(160*time.Minute))),
+					expect("end_time", str(a.At(160*time.Minute))),
 					expect("source_urls", strs("rtmp://origin.example.com/live/en-2")),
 				},
-				Check: resource.ComposeTestCheckFunc(a.checkStatus(3),
-					a.checkCalls(map[string]int{"StopLivePullToPush": 0, "UpdateLivePullToPush": 1, "RestartLivePullToPush": 0})),
+				Check: resource.ComposeTestCheckFunc(a.CheckStatus(3),
+					a.CheckCalls(map[string]int{"StopLivePullToPush": 0, "UpdateLivePullToPush": 1, "RestartLivePullToPush": 0})),
 			},
 		},
 	})
@@ -492,14 +493,14 @@ func TestAccPullToPushTask_createDisabled(t *testing.T) {
 	a := newPtpAcc(t, false)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{{
 			Config: a.config(task(a.live("cd").with("enabled", "false"))),
 			ConfigStateChecks: []statecheck.StateCheck{
 				expect("enabled", knownvalue.Bool(false)),
 				expect("status", str("offline")),
 			},
-			Check: a.checkStatus(3),
+			Check: a.CheckStatus(3),
 		}},
 	})
 }
@@ -511,30 +512,30 @@ func TestAccPullToPushTask_offline(t *testing.T) {
 	cfg := a.live("off").with("retry_count", "2", "retry_interval", "60")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
 				Config: a.config(task(cfg)),
-				Check:  captureID(&id),
+				Check:  alilivetest.CaptureID(&id),
 			},
 			{
 				// The source fails and the retries run out: the task goes offline by itself.
 				PreConfig: func() {
-					if err := a.e.FailTask(id, "PullStreamFailed"); err != nil {
+					if err := a.Emulator.FailTask(id, "PullStreamFailed"); err != nil {
 						t.Fatal(err)
 					}
-					a.e.Advance(2*60*time.Second + time.Second)
-					if tk, _ := a.e.Task(id); tk.TaskStatus != 3 {
+					a.Emulator.Advance(2*60*time.Second + time.Second)
+					if tk, _ := a.Emulator.Task(id); tk.TaskStatus != 3 {
 						t.Fatalf("emulator TaskStatus after the retries = %d, want 3", tk.TaskStatus)
 					}
-					a.e.ResetStats()
+					a.Emulator.ResetStats()
 				},
 				Config: a.config(task(cfg)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionUpdate),
-					expectBefore{attr: "enabled", want: false},
-					expectBefore{attr: "status", want: "offline"},
-					plancheck.ExpectKnownValue(ptpResource, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
+					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionUpdate),
+					alilivetest.ExpectBefore{Attr: "enabled", Want: false},
+					alilivetest.ExpectBefore{Attr: "status", Want: "offline"},
+					plancheck.ExpectKnownValue(alilivetest.Resource, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					expect("enabled", knownvalue.Bool(true)),
@@ -542,8 +543,8 @@ func TestAccPullToPushTask_offline(t *testing.T) {
 					expect("invalid_reason", knownvalue.Null()),
 				},
 				Check: resource.ComposeTestCheckFunc(
-					a.checkStatus(1),
-					a.checkCalls(map[string]int{"RestartLivePullToPush": 1, "StopLivePullToPush": 0, "UpdateLivePullToPush": 0}),
+					a.CheckStatus(1),
+					a.CheckCalls(map[string]int{"RestartLivePullToPush": 1, "StopLivePullToPush": 0, "UpdateLivePullToPush": 0}),
 				),
 			},
 		},
@@ -555,53 +556,53 @@ func TestAccPullToPushTask_import(t *testing.T) {
 	a := newPtpAcc(t, false)
 	var id string
 	vod := hcl{
-		"start_time":  q(a.at(-time.Minute)),
-		"end_time":    q(a.at(time.Hour)),
+		"start_time":  q(a.At(-time.Minute)),
+		"end_time":    q(a.At(time.Hour)),
 		"source_type": q("vod"),
 		"source_urls": list("m1", "m2"),
-		"dst_url":     q(a.dst("imp")),
+		"dst_url":     q(a.Dst("imp")),
 		"file_index":  "1",
 	}
 	live := a.live("imp2").with("region", q("cn-beijing"), "task_name", q("imported"), "callback_url", q("http://127.0.0.1:9/i"))
 	cfg := a.config(task(vod), block("resource", "alilive_pull_to_push_task", "live", live))
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
-			{Config: cfg, Check: captureID(&id)},
-			{ResourceName: ptpResource, ImportState: true, ImportStateVerify: true},
+			{Config: cfg, Check: alilivetest.CaptureID(&id)},
+			{ResourceName: alilivetest.Resource, ImportState: true, ImportStateVerify: true},
 			{
-				ResourceName: ptpResource, ImportState: true, ImportStateVerify: true,
+				ResourceName: alilivetest.Resource, ImportState: true, ImportStateVerify: true,
 				ImportStateIdFunc: func(*terraform.State) (string, error) { return "cn-shanghai:" + id, nil },
 			},
 			{
 				ResourceName: "alilive_pull_to_push_task.live", ImportState: true, ImportStateVerify: true,
 				ImportStateIdFunc: func(s *terraform.State) (string, error) {
-					lid, err := taskID(s, "alilive_pull_to_push_task.live")
+					lid, err := alilivetest.TaskID(s, "alilive_pull_to_push_task.live")
 					return "cn-beijing:" + lid, err
 				},
 			},
 			{
-				ResourceName: ptpResource, ImportState: true, ImportStateKind: resource.ImportBlockWithID,
+				ResourceName: alilivetest.Resource, ImportState: true, ImportStateKind: resource.ImportBlockWithID,
 				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionNoop),
+					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionNoop),
 				}},
 			},
 			{
 				// The generated configuration of a vod task plans clean.
-				ResourceName: ptpResource, ImportState: true, ImportStateKind: resource.ImportBlockWithID, GenerateConfig: true,
+				ResourceName: alilivetest.Resource, ImportState: true, ImportStateKind: resource.ImportBlockWithID, GenerateConfig: true,
 			},
 			{
 				// So does the generated configuration of a live task in another region.
 				ResourceName: "alilive_pull_to_push_task.live", ImportState: true, ImportStateKind: resource.ImportBlockWithID,
 				GenerateConfig: true,
 				ImportStateIdFunc: func(s *terraform.State) (string, error) {
-					lid, err := taskID(s, "alilive_pull_to_push_task.live")
+					lid, err := alilivetest.TaskID(s, "alilive_pull_to_push_task.live")
 					return "cn-beijing:" + lid, err
 				},
 			},
 			{
-				ResourceName: ptpResource, ImportState: true, ImportStateId: "nope:" + "x",
+				ResourceName: alilivetest.Resource, ImportState: true, ImportStateId: "nope:" + "x",
 				ExpectError: regexp.MustCompile(`The import ID "nope:x" names the unknown region "nope"`),
 			},
 		},
@@ -612,9 +613,9 @@ func TestAccPullToPushTask_importConsoleTask(t *testing.T) {
 	t.Parallel()
 	a := newPtpAcc(t, true)
 	// A task made in the console with the service's spellings.
-	id, err := a.e.AddTask("cn-shanghai", emulator.TaskInfo{
-		TaskName: "console", StartTime: a.at(-time.Minute), EndTime: a.at(2 * time.Hour), SourceType: "live",
-		SourceProtocol: "RTMP", SourceUrls: []string{"rtmp://origin.example.com/live/console"}, DstUrl: a.dst("console"),
+	id, err := a.Emulator.AddTask("cn-shanghai", emulator.TaskInfo{
+		TaskName: "console", StartTime: a.At(-time.Minute), EndTime: a.At(2 * time.Hour), SourceType: "live",
+		SourceProtocol: "RTMP", SourceUrls: []string{"rtmp://origin.example.com/live/console"}, DstUrl: a.Dst("console"),
 		RetryCount: 3, RetryInterval: 60,
 	})
 	if err != nil {
@@ -623,13 +624,13 @@ func TestAccPullToPushTask_importConsoleTask(t *testing.T) {
 	cfg := a.live("console").with("task_name", q("console"), "source_protocol", q("RTMP"))
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
 				// The configuration writes RTMP in upper case, the client reads rtmp: no change after import.
-				Config: a.config(task(cfg), fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", ptpResource, id)),
+				Config: a.config(task(cfg), fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", alilivetest.Resource, id)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionNoop),
+					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionNoop),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					expect("id", str(id)),
@@ -649,25 +650,25 @@ func TestAccPullToPushTask_disappears(t *testing.T) {
 	cfg := a.config(task(a.live("gone")))
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
 				Config:            cfg,
-				Check:             captureID(&id),
-				ConfigStateChecks: []statecheck.StateCheck{idDiffers.AddStateValue(ptpResource, tfjsonpath.New("id"))},
+				Check:             alilivetest.CaptureID(&id),
+				ConfigStateChecks: []statecheck.StateCheck{idDiffers.AddStateValue(alilivetest.Resource, tfjsonpath.New("id"))},
 			},
 			{
 				PreConfig: func() {
-					if err := a.e.DeleteTask(id); err != nil {
+					if err := a.Emulator.DeleteTask(id); err != nil {
 						t.Fatal(err)
 					}
 				},
 				Config: cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionCreate),
 				}},
-				ConfigStateChecks: []statecheck.StateCheck{idDiffers.AddStateValue(ptpResource, tfjsonpath.New("id"))},
-				Check:             a.checkTaskCount(1),
+				ConfigStateChecks: []statecheck.StateCheck{idDiffers.AddStateValue(alilivetest.Resource, tfjsonpath.New("id"))},
+				Check:             a.CheckTaskCount(1),
 			},
 		},
 	})
@@ -678,23 +679,23 @@ func TestAccPullToPushTask_ended(t *testing.T) {
 	a := newPtpAcc(t, true)
 	// The provider checks windows against its own clock, so the window
 	// really has to pass: it ends 15 seconds after the test starts.
-	end := a.now.Add(15 * time.Second)
+	end := a.Now.Add(15 * time.Second)
 	cfg := a.config(task(a.live("ended").with("end_time", q(liveapi.FormatTime(end)))))
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
-			{Config: cfg, Check: a.checkTaskCount(1)},
+			{Config: cfg, Check: a.CheckTaskCount(1)},
 			{
 				PreConfig: func() {
 					time.Sleep(time.Until(end.Add(1500 * time.Millisecond)))
-					a.e.Advance(time.Millisecond) // apply the lifecycle transitions now due
-					if n := len(a.e.Tasks()); n != 0 {
+					a.Emulator.Advance(time.Millisecond) // apply the lifecycle transitions now due
+					if n := len(a.Emulator.Tasks()); n != 0 {
 						t.Fatalf("the emulator still holds %d tasks after end_time", n)
 					}
 				},
 				Config: cfg,
-				ExpectError: msgRegexp("Pull-to-Push Task Window Has Passed", "The task cannot be created because its window has passed: end_time "+
+				ExpectError: alilivetest.MsgRegexp("Pull-to-Push Task Window Has Passed", "The task cannot be created because its window has passed: end_time "+
 					liveapi.FormatTime(end)+" is not later than the current time", "Move start_time and end_time into the future, or remove the resource block if the relay is no longer needed."),
 			},
 		},
@@ -705,18 +706,18 @@ func TestAccPullToPushTask_timeSpelling(t *testing.T) {
 	t.Parallel()
 	a := newPtpAcc(t, true)
 	idSame := statecheck.CompareValue(compare.ValuesSame())
-	later := a.now.Add(3 * time.Hour).In(time.FixedZone("", -5*3600)).Format(time.RFC3339)
+	later := a.Now.Add(3 * time.Hour).In(time.FixedZone("", -5*3600)).Format(time.RFC3339)
 	cfg := a.live("sp").with("end_time", q(later))
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
 				Config:            a.config(task(cfg)),
-				ConfigStateChecks: []statecheck.StateCheck{expect("end_time", str(later)), idSame.AddStateValue(ptpResource, tfjsonpath.New("id"))},
-				Check: a.checkTask(func(tk emulator.Task) error {
-					if tk.TaskInfo.EndTime != a.at(3*time.Hour) {
-						return fmt.Errorf("emulator EndTime = %s, want %s", tk.TaskInfo.EndTime, a.at(3*time.Hour))
+				ConfigStateChecks: []statecheck.StateCheck{expect("end_time", str(later)), idSame.AddStateValue(alilivetest.Resource, tfjsonpath.New("id"))},
+				Check: a.CheckTask(func(tk emulator.Task) error {
+					if tk.TaskInfo.EndTime != a.At(3*time.Hour) {
+						return fmt.Errorf("emulator EndTime = %s, want %s", tk.TaskInfo.EndTime, a.At(3*time.Hour))
 					}
 					return nil
 				}),
@@ -724,26 +725,26 @@ func TestAccPullToPushTask_timeSpelling(t *testing.T) {
 			{
 				// Moved in the console: the state shows the service's instant in UTC.
 				PreConfig: func() {
-					moved := a.now.Add(4 * time.Hour)
-					for _, tk := range a.e.Tasks() {
-						if err := a.e.PatchTask(tk.TaskId, emulator.TaskPatch{EndTime: &moved}); err != nil {
+					moved := a.Now.Add(4 * time.Hour)
+					for _, tk := range a.Emulator.Tasks() {
+						if err := a.Emulator.PatchTask(tk.TaskId, emulator.TaskPatch{EndTime: &moved}); err != nil {
 							t.Fatal(err)
 						}
 					}
 				},
 				RefreshState: true,
-				Check:        resource.TestCheckResourceAttr(ptpResource, "end_time", a.at(4*time.Hour)),
+				Check:        resource.TestCheckResourceAttr(alilivetest.Resource, "end_time", a.At(4*time.Hour)),
 				RefreshPlanChecks: resource.RefreshPlanChecks{PostRefresh: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionUpdate),
 				}},
 				ExpectNonEmptyPlan: true,
 			},
 			{
 				Config: a.config(task(cfg)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionUpdate),
 				}},
-				ConfigStateChecks: []statecheck.StateCheck{expect("end_time", str(later)), idSame.AddStateValue(ptpResource, tfjsonpath.New("id"))},
+				ConfigStateChecks: []statecheck.StateCheck{expect("end_time", str(later)), idSame.AddStateValue(alilivetest.Resource, tfjsonpath.New("id"))},
 			},
 		},
 	})
@@ -756,23 +757,23 @@ func TestAccPullToPushTask_replaceCreateBeforeDestroy(t *testing.T) {
 	base := a.live("cbd").with("lifecycle", "create_before_destroy = true")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
 				Config:            a.config(task(base)),
-				ConfigStateChecks: []statecheck.StateCheck{ids.AddStateValue(ptpResource, tfjsonpath.New("id"))},
+				ConfigStateChecks: []statecheck.StateCheck{ids.AddStateValue(alilivetest.Resource, tfjsonpath.New("id"))},
 			},
 			{
 				// A new destination lets the new task run beside the old one for a moment.
-				Config: a.config(task(base.with("dst_url", q(a.dst("cbd-2"))))),
+				Config: a.config(task(base.with("dst_url", q(a.Dst("cbd-2"))))),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionCreateBeforeDestroy),
+					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionCreateBeforeDestroy),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					ids.AddStateValue(ptpResource, tfjsonpath.New("id")),
-					expect("dst_url", str(a.dst("cbd-2"))),
+					ids.AddStateValue(alilivetest.Resource, tfjsonpath.New("id")),
+					expect("dst_url", str(a.Dst("cbd-2"))),
 				},
-				Check: a.checkTaskCount(1),
+				Check: a.CheckTaskCount(1),
 			},
 		},
 	})
@@ -787,7 +788,7 @@ func TestAccPullToPushTask_unknownValues(t *testing.T) {
 	id := "alilive_pull_to_push_task.other.id"
 	cfg := hcl{
 		"task_name":     `"after-${` + id + `}"`,
-		"start_time":    q(a.at(-time.Minute)),
+		"start_time":    q(a.At(-time.Minute)),
 		"end_time":      `timeadd(alilive_pull_to_push_task.other.end_time, "1h")`,
 		"source_type":   q("url"),
 		"source_urls":   `["https://media.example.com/${` + id + `}.mp4", "https://media.example.com/b.mp4"]`,
@@ -799,20 +800,20 @@ func TestAccPullToPushTask_unknownValues(t *testing.T) {
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{{
 			Config: a.config(other, task(cfg)),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectUnknownValue(ptpResource, tfjsonpath.New("dst_url")),
-				plancheck.ExpectUnknownValue(ptpResource, tfjsonpath.New("file_index")),
+				plancheck.ExpectUnknownValue(alilivetest.Resource, tfjsonpath.New("dst_url")),
+				plancheck.ExpectUnknownValue(alilivetest.Resource, tfjsonpath.New("file_index")),
 			}},
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.CompareValuePairs(ptpResource, tfjsonpath.New("task_name"), "alilive_pull_to_push_task.other", tfjsonpath.New("id"),
+				statecheck.CompareValuePairs(alilivetest.Resource, tfjsonpath.New("task_name"), "alilive_pull_to_push_task.other", tfjsonpath.New("id"),
 					compare.ValuesDiffer()),
 				expect("file_index", num(1)),
 				expect("offset", num(0)),
 				expect("repeat_number", num(1)),
-				expect("end_time", str(a.at(3*time.Hour))),
+				expect("end_time", str(a.At(3*time.Hour))),
 			},
 		}},
 	})
@@ -821,7 +822,7 @@ func TestAccPullToPushTask_unknownValues(t *testing.T) {
 // noRetries points the provider at the emulator without retries, so that
 // an injected failure surfaces at once.
 func (a *ptpAcc) noRetries() {
-	a.provider = fmt.Sprintf(`
+	a.Provider = fmt.Sprintf(`
 provider "alilive" {
   region      = "cn-shanghai"
   endpoint    = %q
@@ -830,7 +831,7 @@ provider "alilive" {
   secret_key  = %q
   max_retries = 0
 }
-`, a.e.Endpoint(), emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret)
+`, a.Emulator.Endpoint(), emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret)
 }
 
 // TestAccPullToPushTask_createdButUnreadable: the create succeeds and the
@@ -847,24 +848,24 @@ func TestAccPullToPushTask_createdButUnreadable(t *testing.T) {
 	var rec warningRecorder
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: rec.factories(),
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {
-					if err := a.e.SetFaults("op=describe,kinds=internal,nth=1"); err != nil {
+					if err := a.Emulator.SetFaults("op=describe,kinds=internal,nth=1"); err != nil {
 						t.Fatal(err)
 					}
 				},
 				Config: cfg,
 				Check: resource.ComposeTestCheckFunc(
-					a.checkTaskCount(1),
-					a.checkCalls(map[string]int{"CreateLivePullToPush": 1, "DeleteLivePullToPush": 0}),
+					a.CheckTaskCount(1),
+					a.CheckCalls(map[string]int{"CreateLivePullToPush": 1, "DeleteLivePullToPush": 0}),
 					func(s *terraform.State) error {
-						id, err := taskID(s, ptpResource)
+						id, err := alilivetest.TaskID(s, alilivetest.Resource)
 						if err != nil {
 							return err
 						}
-						if tasks := a.liveTasks(); tasks[0].TaskId != id {
+						if tasks := a.LiveTasks(); tasks[0].TaskId != id {
 							return fmt.Errorf("the state names %s, the service holds %s", id, tasks[0].TaskId)
 						}
 						first = id
@@ -874,7 +875,7 @@ func TestAccPullToPushTask_createdButUnreadable(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					if err := a.e.SetFaults(""); err != nil {
+					if err := a.Emulator.SetFaults(""); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -884,9 +885,9 @@ func TestAccPullToPushTask_createdButUnreadable(t *testing.T) {
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{expect("status", str("running"))},
 				Check: resource.ComposeTestCheckFunc(
-					a.checkTaskCount(1),
+					a.CheckTaskCount(1),
 					func(s *terraform.State) error {
-						if id, err := taskID(s, ptpResource); err != nil || id != first {
+						if id, err := alilivetest.TaskID(s, alilivetest.Resource); err != nil || id != first {
 							return fmt.Errorf("the state names %q (%w), want the created task %s", id, err, first)
 						}
 						return nil
@@ -916,16 +917,16 @@ func TestAccPullToPushTask_createdDisabledButUnreadable(t *testing.T) {
 	var first string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {
-					if err := a.e.SetFaults("op=describe,kinds=internal,every=1"); err != nil {
+					if err := a.Emulator.SetFaults("op=describe,kinds=internal,every=1"); err != nil {
 						t.Fatal(err)
 					}
 				},
 				Config: cfg,
-				ExpectError: msgRegexp("Unable to Read Pull-to-Push Task After Creating It",
+				ExpectError: alilivetest.MsgRegexp("Unable to Read Pull-to-Push Task After Creating It",
 					"The DescribeLivePullToPush call (reading pull-to-push task", `in region "cn-shanghai") failed with error code "InternalError" (HTTP status 500`,
 					"The task was created, but with enabled = false it has to be stopped, which needs its status: it is "+
 						"kept in the state as tainted, and the next apply replaces it (or run terraform untaint once a refresh succeeds)."),
@@ -933,23 +934,23 @@ func TestAccPullToPushTask_createdDisabledButUnreadable(t *testing.T) {
 			{
 				// The task was not orphaned: it is in the state, tainted, and is replaced.
 				PreConfig: func() {
-					tasks := a.e.Tasks()
+					tasks := a.Emulator.Tasks()
 					if len(tasks) != 1 {
 						t.Fatalf("the emulator holds %d tasks after the failed create, want 1", len(tasks))
 					}
 					first = tasks[0].TaskId
-					if err := a.e.SetFaults(""); err != nil {
+					if err := a.Emulator.SetFaults(""); err != nil {
 						t.Fatal(err)
 					}
 				},
 				Config: cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionDestroyBeforeCreate),
+					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
 				Check: resource.ComposeTestCheckFunc(
-					a.checkTaskCount(1),
+					a.CheckTaskCount(1),
 					func(s *terraform.State) error {
-						id, err := taskID(s, ptpResource)
+						id, err := alilivetest.TaskID(s, alilivetest.Resource)
 						if err == nil && id == first {
 							err = fmt.Errorf("the tainted task %s was kept instead of replaced", id)
 						}
@@ -966,50 +967,50 @@ func TestAccPullToPushTask_updateFails(t *testing.T) {
 	a := newPtpAcc(t, true)
 	a.noRetries()
 	base := a.url("uf")
-	changed := base.with("end_time", q(a.at(3*time.Hour)))
+	changed := base.with("end_time", q(a.At(3*time.Hour)))
 	idSame := statecheck.CompareValue(compare.ValuesSame())
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
 				Config:            a.config(task(base)),
-				ConfigStateChecks: []statecheck.StateCheck{idSame.AddStateValue(ptpResource, tfjsonpath.New("id"))},
+				ConfigStateChecks: []statecheck.StateCheck{idSame.AddStateValue(alilivetest.Resource, tfjsonpath.New("id"))},
 			},
 			{
 				// The update fails after the task was stopped for it: the
 				// provider restarts the relay and reports the failure.
 				PreConfig: func() {
-					if err := a.e.SetFaults("op=update,kinds=internal,every=1"); err != nil {
+					if err := a.Emulator.SetFaults("op=update,kinds=internal,every=1"); err != nil {
 						t.Fatal(err)
 					}
-					a.e.ResetStats()
+					a.Emulator.ResetStats()
 				},
 				Config: a.config(task(changed)),
-				ExpectError: msgRegexp("Unable to Update Pull-to-Push Task",
+				ExpectError: alilivetest.MsgRegexp("Unable to Update Pull-to-Push Task",
 					"The UpdateLivePullToPush call (updating pull-to-push task", `in region "cn-shanghai") failed with error code "InternalError" (HTTP status 500`),
 			},
 			{
 				// The relay runs again with its old settings, and the next apply converges.
 				PreConfig: func() {
-					tasks := a.e.Tasks()
-					if len(tasks) != 1 || tasks[0].TaskStatus != 1 || tasks[0].TaskInfo.EndTime != a.at(2*time.Hour) {
-						t.Fatalf("after the failed update the emulator holds %+v, want one running task ending at %s", tasks, a.at(2*time.Hour))
+					tasks := a.Emulator.Tasks()
+					if len(tasks) != 1 || tasks[0].TaskStatus != 1 || tasks[0].TaskInfo.EndTime != a.At(2*time.Hour) {
+						t.Fatalf("after the failed update the emulator holds %+v, want one running task ending at %s", tasks, a.At(2*time.Hour))
 					}
-					if st := a.e.Stats(); st.Calls["StopLivePullToPush"] != 1 || st.Calls["RestartLivePullToPush"] != 1 {
+					if st := a.Emulator.Stats(); st.Calls["StopLivePullToPush"] != 1 || st.Calls["RestartLivePullToPush"] != 1 {
 						t.Fatalf("calls during the failed update: %v, want one Stop and one Restart", st.Calls)
 					}
-					if err := a.e.SetFaults(""); err != nil {
+					if err := a.Emulator.SetFaults(""); err != nil {
 						t.Fatal(err)
 					}
 				},
 				Config: a.config(task(changed)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionUpdate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					idSame.AddStateValue(ptpResource, tfjsonpath.New("id")),
-					expect("end_time", str(a.at(3*time.Hour))),
+					idSame.AddStateValue(alilivetest.Resource, tfjsonpath.New("id")),
+					expect("end_time", str(a.At(3*time.Hour))),
 					expect("status", str("running")),
 				},
 			},
@@ -1028,16 +1029,16 @@ func TestAccPullToPushTask_interruptionWarning(t *testing.T) {
 	var id string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: rec.factories(),
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
-			{Config: a.config(task(base)), Check: captureID(&id)},
+			{Config: a.config(task(base)), Check: alilivetest.CaptureID(&id)},
 			{
-				Config: a.config(task(base.with("end_time", q(a.at(3*time.Hour))))),
+				Config: a.config(task(base.with("end_time", q(a.At(3*time.Hour))))),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionUpdate),
 				}},
 			},
-			{Config: a.config(task(base.with("end_time", q(a.at(3*time.Hour)), "callback_url", q("https://hooks.example.com/x"))))},
+			{Config: a.config(task(base.with("end_time", q(a.At(3*time.Hour)), "callback_url", q("https://hooks.example.com/x"))))},
 		},
 	})
 	want := `Pull-to-Push Task Will Be Interrupted: Pull-to-push task "<id>" is running, and this plan changes ` +

@@ -28,6 +28,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
+	"github.com/alilive/terraform-provider-alilive/internal/alilivetest"
 	"github.com/alilive/terraform-provider-alilive/internal/emulator"
 	"github.com/alilive/terraform-provider-alilive/internal/liveapi"
 )
@@ -573,7 +574,7 @@ resource "terraform_data" "revision" {
 // checkExactCalls checks every call counter of the emulator since the last reset.
 func (a *ptpAcc) checkExactCalls(want map[string]int) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		if got := nonZero(a.e.Stats().Calls); !reflect.DeepEqual(got, want) {
+		if got := nonZero(a.Emulator.Stats().Calls); !reflect.DeepEqual(got, want) {
 			return fmt.Errorf("emulator calls %v, want %v", got, want)
 		}
 		return nil
@@ -591,7 +592,7 @@ func TestAccPullToPushTaskRestartAction_trigger(t *testing.T) {
 			testAccRestartActionConfig_trigger(revision))
 	}
 	position := func(fi, off int32) resource.TestCheckFunc {
-		return a.checkTask(func(tk emulator.Task) error {
+		return a.CheckTask(func(tk emulator.Task) error {
 			if tk.TaskStatus != 1 || tk.TaskInfo.FileIndex != fi || tk.TaskInfo.Offset != off ||
 				tk.CurrentFileIndex != fi || tk.CurrentOffset != off {
 				return fmt.Errorf("task %+v, want running from file_index %d, offset %d", tk, fi, off)
@@ -602,16 +603,16 @@ func TestAccPullToPushTaskRestartAction_trigger(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		TerraformVersionChecks:   restartActionVersionChecks,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
 				// Created: after_create is not an event of the trigger.
 				Config: cfg("1"),
 				Check: resource.ComposeTestCheckFunc(position(0, 0),
-					a.checkCalls(map[string]int{emulator.OpRestart: 0, emulator.OpStop: 0})),
+					a.CheckCalls(map[string]int{emulator.OpRestart: 0, emulator.OpStop: 0})),
 			},
 			{
-				PreConfig: a.resetStats,
+				PreConfig: a.ResetStats,
 				Config:    cfg("2"),
 				// Describe: the refresh, the plan's check of the action, and
 				// the invocation's check, the stop's read-back and the wait.
@@ -620,7 +621,7 @@ func TestAccPullToPushTaskRestartAction_trigger(t *testing.T) {
 			},
 			{
 				// Nothing changed: the refresh alone, no restart.
-				PreConfig: a.resetStats,
+				PreConfig: a.ResetStats,
 				Config:    cfg("2"),
 				Check:     a.checkExactCalls(map[string]int{emulator.OpDescribe: 1}),
 			},
@@ -651,21 +652,21 @@ func TestAccPullToPushTaskRestartAction_selfTrigger(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		TerraformVersionChecks:   restartActionVersionChecks,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
-			{Config: cfg(), Check: a.checkCalls(map[string]int{emulator.OpRestart: 0})},
+			{Config: cfg(), Check: a.CheckCalls(map[string]int{emulator.OpRestart: 0})},
 			{
-				PreConfig: a.resetStats,
+				PreConfig: a.ResetStats,
 				Config:    cfg("callback_url", q("https://hooks.example.com/alilive")),
-				Check: resource.ComposeTestCheckFunc(a.checkStatus(1),
-					a.checkCalls(map[string]int{emulator.OpRestart: 1, emulator.OpUpdate: 1})),
+				Check: resource.ComposeTestCheckFunc(a.CheckStatus(1),
+					a.CheckCalls(map[string]int{emulator.OpRestart: 1, emulator.OpUpdate: 1})),
 			},
 			{
-				PreConfig: a.resetStats,
+				PreConfig: a.ResetStats,
 				Config:    cfg("callback_url", q("https://hooks.example.com/alilive"), "enabled", "false"),
 				// The plan saw the task running; the invocation reads it
 				// again after the update stopped it.
-				ExpectError: msgRegexp(`Error: Error when invoking action`, `Pull-to-Push Task Is Offline: Pull-to-push task`,
+				ExpectError: alilivetest.MsgRegexp(`Error: Error when invoking action`, `Pull-to-Push Task Is Offline: Pull-to-push task`,
 					`is offline (stopped by StopLivePullToPush,`, `so that it never contradicts enabled = false`,
 					`Nothing was changed.`),
 			},
@@ -674,10 +675,10 @@ func TestAccPullToPushTaskRestartAction_selfTrigger(t *testing.T) {
 				Config:   cfg("callback_url", q("https://hooks.example.com/alilive"), "enabled", "false"),
 				PlanOnly: true,
 				PreConfig: func() {
-					if st := a.e.Stats().Calls; st[emulator.OpStop] != 1 || st[emulator.OpRestart] != 0 {
+					if st := a.Emulator.Stats().Calls; st[emulator.OpStop] != 1 || st[emulator.OpRestart] != 0 {
 						t.Errorf("calls of the update to enabled = false: %v, want one stop and no restart", st)
 					}
-					if tasks := a.liveTasks(); len(tasks) != 1 || tasks[0].TaskStatus != 3 {
+					if tasks := a.LiveTasks(); len(tasks) != 1 || tasks[0].TaskStatus != 3 {
 						t.Errorf("tasks %+v, want one offline", tasks)
 					}
 				},
@@ -703,34 +704,34 @@ func TestAccPullToPushTaskRestartAction_newID(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		TerraformVersionChecks:   restartActionVersionChecks,
 		Steps: []resource.TestStep{
-			{Config: cfg("1"), Check: captureID(&oldID)},
+			{Config: cfg("1"), Check: alilivetest.CaptureID(&oldID)},
 			{
 				// The restart moves the task: the refresh after the apply
 				// finds no task under the old ID and plans to create it.
 				Config:             cfg("2"),
 				ExpectNonEmptyPlan: true,
 				Check: func(*terraform.State) error {
-					tasks := a.liveTasks()
-					if _, ok := a.e.Task(oldID); ok || len(tasks) != 1 || tasks[0].TaskStatus != 1 {
+					tasks := a.LiveTasks()
+					if _, ok := a.Emulator.Task(oldID); ok || len(tasks) != 1 || tasks[0].TaskStatus != 1 {
 						return fmt.Errorf("tasks %+v, want one running under a new ID instead of %s", tasks, oldID)
 					}
 					return nil
 				},
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionCreate),
 				}},
 			},
 			{
 				Config: cfg("2"),
-				ExpectError: msgRegexp(`Error: Unable to Create Pull-to-Push Task`, `is already used by pull-to-push task`,
+				ExpectError: alilivetest.MsgRegexp(`Error: Unable to Create Pull-to-Push Task`, `is already used by pull-to-push task`,
 					`"CodeConfigAlreadyExists"`, `That task has exactly this configuration: adopt it with an import `+
 						`block or terraform import (ID "cn-shanghai:`),
 			},
 		},
 		CheckDestroy: func(*terraform.State) error {
 			// The moved task is no longer managed: delete it here.
-			for _, tk := range a.liveTasks() {
-				if err := a.e.DeleteTask(tk.TaskId); err != nil {
+			for _, tk := range a.LiveTasks() {
+				if err := a.Emulator.DeleteTask(tk.TaskId); err != nil {
 					return err
 				}
 			}
@@ -741,13 +742,14 @@ func TestAccPullToPushTaskRestartAction_newID(t *testing.T) {
 
 // testAccRestartActionConfig_plan is an action on a task made out of band,
 // triggered when terraform_data is created, so that planning it plans the
-// action; extra holds further lines of its config.
-func testAccRestartActionConfig_plan(taskID string, extra ...string) string {
+// action; extra is one more line of its config, or "".
+func testAccRestartActionConfig_plan(taskID, extra string) string {
 	return fmt.Sprintf(`
 action "alilive_pull_to_push_task_restart" "test" {
   config {
     task_id = %[1]q
-%[2]s  }
+    %[2]s
+  }
 }
 
 resource "terraform_data" "trigger" {
@@ -760,7 +762,7 @@ resource "terraform_data" "trigger" {
     }
   }
 }
-`, taskID, linesOf(extra))
+`, taskID, extra)
 }
 
 // Bad input fails the plan with an error naming the attribute; a task the
@@ -769,14 +771,14 @@ func TestAccPullToPushTaskRestartAction_planErrors(t *testing.T) {
 	t.Parallel()
 	a := newPtpAccWith(t, emulator.Options{})
 	add := func(info emulator.TaskInfo) string {
-		id, err := a.e.AddTask("cn-shanghai", info)
+		id, err := a.Emulator.AddTask("cn-shanghai", info)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return id
 	}
 	offline := add(urlTask("relay-offline"))
-	if err := a.e.PatchTask(offline, emulator.TaskPatch{TaskStatus: ptr(int32(3))}); err != nil {
+	if err := a.Emulator.PatchTask(offline, emulator.TaskPatch{TaskStatus: ptr(int32(3))}); err != nil {
 		t.Fatal(err)
 	}
 	running := add(urlTask("relay-running"))
@@ -790,10 +792,10 @@ func TestAccPullToPushTaskRestartAction_planErrors(t *testing.T) {
 				if checkPrev != nil {
 					checkPrev()
 				}
-				a.resetStats()
+				a.ResetStats()
 				checkPrev = func() {
 					t.Helper()
-					got, wantCalls := nonZero(a.e.Stats().Calls), map[string]int{}
+					got, wantCalls := nonZero(a.Emulator.Stats().Calls), map[string]int{}
 					if describes > 0 {
 						wantCalls[emulator.OpDescribe] = describes
 					}
@@ -810,23 +812,23 @@ func TestAccPullToPushTaskRestartAction_planErrors(t *testing.T) {
 		TerraformVersionChecks:   restartActionVersionChecks,
 		Steps: []resource.TestStep{
 			step(testAccRestartActionConfig_plan(running, "offset = 5"),
-				msgRegexp(`Attribute "file_index" must be specified when "offset" is specified`), 0),
+				alilivetest.MsgRegexp(`Attribute "file_index" must be specified when "offset" is specified`), 0),
 			step(testAccRestartActionConfig_plan(running, "file_index = -1"),
-				msgRegexp(`Attribute file_index value must be between 0 and 2147483647, got: -1`), 0),
-			step(testAccRestartActionConfig_plan("relay 1"),
-				msgRegexp(`Attribute task_id must consist of 1 to 55 letters, digits, - and _, got: relay 1`), 0),
+				alilivetest.MsgRegexp(`Attribute file_index value must be between 0 and 2147483647, got: -1`), 0),
+			step(testAccRestartActionConfig_plan("relay 1", ""),
+				alilivetest.MsgRegexp(`Attribute task_id must consist of 1 to 55 letters, digits, - and _, got: relay 1`), 0),
 			step(testAccRestartActionConfig_plan(running, `region = "us-east-1"`),
-				msgRegexp(`Invalid Region`, `region is "us-east-1", which is not a live center: set region to one of `+
+				alilivetest.MsgRegexp(`Invalid Region`, `region is "us-east-1", which is not a live center: set region to one of `+
 					`ap-southeast-1, ap-southeast-5, cn-beijing, cn-shanghai, cn-shenzhen.`), 0),
-			step(testAccRestartActionConfig_plan(offline), msgRegexp(`Pull-to-Push Task Is Offline`,
+			step(testAccRestartActionConfig_plan(offline, ""), alilivetest.MsgRegexp(`Pull-to-Push Task Is Offline`,
 				`Pull-to-push task "relay-offline" in region "cn-shanghai" is offline (stopped by StopLivePullToPush,`,
 				`This action restarts only a task that runs or recovers`), 1),
-			step(testAccRestartActionConfig_plan(live, "file_index = 0"), msgRegexp(`Invalid Playlist Position`,
+			step(testAccRestartActionConfig_plan(live, "file_index = 0"), alilivetest.MsgRegexp(`Invalid Playlist Position`,
 				`file_index is 0, but pull-to-push task "relay-live" is a live task`), 1),
-			step(testAccRestartActionConfig_plan(running, "file_index = 3"), msgRegexp(`Invalid Playlist Position`,
+			step(testAccRestartActionConfig_plan(running, "file_index = 3"), alilivetest.MsgRegexp(`Invalid Playlist Position`,
 				`file_index is 3, but pull-to-push task "relay-running" plays 3 source_urls entries: set file_index`,
 				`from 0 to 2.`), 1),
-			step(testAccRestartActionConfig_plan("relay-none"), msgRegexp(`Unable to Plan Pull-to-Push Task Restart`,
+			step(testAccRestartActionConfig_plan("relay-none", ""), alilivetest.MsgRegexp(`Unable to Plan Pull-to-Push Task Restart`,
 				`The DescribeLivePullToPush call (reading pull-to-push task "relay-none" in region "cn-shanghai")`,
 				`failed with error code "CodeTaskNotExist"`, `Check task_id and region`), 1),
 		},
@@ -931,12 +933,12 @@ func (c *testAccCLI) run(args ...string) (string, bool) {
 func TestAccPullToPushTaskRestartAction_invoke(t *testing.T) {
 	t.Parallel()
 	c := newTestAccCLI(t, tfversion.Version1_14_0)
-	e := testAccEmulator(t, emulator.Options{QPS: -1})
+	e := alilivetest.StartEmulator(t, emulator.Options{QPS: -1})
 	id, err := e.AddTask("cn-shanghai", urlTask("relay-cli"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.write(testAccProviderConfig(e) + `
+	c.write(alilivetest.ProviderBlock(e) + `
 action "alilive_pull_to_push_task_restart" "cli" {
   config {
     task_id    = "relay-cli"
@@ -970,7 +972,7 @@ action "alilive_pull_to_push_task_restart" "cli" {
 	if !reflect.DeepEqual(progress, wantProgress) {
 		t.Errorf("progress\n got %q\nwant %q", progress, wantProgress)
 	}
-	if !msgRegexp(`Warning: Warning when invoking action`, `Pull-to-Push Task Playlist Position Changed: Pull-to-push `+
+	if !alilivetest.MsgRegexp(`Warning: Warning when invoking action`, `Pull-to-Push Task Playlist Position Changed: Pull-to-push `+
 		`task "relay-cli" now stores file_index 2 and offset 0 (it had 0 and 0)`, `Actions: 1 invoked.`).MatchString(out) {
 		t.Errorf("the output lacks the warning or the summary:\n%s", out)
 	}
@@ -991,7 +993,7 @@ action "alilive_pull_to_push_task_restart" "cli" {
 	e.ResetStats()
 	out, ok = c.run("apply", "-auto-approve", "-input=false", "-no-color",
 		"-invoke=action.alilive_pull_to_push_task_restart.cli")
-	if ok || !msgRegexp(`Error: Pull-to-Push Task Is Offline`, `Pull-to-push task "relay-cli" in region "cn-shanghai" is offline`).MatchString(out) {
+	if ok || !alilivetest.MsgRegexp(`Error: Pull-to-Push Task Is Offline`, `Pull-to-push task "relay-cli" in region "cn-shanghai" is offline`).MatchString(out) {
 		t.Errorf("terraform apply -invoke of an offline task: success %v, output:\n%s", ok, out)
 	}
 	if st := nonZero(e.Stats().Calls); !reflect.DeepEqual(st, map[string]int{emulator.OpDescribe: 1}) {

@@ -29,6 +29,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/alilive/terraform-provider-alilive/internal/alilivetest"
 	"github.com/alilive/terraform-provider-alilive/internal/emulator"
 	"github.com/alilive/terraform-provider-alilive/internal/liveapi"
 )
@@ -43,8 +44,8 @@ func variantAcc(t *testing.T, vs ...emulator.Variant) *ptpAcc {
 // skips it when ALILIVE_EMULATOR_VARIANT is not set.
 func variantAccWith(t *testing.T, opts emulator.Options) *ptpAcc {
 	t.Helper()
-	if _, set := os.LookupEnv(envEmulatorVariant); !set {
-		t.Skipf("runs under make test-variants (%s set)", envEmulatorVariant)
+	if _, set := os.LookupEnv(alilivetest.EnvVariant); !set {
+		t.Skipf("runs under make test-variants (%s set)", alilivetest.EnvVariant)
 	}
 	return newPtpAccWith(t, opts)
 }
@@ -57,10 +58,10 @@ func (a *ptpAcc) proxy(hook func(op string)) {
 		if op := r.Header.Get("x-acs-action"); op != "" {
 			hook(op)
 		}
-		a.e.ServeHTTP(w, r)
+		a.Emulator.ServeHTTP(w, r)
 	}))
-	a.t.Cleanup(srv.Close)
-	a.provider = strings.Replace(a.provider, a.e.Endpoint(), strings.TrimPrefix(srv.URL, "http://"), 1)
+	a.T.Cleanup(srv.Close)
+	a.Provider = strings.Replace(a.Provider, a.Emulator.Endpoint(), strings.TrimPrefix(srv.URL, "http://"), 1)
 }
 
 func TestAccPullToPushTaskVariant_exitedVisible(t *testing.T) {
@@ -72,32 +73,32 @@ func TestAccPullToPushTaskVariant_exitedVisible(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy: func(s *terraform.State) error {
 			// Destroyed, the task stays visible as exited.
-			if tk, ok := a.e.Task(second); !ok || tk.TaskStatus != -1 || tk.TaskExitReason != "TriggerByUser" {
+			if tk, ok := a.Emulator.Task(second); !ok || tk.TaskStatus != -1 || tk.TaskExitReason != "TriggerByUser" {
 				return fmt.Errorf("after destroy the emulator shows %+v, want task %s exited with TriggerByUser", tk, second)
 			}
-			return a.checkDestroyed(s)
+			return a.CheckDestroyed(s)
 		},
 		Steps: []resource.TestStep{
-			{Config: cfg, Check: resource.ComposeTestCheckFunc(captureID(&first), a.checkService())},
+			{Config: cfg, Check: resource.ComposeTestCheckFunc(alilivetest.CaptureID(&first), a.checkService())},
 			{
 				// Deleted elsewhere: the service shows it with status -1; the
 				// refresh removes it and the plan creates the task again.
 				PreConfig: func() {
-					if err := a.e.DeleteTask(first); err != nil {
+					if err := a.Emulator.DeleteTask(first); err != nil {
 						t.Fatal(err)
 					}
 				},
 				RefreshState:       true,
 				ExpectNonEmptyPlan: true,
 				RefreshPlanChecks: resource.RefreshPlanChecks{PostRefresh: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionCreate),
 				}},
 			},
 			{
 				// Its destination is free again.
 				Config: cfg,
-				Check: resource.ComposeTestCheckFunc(captureID(&second), a.checkService(), func(*terraform.State) error {
-					if tk, ok := a.e.Task(first); !ok || tk.TaskStatus != -1 {
+				Check: resource.ComposeTestCheckFunc(alilivetest.CaptureID(&second), a.checkService(), func(*terraform.State) error {
+					if tk, ok := a.Emulator.Task(first); !ok || tk.TaskStatus != -1 {
 						return fmt.Errorf("the deleted task %s is not shown as exited: %+v", first, tk)
 					}
 					return nil
@@ -122,26 +123,26 @@ func TestAccPullToPushTaskVariant_updateIgnored(t *testing.T) {
 		if op == "UpdateLivePullToPush" && armed.Load() {
 			once.Do(func() {
 				running := emulator.StatusRunning
-				if err := a.e.PatchTask(id, emulator.TaskPatch{TaskStatus: &running}); err != nil {
+				if err := a.Emulator.PatchTask(id, emulator.TaskPatch{TaskStatus: &running}); err != nil {
 					t.Error(err)
 				}
 			})
 		}
 	})
 	off := a.url("ign").with("enabled", "false")
-	changed := off.with("end_time", q(a.at(3*time.Hour)))
+	changed := off.with("end_time", q(a.At(3*time.Hour)))
 	a.test(
-		resource.TestStep{Config: a.config(task(off)), Check: resource.ComposeTestCheckFunc(captureID(&id), a.checkStatus(3))},
+		resource.TestStep{Config: a.config(task(off)), Check: resource.ComposeTestCheckFunc(alilivetest.CaptureID(&id), a.CheckStatus(3))},
 		resource.TestStep{
-			PreConfig: func() { armed.Store(true); a.resetStats() },
+			PreConfig: func() { armed.Store(true); a.ResetStats() },
 			Config:    a.config(task(changed)),
 			ConfigStateChecks: []statecheck.StateCheck{
-				expect("end_time", str(a.at(3*time.Hour))),
+				expect("end_time", str(a.At(3*time.Hour))),
 				expect("status", str("offline")),
 				expect("enabled", knownvalue.Bool(false)),
 			},
-			Check: resource.ComposeTestCheckFunc(a.checkService(), a.checkStatus(3),
-				a.checkCalls(map[string]int{"UpdateLivePullToPush": 2, "StopLivePullToPush": 1, "RestartLivePullToPush": 0})),
+			Check: resource.ComposeTestCheckFunc(a.checkService(), a.CheckStatus(3),
+				a.CheckCalls(map[string]int{"UpdateLivePullToPush": 2, "StopLivePullToPush": 1, "RestartLivePullToPush": 0})),
 		},
 	)
 }
@@ -153,18 +154,18 @@ func TestAccPullToPushTaskVariant_callbackUnclearable(t *testing.T) {
 	with := a.live("cb").with("callback_url", q("http://127.0.0.1:9/cb-2"))
 	steps := []resource.TestStep{{
 		Config:            a.config(task(with)),
-		ConfigStateChecks: []statecheck.StateCheck{idDiffers.AddStateValue(ptpResource, tfjsonpath.New("id"))},
+		ConfigStateChecks: []statecheck.StateCheck{idDiffers.AddStateValue(alilivetest.Resource, tfjsonpath.New("id"))},
 	}}
 	steps = append(steps, a.removeCallbackSteps(with, "running")...)
 	// Clearing a callback does not stop the task, and is not repeated with
 	// a stop and restart: a running task takes callback changes.
-	steps[1].PreConfig = a.resetStats
+	steps[1].PreConfig = a.ResetStats
 	steps[2].PreConfig = func() {
-		if c := a.e.Stats().Calls; c["UpdateLivePullToPush"] != 1 || c["StopLivePullToPush"] != 0 || c["RestartLivePullToPush"] != 0 {
+		if c := a.Emulator.Stats().Calls; c["UpdateLivePullToPush"] != 1 || c["StopLivePullToPush"] != 0 || c["RestartLivePullToPush"] != 0 {
 			t.Fatalf("calls while clearing the callback: %v, want one Update and no Stop or Restart", c)
 		}
 	}
-	steps[2].ConfigStateChecks = append(steps[2].ConfigStateChecks, idDiffers.AddStateValue(ptpResource, tfjsonpath.New("id")))
+	steps[2].ConfigStateChecks = append(steps[2].ConfigStateChecks, idDiffers.AddStateValue(alilivetest.Resource, tfjsonpath.New("id")))
 	a.test(steps...)
 }
 
@@ -176,9 +177,9 @@ func TestAccPullToPushTaskVariant_dstConflictAtRuntime(t *testing.T) {
 	t.Parallel()
 	a := variantAccWith(t, emulator.Options{Faults: "op=create,kinds=drop,nth=1",
 		Variants: []emulator.Variant{emulator.VariantDstConflictAtRuntime}})
-	console, err := a.e.AddTask("cn-shanghai", emulator.TaskInfo{
-		StartTime: a.at(-time.Minute), EndTime: a.at(2 * time.Hour), SourceType: "live", SourceProtocol: "rtmp",
-		SourceUrls: []string{"rtmp://origin.example.com/live/other"}, DstUrl: a.dst("taken"), RetryCount: 3, RetryInterval: 60,
+	console, err := a.Emulator.AddTask("cn-shanghai", emulator.TaskInfo{
+		StartTime: a.At(-time.Minute), EndTime: a.At(2 * time.Hour), SourceType: "live", SourceProtocol: "rtmp",
+		SourceUrls: []string{"rtmp://origin.example.com/live/other"}, DstUrl: a.Dst("taken"), RetryCount: 3, RetryInterval: 60,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -187,8 +188,8 @@ func TestAccPullToPushTaskVariant_dstConflictAtRuntime(t *testing.T) {
 	a.test(
 		resource.TestStep{
 			Config: a.config(task(a.live("amb"))),
-			Check: resource.ComposeTestCheckFunc(a.checkTaskCount(2),
-				a.checkCalls(map[string]int{"CreateLivePullToPush": 1, "DeleteLivePullToPush": 0})),
+			Check: resource.ComposeTestCheckFunc(a.CheckTaskCount(2),
+				a.CheckCalls(map[string]int{"CreateLivePullToPush": 1, "DeleteLivePullToPush": 0})),
 		},
 		resource.TestStep{
 			Config: a.config(task(taken)),
@@ -199,10 +200,10 @@ func TestAccPullToPushTaskVariant_dstConflictAtRuntime(t *testing.T) {
 		resource.TestStep{
 			// The other task stops: the next retry relays.
 			PreConfig: func() {
-				if err := a.e.DeleteTask(console); err != nil {
+				if err := a.Emulator.DeleteTask(console); err != nil {
 					t.Fatal(err)
 				}
-				a.e.Advance(time.Minute)
+				a.Emulator.Advance(time.Minute)
 			},
 			Config:            a.config(task(taken)),
 			ConfigStateChecks: []statecheck.StateCheck{expect("status", str("running")), expect("invalid_reason", knownvalue.Null())},
@@ -225,32 +226,32 @@ func TestAccPullToPushTaskVariant_restartNewID(t *testing.T) {
 		return resource.TestStep{
 			Config: a.config(task(cfg)),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(ptpResource, plancheck.ResourceActionUpdate),
-				plancheck.ExpectUnknownValue(ptpResource, tfjsonpath.New("id")),
+				plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionUpdate),
+				plancheck.ExpectUnknownValue(alilivetest.Resource, tfjsonpath.New("id")),
 			}},
-			ConfigStateChecks: []statecheck.StateCheck{check.AddStateValue(ptpResource, tfjsonpath.New("id")), expect("status", str("running"))},
-			Check:             resource.ComposeTestCheckFunc(a.checkService(), a.checkTaskCount(1)),
+			ConfigStateChecks: []statecheck.StateCheck{check.AddStateValue(alilivetest.Resource, tfjsonpath.New("id")), expect("status", str("running"))},
+			Check:             resource.ComposeTestCheckFunc(a.checkService(), a.CheckTaskCount(1)),
 		}
 	}
 	a.test(
 		resource.TestStep{
 			Config: a.config(task(on)),
-			ConfigStateChecks: []statecheck.StateCheck{ids.AddStateValue(ptpResource, tfjsonpath.New("id")),
-				idSame.AddStateValue(ptpResource, tfjsonpath.New("id"))},
+			ConfigStateChecks: []statecheck.StateCheck{ids.AddStateValue(alilivetest.Resource, tfjsonpath.New("id")),
+				idSame.AddStateValue(alilivetest.Resource, tfjsonpath.New("id"))},
 		},
 		resource.TestStep{
 			// A stop keeps the ID.
 			Config: a.config(task(off)),
-			ConfigStateChecks: []statecheck.StateCheck{idSame.AddStateValue(ptpResource, tfjsonpath.New("id")),
+			ConfigStateChecks: []statecheck.StateCheck{idSame.AddStateValue(alilivetest.Resource, tfjsonpath.New("id")),
 				expect("status", str("offline"))},
 		},
 		restarting(on, ids),
-		restarting(on.with("end_time", q(a.at(3*time.Hour))), ids),
+		restarting(on.with("end_time", q(a.At(3*time.Hour))), ids),
 		resource.TestStep{
 			// A change that does not restart the task plans the ID it has.
-			Config: a.config(task(on.with("end_time", q(a.at(3*time.Hour)), "repeat_number", "2"))),
+			Config: a.config(task(on.with("end_time", q(a.At(3*time.Hour)), "repeat_number", "2"))),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectKnownValue(ptpResource, tfjsonpath.New("id"), knownvalue.NotNull()),
+				plancheck.ExpectKnownValue(alilivetest.Resource, tfjsonpath.New("id"), knownvalue.NotNull()),
 			}},
 			Check: a.checkService(),
 		},
@@ -270,10 +271,10 @@ func TestAccPullToPushTaskVariant_stopIdleNoop(t *testing.T) {
 	cfg := a.live("idle").with("start_time", q(start), "end_time", q(liveapi.FormatTime(now.Add(time.Hour))), "enabled", "false")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{{
 			Config: a.config(task(cfg)),
-			ExpectError: msgRegexp("Unable to Stop Pull-to-Push Task", "The StopLivePullToPush call (stopping pull-to-push task",
+			ExpectError: alilivetest.MsgRegexp("Unable to Stop Pull-to-Push Task", "The StopLivePullToPush call (stopping pull-to-push task",
 				`in region "cn-shanghai") was accepted, but: The service accepted StopLivePullToPush for pull-to-push task`,
 				"but the task is still idle: the service cannot stop a task before its start_time ("+
 					start+") and ignored the request. Set enabled = true until the task has "+
@@ -293,10 +294,10 @@ func TestAccPullToPushTaskVariant_async(t *testing.T) {
 	off := on.with("enabled", "false")
 	step := func(cfg hcl, status string, emu int32, calls map[string]int) resource.TestStep {
 		return resource.TestStep{
-			PreConfig:         a.resetStats,
+			PreConfig:         a.ResetStats,
 			Config:            a.config(task(cfg)),
 			ConfigStateChecks: []statecheck.StateCheck{expect("status", str(status))},
-			Check:             resource.ComposeTestCheckFunc(a.checkService(), a.checkStatus(emu), a.checkCalls(calls)),
+			Check:             resource.ComposeTestCheckFunc(a.checkService(), a.CheckStatus(emu), a.CheckCalls(calls)),
 		}
 	}
 	a.test(
@@ -304,7 +305,7 @@ func TestAccPullToPushTaskVariant_async(t *testing.T) {
 		step(off, "offline", 3, map[string]int{"StopLivePullToPush": 1}),
 		step(on, "running", 1, map[string]int{"RestartLivePullToPush": 1}),
 		// A change a running task refuses: the stop shows before the update.
-		step(on.with("end_time", q(a.at(3*time.Hour))), "running", 1,
+		step(on.with("end_time", q(a.At(3*time.Hour))), "running", 1,
 			map[string]int{"StopLivePullToPush": 1, "UpdateLivePullToPush": 1, "RestartLivePullToPush": 1}),
 	)
 }
@@ -315,11 +316,11 @@ func TestAccPullToPushTaskVariant_answers(t *testing.T) {
 	t.Parallel()
 	a := variantAcc(t, emulator.VariantOmitEmpty, emulator.VariantProtocolAsSent)
 	vod := hcl{
-		"start_time":  q(a.at(time.Hour)),
-		"end_time":    q(a.at(2 * time.Hour)),
+		"start_time":  q(a.At(time.Hour)),
+		"end_time":    q(a.At(2 * time.Hour)),
 		"source_type": q("vod"),
 		"source_urls": list("media-1"),
-		"dst_url":     q(a.dst("vod")),
+		"dst_url":     q(a.Dst("vod")),
 		"retry_count": "0",
 	}
 	flv := a.live("flv").with("source_protocol", q("http-flv"), "source_urls", list("https://origin.example.com/live/s.flv"))
@@ -336,7 +337,7 @@ func TestAccPullToPushTaskVariant_answers(t *testing.T) {
 			},
 			Check: a.checkService(),
 		},
-		resource.TestStep{ResourceName: ptpResource, ImportState: true, ImportStateVerify: true},
+		resource.TestStep{ResourceName: alilivetest.Resource, ImportState: true, ImportStateVerify: true},
 		resource.TestStep{ResourceName: "alilive_pull_to_push_task.vod", ImportState: true, ImportStateVerify: true},
 	)
 }
@@ -352,10 +353,10 @@ func TestAccPullToPushTaskVariant_flaky(t *testing.T) {
 	a.test(
 		resource.TestStep{Config: cfg, Check: a.checkService()},
 		resource.TestStep{
-			PreConfig:    func() { a.e.Advance(5 * time.Minute) },
+			PreConfig:    func() { a.Emulator.Advance(5 * time.Minute) },
 			RefreshState: true,
 			Check: func(s *terraform.State) error {
-				off := s.RootModule().Resources[ptpResource].Primary.Attributes["current_offset"]
+				off := s.RootModule().Resources[alilivetest.Resource].Primary.Attributes["current_offset"]
 				if n, err := strconv.Atoi(off); err != nil || n < 300 || n >= 600 {
 					return fmt.Errorf("current_offset after five minutes = %s, want 300 to 599", off)
 				}
@@ -363,7 +364,7 @@ func TestAccPullToPushTaskVariant_flaky(t *testing.T) {
 			},
 		},
 		resource.TestStep{
-			PreConfig: func() { a.e.Advance(40 * time.Minute) },
+			PreConfig: func() { a.Emulator.Advance(40 * time.Minute) },
 			Config:    cfg,
 			Check:     a.checkService(),
 		},

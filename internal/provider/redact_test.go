@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
+	"github.com/alilive/terraform-provider-alilive/internal/alilivetest"
 	"github.com/alilive/terraform-provider-alilive/internal/emulator"
 	"github.com/alilive/terraform-provider-alilive/internal/liveapi"
 )
@@ -76,11 +77,11 @@ func TestQuoteValueRedacts(t *testing.T) {
 func TestAccPullToPushTask_conflictHidesAuthKey(t *testing.T) {
 	t.Parallel()
 	a := newPtpAccWith(t, emulator.Options{})
-	path := "/live/" + a.suffix + "-leak"
-	signed := handSigned(path, a.now.Add(2*time.Hour), testIngestKey)
-	if _, err := a.e.AddTask("cn-shanghai", emulator.TaskInfo{TaskId: "holder-" + a.suffix, SourceType: "live",
+	path := "/live/" + a.Suffix + "-leak"
+	signed := handSigned(path, a.Now.Add(2*time.Hour), testIngestKey)
+	if _, err := a.Emulator.AddTask("cn-shanghai", emulator.TaskInfo{TaskId: "holder-" + a.Suffix, SourceType: "live",
 		SourceProtocol: "rtmp", DstUrl: signed, SourceUrls: []string{"rtmp://origin.example.com/live/other"},
-		StartTime: a.at(-time.Minute), EndTime: a.at(2 * time.Hour)}); err != nil {
+		StartTime: a.At(-time.Minute), EndTime: a.At(2 * time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	resource.Test(t, resource.TestCase{
@@ -89,8 +90,8 @@ func TestAccPullToPushTask_conflictHidesAuthKey(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: testAccSignedTaskConfig(a, "leak",
 				fmt.Sprintf(`provider::alilive::sign_url(%q, var.ingest_key, local.end_time)`, "rtmp://push.example.com"+path)),
-			ExpectError: msgRegexp(`Unable to Create Pull-to-Push Task`, `failed because dst_url "rtmp://push.example.com`+path+`"`,
-				`is already used by pull-to-push task "holder-`+a.suffix+`"`),
+			ExpectError: alilivetest.MsgRegexp(`Unable to Create Pull-to-Push Task`, `failed because dst_url "rtmp://push.example.com`+path+`"`,
+				`is already used by pull-to-push task "holder-`+a.Suffix+`"`),
 		}},
 	})
 	err := (&liveapi.ConflictError{DstURL: signed, TaskID: "x"}).Error()

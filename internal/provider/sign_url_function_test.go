@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
+	"github.com/alilive/terraform-provider-alilive/internal/alilivetest"
 	"github.com/alilive/terraform-provider-alilive/internal/emulator"
 )
 
@@ -103,17 +104,17 @@ func TestAccSignURLFunction_invalid(t *testing.T) {
 	testAccFunctionTest(t,
 		resource.TestStep{
 			Config: testAccSignURLConfig("rtmp://push.example.com/live/news", "s3cr3t-ingest-key", "2026-12-01 22:00"),
-			ExpectError: msgRegexp(`Invalid value for "timestamp" parameter: must be an RFC 3339 time such as`,
+			ExpectError: alilivetest.MsgRegexp(`Invalid value for "timestamp" parameter: must be an RFC 3339 time such as`,
 				`2026-12-01T22:00:00Z or 2026-12-02T06:00:00+08:00, got "2026-12-01 22:00".`),
 		},
 		resource.TestStep{
 			Config: testAccSignURLConfig("rtmp://push.example.com/live/news", "", "2026-12-01T22:00:00Z"),
-			ExpectError: msgRegexp(`Invalid value for "key" parameter: must not be empty: use the primary or`,
+			ExpectError: alilivetest.MsgRegexp(`Invalid value for "key" parameter: must not be empty: use the primary or`,
 				`secondary key of the domain's URL signing settings.`),
 		},
 		resource.TestStep{
 			Config: testAccSignURLConfig("rtmp://push.example.com:99999/live/news", "s3cr3t-ingest-key", "2026-12-01T22:00:00Z"),
-			ExpectError: msgRegexp(`Invalid value for "url" parameter: must have a port from 1 to 65535, got`,
+			ExpectError: alilivetest.MsgRegexp(`Invalid value for "url" parameter: must have a port from 1 to 65535, got`,
 				`"rtmp://push.example.com:99999/live/news".`),
 		},
 	)
@@ -155,7 +156,7 @@ resource "alilive_pull_to_push_task" "test" {
   source_urls     = ["rtmp://origin.example.com/live/%[4]s"]
   dst_url         = %[5]s
 }
-`, testIngestKey, a.at(2*time.Hour), a.at(-time.Minute), name, dstExpr))
+`, testIngestKey, a.At(2*time.Hour), a.At(-time.Minute), name, dstExpr))
 }
 
 const testIngestKey = "s3cr3t-ingest-key"
@@ -175,16 +176,16 @@ func handSigned(path string, expires time.Time, key string) string {
 func TestAccPullToPushTask_signedDestination(t *testing.T) {
 	t.Parallel()
 	a := newPtpAccWith(t, emulator.Options{PushAuthKeys: map[string]string{"push.example.com": testIngestKey}})
-	path := "/live/" + a.suffix + "-signed"
+	path := "/live/" + a.Suffix + "-signed"
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{{
 			Config: testAccSignedTaskConfig(a, "signed",
 				fmt.Sprintf(`provider::alilive::sign_url(%q, var.ingest_key, local.end_time)`, "rtmp://push.example.com"+path)),
 			ConfigStateChecks: []statecheck.StateCheck{
-				expect("dst_url", str(handSigned(path, a.now.Add(2*time.Hour), testIngestKey))),
+				expect("dst_url", str(handSigned(path, a.Now.Add(2*time.Hour), testIngestKey))),
 				expect("status", str("running")),
 				expect("invalid_reason", knownvalue.Null()),
 			},
@@ -198,10 +199,10 @@ func TestAccPullToPushTask_signedDestination(t *testing.T) {
 func TestAccPullToPushTask_signedDestinationRejected(t *testing.T) {
 	t.Parallel()
 	a := newPtpAccWith(t, emulator.Options{PushAuthKeys: map[string]string{"push.example.com": testIngestKey}})
-	dst := handSigned("/live/"+a.suffix+"-rejected", a.now.Add(2*time.Hour), "not-the-ingest-key")
+	dst := handSigned("/live/"+a.Suffix+"-rejected", a.Now.Add(2*time.Hour), "not-the-ingest-key")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.checkDestroyed,
+		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{{
 			Config: testAccSignedTaskConfig(a, "rejected", q(dst)),
 			ConfigStateChecks: []statecheck.StateCheck{

@@ -1,0 +1,82 @@
+package alilivetest
+
+import (
+	"fmt"
+	"strings"
+	"text/template"
+	"time"
+)
+
+// Vars are the values a configuration's {{.name}} actions print.
+type Vars = map[string]any
+
+// Config returns the provider block followed by hcl, a configuration
+// written as literal HCL in which a few Go template actions stand for what
+// only the running test knows:
+//
+//	{{at "-1m"}}       the test's start time moved by a duration (time.ParseDuration), in the service's spelling
+//	{{dst "name"}}     a destination URL unique to the test
+//	{{.name}}          the value vars[0]["name"] (a missing name fails the test)
+//	{{quote .name}}    that value as an HCL string, escaped, with template sequences doubled
+//
+// So a test shows exactly what it applies:
+//
+//	a.Config(`
+//	resource "alilive_pull_to_push_task" "test" {
+//	  start_time  = "{{at "-1m"}}"
+//	  end_time    = "{{at "2h"}}"
+//	  source_type = "url"
+//	  source_urls = ["https://media.example.com/a.mp4"]
+//	  dst_url     = "{{dst "a"}}"
+//	}
+//	`)
+func (a *Env) Config(hcl string, vars ...Vars) string {
+	a.T.Helper()
+	var data Vars
+	if len(vars) > 0 {
+		data = vars[0]
+	}
+	tmpl, err := template.New("config").Option("missingkey=error").Funcs(template.FuncMap{
+		"at": func(d string) (string, error) {
+			dur, err := time.ParseDuration(d)
+			if err != nil {
+				return "", err
+			}
+			return a.At(dur), nil
+		},
+		"dst":   a.Dst,
+		"quote": func(v any) string { return Quote(fmt.Sprint(v)) },
+	}).Parse(hcl)
+	if err != nil {
+		a.T.Fatalf("configuration template: %v", err)
+	}
+	var b strings.Builder
+	if err := tmpl.Execute(&b, data); err != nil {
+		a.T.Fatalf("configuration template: %v", err)
+	}
+	return a.Provider + "\n" + b.String()
+}
+
+// Quote quotes s as an HCL string: escapes, and no template sequences.
+func Quote(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for i, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		case (r == '$' || r == '%') && i+1 < len(s) && s[i+1] == '{':
+			b.WriteRune(r)
+			b.WriteRune(r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
