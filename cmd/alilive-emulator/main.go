@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/alilive/terraform-provider-alilive/internal/emulator"
@@ -87,6 +88,36 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(endpoi
 		}
 		return err
 	})
+	var extraKeys []emulator.Credential
+	fs.Func("access-key", "ID:SECRET[@ACCOUNT[/USER]]: one more access key the emulator accepts, of an account "+
+		"(default: default) and a RAM user (default: the account's own key) (repeatable; the secret is never logged)",
+		func(v string) error {
+			c, err := emulator.ParseAccessKey(v)
+			if err == nil {
+				extraKeys = append(extraKeys, c)
+			}
+			return err
+		})
+	accounts := map[string]string{}
+	fs.Func("account", "KEYID=ACCOUNT: the account an access key belongs to (the account's keys share its quota "+
+		"and tasks; STS GetCallerIdentity answers it) (repeatable)", func(v string) error {
+		k, a, ok := strings.Cut(v, "=")
+		if !ok || strings.TrimSpace(k) == "" || strings.TrimSpace(a) == "" {
+			return fmt.Errorf("account %q: want KEYID=ACCOUNT", v)
+		}
+		accounts[strings.TrimSpace(k)] = strings.TrimSpace(a)
+		return nil
+	})
+	var roles []string
+	fs.Func("role", "ARN: a role STS AssumeRole knows, acs:ram::ACCOUNT:role/NAME (repeatable; default: every role of "+
+		"an account that has a key)", func(v string) error {
+		if _, _, ok := emulator.ParseRoleARN(v); !ok {
+			return fmt.Errorf("role %q: want acs:ram::ACCOUNT:role/NAME", v)
+		}
+		roles = append(roles, v)
+		return nil
+	})
+	sessionLimit := fs.Duration("sts-session-limit", 0, "cap on the lifetime of the sessions AssumeRole issues, e.g. 30s (0: DurationSeconds as asked)")
 	variant := fs.String("variant", "", "variants of the documentation to emulate: NAME[,NAME...] or all (see below; default: none)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: alilive-emulator [flags]\n\nRuns the local ApsaraVideo Live pull-to-push emulator.\n"+
@@ -112,11 +143,25 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(endpoi
 		*maxTasks = -1
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	creds := append([]emulator.Credential{
+		{AccessKeyID: *akID, AccessKeySecret: *akSecret, Account: "default"},
+		{AccessKeyID: emulator.DefaultSTSAccessKeyID, AccessKeySecret: emulator.DefaultSTSAccessKeySecret, SecurityToken: emulator.DefaultSTSSecurityToken, Account: "default"},
+	}, extraKeys...)
+	for k, a := range accounts {
+		found := false
+		for i := range creds {
+			if creds[i].AccessKeyID == k {
+				creds[i].Account, found = a, true
+			}
+		}
+		if !found {
+			return fmt.Errorf("-account %s=%s: no access key %s (declare it with -access-key-id or -access-key)", k, a, k)
+		}
+	}
 	e, err := emulator.New(emulator.Options{
-		Credentials: []emulator.Credential{
-			{AccessKeyID: *akID, AccessKeySecret: *akSecret, Account: "default"},
-			{AccessKeyID: emulator.DefaultSTSAccessKeyID, AccessKeySecret: emulator.DefaultSTSAccessKeySecret, SecurityToken: emulator.DefaultSTSSecurityToken, Account: "default"},
-		},
+		Credentials:       creds,
+		Roles:             roles,
+		STSSessionLimit:   *sessionLimit,
 		QPS:               *qps,
 		MaxTasks:          *maxTasks,
 		Faults:            *faults,

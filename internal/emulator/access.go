@@ -114,9 +114,14 @@ func denySet(ops []string) (map[string]bool, error) {
 		if o == "" {
 			continue
 		}
+		if strings.EqualFold(o, STSActionAssumeRole) {
+			set[STSActionAssumeRole] = true
+			continue
+		}
 		op, ok := resolveOp(o)
 		if !ok {
-			return nil, fmt.Errorf("%q is not one of the seven operations (full or short names, or *)", o)
+			return nil, fmt.Errorf("%q is not one of the seven operations (full or short names, or *) or %s", o,
+				STSActionAssumeRole)
 		}
 		if op == "*" {
 			for _, each := range Operations {

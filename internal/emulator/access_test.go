@@ -93,7 +93,7 @@ func TestDenyAnswersForbiddenRAM(t *testing.T) {
 		t.Fatalf("List after the denial was lifted: %v", err)
 	}
 	if err := e.SetDenied(ramUserKey, "describe", "nope"); err == nil ||
-		err.Error() != `emulator: deny ram-user-key-id: "nope" is not one of the seven operations (full or short names, or *)` {
+		err.Error() != `emulator: deny ram-user-key-id: "nope" is not one of the seven operations (full or short names, or *) or sts:AssumeRole` {
 		t.Fatalf("bad operation: %v", err)
 	}
 }
@@ -184,7 +184,7 @@ func TestParseAccessFlags(t *testing.T) {
 	for spec, want := range map[string]string{
 		"key":          `deny "key": want ACCESSKEYID=Operation[,Operation...]`,
 		"=list":        `deny "=list": want ACCESSKEYID=Operation[,Operation...]`,
-		"key=list,bad": `deny "key=list,bad": "bad" is not one of the seven operations (full or short names, or *)`,
+		"key=list,bad": `deny "key=list,bad": "bad" is not one of the seven operations (full or short names, or *) or sts:AssumeRole`,
 	} {
 		if _, _, err := emulator.ParseDeny(spec); err == nil || err.Error() != want {
 			t.Errorf("ParseDeny(%q) = %v, want %s", spec, err, want)
@@ -199,7 +199,7 @@ func TestParseAccessFlags(t *testing.T) {
 		t.Fatalf("ParseAccountCondition without a condition: %v", err)
 	}
 	if _, err := emulator.New(emulator.Options{Deny: map[string][]string{"k": {"x"}}}); err == nil ||
-		err.Error() != `emulator: deny k: "x" is not one of the seven operations (full or short names, or *)` {
+		err.Error() != `emulator: deny k: "x" is not one of the seven operations (full or short names, or *) or sts:AssumeRole` {
 		t.Fatalf("New with a bad denial: %v", err)
 	}
 	data, _ := json.Marshal(emulator.AccountConditionNames)

@@ -131,7 +131,7 @@ func (s *Server) verifyACS3(r *http.Request, authz string, query url.Values, bod
 			return authResult{}, errIncomplete("the header " + need + " is missing.")
 		}
 	}
-	cred, ok := s.creds[akID]
+	cred, ok := s.credential(akID)
 	if !ok {
 		return authResult{}, errAccessKeyNotFound()
 	}
@@ -205,7 +205,7 @@ func (s *Server) verifyV2(r *http.Request, params url.Values) (authResult, *apiE
 	if v := params.Get("SignatureVersion"); v != v2SignVersion {
 		return authResult{}, errInvalid("The parameter SignatureVersion must be 1.0.")
 	}
-	cred, ok := s.creds[params.Get("AccessKeyId")]
+	cred, ok := s.credential(params.Get("AccessKeyId"))
 	if !ok {
 		return authResult{}, errAccessKeyNotFound()
 	}

@@ -29,6 +29,12 @@ type Credential struct {
 	AccessKeySecret string
 	SecurityToken   string // non-empty for an STS credential: the request must carry it
 	Account         string
+	// User is the RAM user the key belongs to ("" = the account's own key).
+	User string
+	// Role and Session name the assumed role of a temporary key that
+	// AssumeRole issued; Expires is when its session ends (zero = never).
+	Role, Session string
+	Expires       time.Time
 }
 
 // Options configure a Server. Zero values mean the documented default,
@@ -81,4 +87,17 @@ type Options struct {
 	// unexpired type A auth_key fails at its start with PushStreamFailed
 	// (see pushauth.go).
 	PushAuthKeys map[string]string
+	// Roles lists the role ARNs (acs:ram::<account>:role/<name>) that
+	// AssumeRole knows; nil means every well-formed role of an account that
+	// has a key here (see sts.go).
+	Roles []string
+	// STSSessionLimit caps the lifetime of the sessions AssumeRole issues
+	// (0 = DurationSeconds as asked), so that a test can see a session end
+	// in the middle of an apply.
+	STSSessionLimit time.Duration
+	// STSRevokeEarly keeps announcing the Expiration that DurationSeconds
+	// asks for while the session still ends at STSSessionLimit, as a
+	// session revoked or cut short on the service's side would: the client
+	// learns it only from InvalidSecurityToken.Expired.
+	STSRevokeEarly bool
 }

@@ -157,12 +157,19 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request, reqID string)
 	if op == "" {
 		return fail(errMissing("Action"))
 	}
-	if !isOperation(op) {
+	sts := isSTSOperation(op)
+	if !sts && !isOperation(op) {
 		return fail(errActionNotFound())
 	}
-	rep.op = op
+	wantVersion := apiVersion
 	s.mu.Lock()
-	s.stats.Calls[op]++
+	if sts {
+		s.stats.STS[op]++
+		wantVersion = STSVersion
+	} else {
+		rep.op = op
+		s.stats.Calls[op]++
+	}
 	s.mu.Unlock()
 	version := r.Header.Get(headerVersion)
 	if version == "" {
@@ -171,12 +178,18 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request, reqID string)
 	if version == "" {
 		return fail(errMissing("Version"))
 	}
-	if version != apiVersion {
+	if version != wantVersion {
 		return fail(errVersion())
 	}
 	auth, aerr := s.authenticate(r, query, params, body)
 	if aerr != nil {
 		return fail(aerr)
+	}
+	if s.expired(auth.cred) {
+		s.mu.Lock()
+		s.stats.Expired++
+		s.mu.Unlock()
+		return fail(errTokenExpired())
 	}
 	account := auth.cred.Account
 	if account == "" {
@@ -186,6 +199,15 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request, reqID string)
 	if !s.useNonceLocked(auth.cred.AccessKeyID, auth.nonce, auth.date) {
 		s.mu.Unlock()
 		return fail(errNonceUsed())
+	}
+	if sts {
+		s.mu.Unlock()
+		out, e := s.serveSTS(op, auth.cred, params, reqID)
+		if e != nil {
+			return fail(e)
+		}
+		rep.body = out
+		return rep
 	}
 	if e := s.deniedLocked(auth.cred, account, op); e != nil {
 		s.mu.Unlock()

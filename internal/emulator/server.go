@@ -14,6 +14,7 @@ import (
 // Server is a running emulator.
 type Server struct {
 	opts      Options
+	credMu    sync.RWMutex // guards creds, which AssumeRole adds to
 	creds     map[string]Credential
 	logger    *slog.Logger
 	cb        *dispatcher

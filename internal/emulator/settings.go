@@ -14,15 +14,11 @@ func (s *Server) Stats() Stats {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := newStats()
-	for k, v := range s.stats.Calls {
-		out.Calls[k] = v
-	}
-	for k, v := range s.stats.Errors {
-		out.Errors[k] = v
-	}
-	for k, v := range s.stats.Throttled {
-		out.Throttled[k] = v
-	}
+	maps.Copy(out.Calls, s.stats.Calls)
+	maps.Copy(out.Errors, s.stats.Errors)
+	maps.Copy(out.Throttled, s.stats.Throttled)
+	maps.Copy(out.STS, s.stats.STS)
+	out.Expired = s.stats.Expired
 	return out
 }
 

@@ -8,6 +8,11 @@ type Stats struct {
 	Calls     map[string]int `json:"calls"`
 	Errors    map[string]int `json:"errors"`    // answered with any error (incl. throttled and injected faults)
 	Throttled map[string]int `json:"throttled"` // answered Throttling.User (real or injected)
+	// STS counts the STS calls (AssumeRole, GetCallerIdentity), which are
+	// not Live operations and are left out of Calls and TotalCalls.
+	STS map[string]int `json:"sts,omitempty"`
+	// Expired counts the calls answered InvalidSecurityToken.Expired.
+	Expired int `json:"expired,omitempty"`
 }
 
 // TotalCalls is the sum of Calls over all operations.
@@ -20,7 +25,7 @@ func (s Stats) TotalCalls() int {
 }
 
 func newStats() Stats {
-	return Stats{Calls: map[string]int{}, Errors: map[string]int{}, Throttled: map[string]int{}}
+	return Stats{Calls: map[string]int{}, Errors: map[string]int{}, Throttled: map[string]int{}, STS: map[string]int{}}
 }
 
 // TaskInfo is the configuration of a task, with the JSON keys the service uses.

@@ -117,6 +117,9 @@ func newClient(cfg Config) (*Client, error) {
 		snapshotMaxAge:   defaultSnapshotMaxAge,
 		graceTimeout:     defaultGraceTimeout,
 		jitter:           rand.Float64,
+		account:          cfg.Account,
+		sts:              cfg.STS,
+		expireSession:    cfg.ExpireSession,
 	}
 	c.sdk.Put(sdk)
 	return c, nil

@@ -30,7 +30,7 @@ func DefaultRateLimitDir() (string, error) {
 // reading). The endpoint is part of it so that separate emulators (or the
 // real service and an emulator) do not share a limiter.
 type limiterKey struct {
-	identity  string // access key ID (the first one seen for the client)
+	identity  string // "account:<id>", or the access key ID when the account is unknown (quotaIdentity)
 	endpoint  string
 	operation string
 	perSecond float64
@@ -102,7 +102,7 @@ func (c *Client) waitLimiter(ctx context.Context, op string) (*ratelimit.Permit,
 	if c.rateLimit <= 0 {
 		return nil, nil
 	}
-	id, err := c.identity()
+	id, err := c.quotaIdentity()
 	if err != nil {
 		return nil, err
 	}

@@ -62,8 +62,8 @@ func permissionDenied(e *APIError) bool {
 // Warning is something the user should know although every call
 // succeeded.
 type Warning struct {
-	Action  string // the RAM action the credentials lack
-	Message string // full sentences: what was denied, what the client does instead, what to add
+	Summary string // a title, e.g. "Missing Permission live:DescribeLivePullToPushList"
+	Message string // full sentences: what happened, what the client does instead, what to do
 }
 
 // permissionKey identifies one access key at one endpoint.
@@ -192,22 +192,23 @@ func (c *Client) Warnings() []Warning {
 	if c == nil {
 		return nil
 	}
+	out := c.accountWarning()
 	s := c.permissionsFor()
 	if s == nil {
-		return nil
+		return out
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.listDenied == nil || s.warned {
-		return nil
+		return out
 	}
 	s.warned = true
 	action := RAMAction(OpList)
-	return []Warning{{Action: action, Message: fmt.Sprintf("%s. The credentials lack the RAM permission %s, so "+
+	return append(out, Warning{Summary: "Missing Permission " + action, Message: fmt.Sprintf("%s. The credentials lack the RAM permission %s, so "+
 		"for the rest of this Terraform run every task is read with its own %s call instead of up to %d tasks per "+
 		"%s call, which spends more of the account's quota of API calls. Add %s to the RAM policy of the "+
 		"credentials to read tasks in pages again.", strings.TrimSuffix(s.listDenied.Error(), "."), action,
-		OpDescribe, listPageSize, OpList, action)}}
+		OpDescribe, listPageSize, OpList, action)})
 }
 
 // permissionToLook is the advice for a lookup by dst_url that the RAM

@@ -85,8 +85,8 @@ func TestPermissionListDeniedFallsBack(t *testing.T) {
 		"DescribeLivePullToPush call instead of up to 100 tasks per DescribeLivePullToPushList call, which spends " +
 		"more of the account's quota of API calls. Add live:DescribeLivePullToPushList to the RAM policy of the " +
 		"credentials to read tasks in pages again."
-	if got := requestIDs.ReplaceAllString(w[0].Message, "request ID <rid>"); got != want || w[0].Action != "live:DescribeLivePullToPushList" {
-		t.Fatalf("warning:\n got %s %q\nwant %q", w[0].Action, got, want)
+	if got := requestIDs.ReplaceAllString(w[0].Message, "request ID <rid>"); got != want || w[0].Summary != "Missing Permission live:DescribeLivePullToPushList" {
+		t.Fatalf("warning:\n got %s %q\nwant %q", w[0].Summary, got, want)
 	}
 	if again, others := c.Warnings(), other.Warnings(); len(again) != 0 || len(others) != 0 {
 		t.Fatalf("the warning was given again: %+v %+v", again, others)

@@ -56,7 +56,9 @@ type apiCall struct {
 func (c *Client) do(ctx context.Context, cl apiCall) error {
 	var last *attemptFailure
 	ambiguous := false
-	silent := 0 // attempts that got no byte back in time
+	silent := 0      // attempts that got no byte back in time
+	renewed := false // the session was renewed after an expired-token answer
+	expiredKey := "" // the key of that answer
 	for attempt := 1; ; attempt++ {
 		permit, err := c.waitLimiter(ctx, cl.op)
 		if err != nil {
@@ -68,6 +70,7 @@ func (c *Client) do(ctx context.Context, cl apiCall) error {
 			base = context.WithoutCancel(ctx)
 		}
 		actx, cancel := context.WithTimeout(withAttempt(base, a), c.attemptTimeout)
+		keyID := c.sessionKeyID()
 		start := time.Now()
 		rid, err := cl.run(actx)
 		timedOut := actx.Err() != nil && (cl.write || ctx.Err() == nil)
@@ -89,6 +92,17 @@ func (c *Client) do(ctx context.Context, cl apiCall) error {
 			"request_id": f.requestID, "duration_ms": time.Since(start).Milliseconds(),
 			"error_code": errorCode(f), "error_class": f.class.String(),
 		})
+		if f.api != nil && f.api.Code == CodeTokenExpired && c.expireSession != nil &&
+			(!renewed || keyID != "" && keyID != expiredKey) {
+			// The session ended before the credential renewed it: the
+			// call was refused before anything was done, so renew the
+			// session and repeat the call, once per session (the repeat
+			// waits for the limiter again, and a session much shorter
+			// than that wait can end too).
+			renewed, expiredKey = true, keyID
+			c.expireSession(keyID)
+			continue
+		}
 		if cl.onFailure != nil {
 			if handled, herr := cl.onFailure(ctx, f); handled {
 				return herr
@@ -115,6 +129,19 @@ func (c *Client) do(ctx context.Context, cl apiCall) error {
 			return c.finalError(f, attempt)
 		}
 	}
+}
+
+// sessionKeyID is the access key ID the next attempt signs with, when the
+// credential is a renewable session ("" otherwise, or when unknown).
+func (c *Client) sessionKeyID() string {
+	if c.expireSession == nil {
+		return ""
+	}
+	m, err := c.cred.GetCredential()
+	if err != nil || m == nil {
+		return ""
+	}
+	return tea.StringValue(m.AccessKeyId)
 }
 
 // endPermit ends the limiter's permit of an attempt with its outcome: a

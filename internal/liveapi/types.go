@@ -57,6 +57,25 @@ type Config struct {
 	// it has nothing to say); the caller knows where they came from. The
 	// client puts it into APIError.Fix. Nil: nothing.
 	CredentialAdvice func(code string) string
+	// Account is the account the credentials act for, when the caller
+	// knows it without a call (a provider argument, or the account in an
+	// assumed role's ARN). The service's quota is per account, so the
+	// limiters are keyed by it: every key of one account shares them.
+	Account string
+	// STS is where GetCallerIdentity finds the account when Account is
+	// empty; the zero value turns the lookup off and the limiters are keyed
+	// by the access key, as they are when the lookup fails.
+	STS STSEndpoint
+	// ExpireSession, when set, is told the access key ID of a temporary
+	// session the service answered InvalidSecurityToken.Expired for, so that
+	// the credential renews it; the call is then repeated once.
+	ExpireSession func(accessKeyID string)
+}
+
+// STSEndpoint is where the Security Token Service answers.
+type STSEndpoint struct {
+	Host     string // host[:port]
+	Protocol string // "https" (default) or "http"
 }
 
 // Spec is the configuration of a task (CreateLivePullToPush's parameters).
@@ -154,6 +173,14 @@ type Client struct {
 
 	idMu sync.Mutex
 	id   string // access key ID, resolved on first use
+
+	account       string      // Config.Account
+	sts           STSEndpoint // Config.STS
+	expireSession func(accessKeyID string)
+	quotaMu       sync.Mutex
+	quota         string // what keys the limiters: "account:<id>" or the access key ID
+	quotaLost     error  // why the account is unknown, until Warnings hands it over
+	quotaWarned   bool
 }
 
 // ErrNotConfigured is returned by every method of a nil *Client: the

@@ -106,6 +106,9 @@ func (p *aliliveProvider) Configure(ctx context.Context, req provider.ConfigureR
 		ShareRateLimit:   s.sharedRateLimit,
 		RateLimitDir:     s.rateLimitDir,
 		CredentialAdvice: s.credentialAdvice,
+		Account:          s.quotaAccount(),
+		STS:              liveapi.STSEndpoint{Host: s.stsHost(), Protocol: s.protocol},
+		ExpireSession:    s.expireSession(),
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Create the Alilive API Client", err.Error())
@@ -119,6 +122,8 @@ func (p *aliliveProvider) Configure(ctx context.Context, req provider.ConfigureR
 		"rate_limit":        s.rateLimit,
 		"max_retries":       s.maxRetries,
 		"shared_rate_limit": s.sharedRateLimit,
+		"sts_endpoint":      s.stsHost(),
+		"account_known":     s.quotaAccount() != "",
 	})
 	resp.ResourceData = client
 	resp.DataSourceData = client
@@ -142,7 +147,8 @@ func (m *providerModel) firstUnknown() path.Path {
 		{"region", m.Region}, {"access_key", m.AccessKey}, {"secret_key", m.SecretKey},
 		{"security_token", m.SecurityToken}, {"profile", m.Profile},
 		{"shared_credentials_file", m.SharedCredentialsFile}, {"ecs_role_name", m.ECSRoleName},
-		{"endpoint", m.Endpoint}, {"protocol", m.Protocol},
+		{"endpoint", m.Endpoint}, {"protocol", m.Protocol}, {"account_id", m.AccountID},
+		{"sts_endpoint", m.STSEndpoint},
 	}
 	for _, s := range strs {
 		if s.v.IsUnknown() {
@@ -162,6 +168,7 @@ func (m *providerModel) firstUnknown() path.Path {
 		ar := path.Root("assume_role")
 		for name, v := range map[string]types.String{
 			"role_arn": a.RoleARN, "session_name": a.SessionName, "external_id": a.ExternalID, "policy": a.Policy,
+			"sts_endpoint": a.STSEndpoint,
 		} {
 			if v.IsUnknown() {
 				return ar.AtName(name)
@@ -230,10 +237,39 @@ func resolveSettings(m *providerModel, env lookupEnv) (*settings, *settingProble
 	if p := resolveSharing(m, env, s); p != nil {
 		return nil, p
 	}
+	if p := resolveAccount(m, env, s); p != nil {
+		return nil, p
+	}
 	if p := resolveCredentials(m, env, s); p != nil {
 		return nil, p
 	}
 	return s, nil
+}
+
+// resolveAccount reads account_id (else ALIBABA_CLOUD_ACCOUNT_ID) and the
+// STS endpoint (assume_role's sts_endpoint, the provider's, else
+// ALIBABA_CLOUD_STS_ENDPOINT; see settings.stsHost for the default).
+func resolveAccount(m *providerModel, env lookupEnv, s *settings) *settingProblem {
+	account, accountSrc := pick(m.AccountID, "account_id", env, envAccountID)
+	if accountSrc != "" {
+		if msg := checkAccountID(account, accountSrc); msg != "" {
+			return problemAt(path.Root("account_id"), "Invalid Account ID", msg)
+		}
+	}
+	s.accountID = account
+	sts, stsSrc := pick(m.STSEndpoint, "sts_endpoint", env, envSTSEndpoint)
+	stsPath := path.Root("sts_endpoint")
+	if m.AssumeRole != nil && !m.AssumeRole.STSEndpoint.IsNull() {
+		sts, stsSrc = m.AssumeRole.STSEndpoint.ValueString(), "assume_role.sts_endpoint"
+		stsPath = path.Root("assume_role").AtName("sts_endpoint")
+	}
+	if stsSrc != "" {
+		if msg := checkEndpoint(sts, stsSrc); msg != "" {
+			return problemAt(stsPath, "Invalid STS Endpoint", msg)
+		}
+	}
+	s.stsEndpoint = sts
+	return nil
 }
 
 // resolveSharing decides whether the rate limiter is shared with the

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/alilive/terraform-provider-alilive/internal/liveapi"
 	"github.com/aliyun/credentials-go/credentials"
 	"github.com/aliyun/credentials-go/credentials/providers"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -232,7 +233,7 @@ func credentialsFromBlock(m *providerModel, named map[string]string, env lookupE
 				"role to assume, e.g. acs:ram::123456789012:role/live-admin.")
 	}
 	a := m.AssumeRole
-	s.sessionName = a.SessionName.ValueString()
+	s.sessionName, _ = pick(a.SessionName, "assume_role.session_name", env, envRoleSessionName)
 	s.externalID = a.ExternalID.ValueString()
 	s.policy = a.Policy.ValueString()
 	s.sessionSeconds = int(a.SessionExpiration.ValueInt64())
@@ -374,15 +375,26 @@ func (s *settings) credential() (credentials.Credential, error) {
 	if s.roleARN == "" {
 		return credentials.FromCredentialsProvider(s.kind, source), nil
 	}
-	b := providers.NewRAMRoleARNCredentialsProviderBuilder().WithCredentialsProvider(source).
-		WithRoleArn(s.roleARN).WithRoleSessionName(s.sessionName).WithExternalId(s.externalID).
-		WithPolicy(s.policy)
-	if s.sessionSeconds > 0 {
-		b = b.WithDurationSeconds(s.sessionSeconds)
-	}
-	p, err := b.Build()
+	p, err := liveapi.NewAssumeRoleProvider(liveapi.AssumeRole{
+		Source:      credentials.FromCredentialsProvider(source.GetProviderName(), source),
+		STS:         liveapi.STSEndpoint{Host: s.stsHost(), Protocol: s.protocol},
+		RoleARN:     s.roleARN,
+		SessionName: s.sessionName,
+		ExternalID:  s.externalID,
+		Policy:      s.policy,
+		Seconds:     s.sessionSeconds,
+	})
 	if err != nil {
 		return nil, err
 	}
+	s.roleProvider = p
 	return credentials.FromCredentialsProvider("ram_role_arn", p), nil
+}
+
+// expireSession is the client's ExpireSession: the assumed role's, or nil.
+func (s *settings) expireSession() func(string) {
+	if s.roleProvider == nil {
+		return nil
+	}
+	return s.roleProvider.Expire
 }

@@ -99,6 +99,6 @@ func accountAdvice(ae *liveapi.APIError) string {
 // provider process.
 func addClientWarnings(client *liveapi.Client, diags *diag.Diagnostics) {
 	for _, w := range client.Warnings() {
-		diags.AddWarning("Missing Permission "+w.Action, w.Message)
+		diags.AddWarning(w.Summary, w.Message)
 	}
 }

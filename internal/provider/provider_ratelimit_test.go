@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -84,8 +85,10 @@ func TestResolveSharedRateLimit(t *testing.T) {
 }
 
 // TestAccProviderConfig_sharedRateLimit: by default the provider keeps its
-// limiters in ALILIVE_RATE_LIMIT_DIR, in files named by a hash; with
-// shared_rate_limit = false it writes nothing there.
+// limiters in ALILIVE_RATE_LIMIT_DIR, in files named by a hash of the
+// account (which STS GetCallerIdentity told, once) and the account itself
+// in a file named by a hash of the key; with shared_rate_limit = false it
+// writes nothing there.
 func TestAccProviderConfig_sharedRateLimit(t *testing.T) {
 	testAccPreCheck(t)
 	e := alilivetest.StartEmulator(t, emulator.Options{})
@@ -106,13 +109,33 @@ func TestAccProviderConfig_sharedRateLimit(t *testing.T) {
 				Steps: []resource.TestStep{{
 					Config: config,
 					Check: func(*terraform.State) error {
-						log := filepath.Join(dir, ratelimit.Name(emulator.DefaultAccessKeyID, e.Endpoint(), liveapi.OpList))
+						log := filepath.Join(dir, ratelimit.Name("account:default", e.Endpoint(), liveapi.OpList))
 						_, err := os.Stat(log)
 						if tc.shared && err != nil {
 							return fmt.Errorf("no shared limiter file for List: %w", err)
 						}
 						if !tc.shared && err == nil {
 							return fmt.Errorf("shared_rate_limit = false wrote %s", log)
+						}
+						accounts, _ := filepath.Glob(filepath.Join(dir, "accounts", "*"))
+						if !tc.shared {
+							if len(accounts) != 0 {
+								return fmt.Errorf("shared_rate_limit = false wrote %v", accounts)
+							}
+							return nil
+						}
+						if len(accounts) != 1 {
+							return fmt.Errorf("account files: %v, want one", accounts)
+						}
+						b, err := os.ReadFile(accounts[0])
+						if err != nil {
+							return err
+						}
+						if string(b) != "default\n" || strings.Contains(accounts[0], emulator.DefaultAccessKeyID) {
+							return fmt.Errorf("account file %s holds %q, want \"default\\n\" under a hash", accounts[0], b)
+						}
+						if got := e.Stats().STS[emulator.OpGetCallerIdentity]; got != 1 {
+							return fmt.Errorf("GetCallerIdentity calls = %d, want 1", got)
 						}
 						return nil
 					},

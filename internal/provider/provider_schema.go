@@ -26,6 +26,8 @@ type providerModel struct {
 	RateLimit             types.Float64    `tfsdk:"rate_limit"`
 	MaxRetries            types.Int64      `tfsdk:"max_retries"`
 	SharedRateLimit       types.Bool       `tfsdk:"shared_rate_limit"`
+	AccountID             types.String     `tfsdk:"account_id"`
+	STSEndpoint           types.String     `tfsdk:"sts_endpoint"`
 }
 
 // assumeRoleModel maps the assume_role block.
@@ -35,6 +37,7 @@ type assumeRoleModel struct {
 	ExternalID        types.String `tfsdk:"external_id"`
 	Policy            types.String `tfsdk:"policy"`
 	SessionExpiration types.Int64  `tfsdk:"session_expiration"`
+	STSEndpoint       types.String `tfsdk:"sts_endpoint"`
 }
 
 // Schema describes the provider block.
@@ -96,6 +99,22 @@ func (p *aliliveProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 					"of credentials. Defaults to `ALIBABA_CLOUD_CONFIG_FILE` or `~/.aliyun/config.json`.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"account_id": schema.StringAttribute{
+				MarkdownDescription: "ID of the Alibaba Cloud account the credentials act for. The service's " +
+					"quota of calls is per account, so the client-side rate limit is shared by every key of " +
+					"the account; set it when the provider cannot ask STS (see the rate limit section below). " +
+					"Environment: `ALIBABA_CLOUD_ACCOUNT_ID`.",
+				Optional:   true,
+				Validators: []validator.String{accountIDValidator},
+			},
+			"sts_endpoint": schema.StringAttribute{
+				MarkdownDescription: "STS endpoint as `host` or `host:port`, called with `protocol` to assume " +
+					"`assume_role`'s role and to ask which account the credentials act for. Defaults to " +
+					"`endpoint` when that names a host outside `aliyuncs.com` (the emulator serves both), " +
+					"else `sts.aliyuncs.com`. Environment: `ALIBABA_CLOUD_STS_ENDPOINT`.",
+				Optional:   true,
+				Validators: []validator.String{stsEndpointValidator},
 			},
 			"ecs_role_name": schema.StringAttribute{
 				MarkdownDescription: "Name of the RAM role attached to the ECS instance Terraform runs on; " +
@@ -193,6 +212,12 @@ func (p *aliliveProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 							"(default 3600). The credentials are renewed before they expire.",
 						Optional:   true,
 						Validators: []validator.Int64{int64validator.Between(900, 43200)},
+					},
+					"sts_endpoint": schema.StringAttribute{
+						MarkdownDescription: "STS endpoint of the AssumeRole calls, as `host` or `host:port`; " +
+							"overrides the provider's `sts_endpoint`.",
+						Optional:   true,
+						Validators: []validator.String{stsEndpointValidator},
 					},
 				},
 			},

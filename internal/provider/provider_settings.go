@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/alilive/terraform-provider-alilive/internal/liveapi"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -41,15 +42,18 @@ const (
 // Environment variables the provider reads when the matching attribute is
 // not set. Where two names are listed, the first one set wins.
 var (
-	envAccessKey     = []string{"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"}
-	envSecretKey     = []string{"ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"}
-	envSecurityToken = []string{"ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"}
-	envRegion        = []string{"ALIBABA_CLOUD_REGION", "ALICLOUD_REGION"}
-	envProfile       = []string{"ALIBABA_CLOUD_PROFILE"}
-	envRoleARN       = []string{"ALIBABA_CLOUD_ROLE_ARN"}
-	envEndpoint      = []string{"ALILIVE_ENDPOINT"}
-	envProtocol      = []string{"ALILIVE_PROTOCOL"}
-	envSharedRate    = []string{"ALILIVE_SHARED_RATE_LIMIT"}
+	envAccessKey       = []string{"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"}
+	envSecretKey       = []string{"ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"}
+	envSecurityToken   = []string{"ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"}
+	envRegion          = []string{"ALIBABA_CLOUD_REGION", "ALICLOUD_REGION"}
+	envProfile         = []string{"ALIBABA_CLOUD_PROFILE"}
+	envRoleARN         = []string{"ALIBABA_CLOUD_ROLE_ARN"}
+	envRoleSessionName = []string{"ALIBABA_CLOUD_ROLE_SESSION_NAME"}
+	envEndpoint        = []string{"ALILIVE_ENDPOINT"}
+	envProtocol        = []string{"ALILIVE_PROTOCOL"}
+	envSharedRate      = []string{"ALILIVE_SHARED_RATE_LIMIT"}
+	envAccountID       = []string{"ALIBABA_CLOUD_ACCOUNT_ID"}
+	envSTSEndpoint     = []string{"ALIBABA_CLOUD_STS_ENDPOINT"}
 	// envRateLimitDir moves the directory of the shared rate limiters
 	// (there is no attribute for it: it belongs to the host, not to a
 	// configuration).
@@ -70,6 +74,24 @@ type settingValidator struct {
 // endpointValidator rejects an endpoint that carries a scheme or a path.
 var endpointValidator = settingValidator{name: "endpoint", summary: "Invalid Endpoint",
 	rule: "must be host or host:port, without a scheme or path", check: checkEndpoint}
+
+// stsEndpointValidator is endpointValidator's rule for sts_endpoint.
+var stsEndpointValidator = settingValidator{name: "sts_endpoint", summary: "Invalid STS Endpoint",
+	rule: "must be host or host:port, without a scheme or path", check: checkEndpoint}
+
+// accountIDValidator accepts an account ID: letters, digits and hyphens
+// (the service's IDs are 16 digits; the emulator's accounts have names).
+var accountIDValidator = settingValidator{name: "account_id", summary: "Invalid Account ID",
+	rule: "must be the account's ID: 1 to 64 letters, digits or hyphens", check: checkAccountID}
+
+// checkAccountID returns "" when v can be an account ID, else the message.
+func checkAccountID(v, source string) string {
+	if len(v) >= 1 && len(v) <= 64 && strings.Trim(v, "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-") == "" {
+		return ""
+	}
+	return fmt.Sprintf("%s is %q: set it to the ID of the account the credentials act for (1 to 64 letters, "+
+		"digits or hyphens, such as 1234567890123456), or leave it unset to let the provider ask STS.", source, v)
+}
 
 // protocolValidator accepts "https" and "http" in any letter case, as
 // ALILIVE_PROTOCOL does (stringvalidator.OneOf would reject "HTTP", which
@@ -198,6 +220,40 @@ type settings struct {
 	policy           string
 	sessionSeconds   int
 	roleFromProfile  bool // assume_role with a profile as source credentials
+
+	accountID   string // account_id or ALIBABA_CLOUD_ACCOUNT_ID; "" = from the role ARN or STS
+	stsEndpoint string // host[:port] of STS (see stsHost)
+	// roleProvider is the assumed role's session source that credential
+	// built, told about sessions the service found expired.
+	roleProvider *liveapi.AssumeRoleProvider
+}
+
+// stsHost is where STS is: sts_endpoint (assume_role's, the provider's,
+// then ALIBABA_CLOUD_STS_ENDPOINT); else endpoint, when it names a host
+// outside aliyuncs.com (a private endpoint or the emulator, which serves
+// STS too); else the public STS endpoint.
+func (s *settings) stsHost() string {
+	if s.stsEndpoint != "" {
+		return s.stsEndpoint
+	}
+	host := s.endpoint
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	if s.endpoint != "" && !strings.HasSuffix(strings.ToLower(host), ".aliyuncs.com") {
+		return s.endpoint
+	}
+	return liveapi.DefaultSTSHost
+}
+
+// quotaAccount is the account the limiters are keyed by when it is known
+// without a call: account_id, else the account in the assumed role's ARN.
+func (s *settings) quotaAccount() string {
+	if s.accountID != "" {
+		return s.accountID
+	}
+	account, _ := liveapi.RoleAccount(s.roleARN)
+	return account
 }
 
 type lookupEnv func(string) (string, bool)
