@@ -103,7 +103,7 @@ func (p *aliliveProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 			"account_id": schema.StringAttribute{
 				MarkdownDescription: "ID of the Alibaba Cloud account the credentials act for. The service's " +
 					"quota of calls is per account, so the client-side rate limit is shared by every key of " +
-					"the account; set it when the provider cannot ask STS (see the rate limit section below). " +
+					"the account; set it when the provider cannot ask STS (see \"Rate limit, retries and the account\" above). " +
 					"Environment: `ALIBABA_CLOUD_ACCOUNT_ID`.",
 				Optional:   true,
 				Validators: []validator.String{accountIDValidator},
@@ -137,42 +137,21 @@ func (p *aliliveProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 				Validators: []validator.String{protocolValidator},
 			},
 			"rate_limit": schema.Float64Attribute{
-				MarkdownDescription: "Client-side limit in calls per second for each API operation, shared by " +
-					"every provider configuration in the process that uses the same access key and endpoint " +
-					"(and, with `shared_rate_limit`, by the other processes on the host): " +
-					"`0.01` to `100`, or `0`. Defaults to `10`, the service's own limit per account and " +
-					"operation. Lower it when other tools use the same account's quota; raise it only for an " +
-					"account whose quota was raised. `0` turns the client-side limiter off (throttled calls are " +
-					"then only retried). A call whose turn would come after its operation's timeout (see each " +
-					"resource's and data source's `timeouts`) fails at once with an error that names `rate_limit`.",
+				MarkdownDescription: "Client-side limit in calls per second for each API operation and account: `0.01` to " +
+					"`100`, or `0` to turn it off. Defaults to `10`, the service's own limit. See \"Rate limit, " +
+					"retries and the account\" above.",
 				Optional:   true,
 				Validators: []validator.Float64{rateLimitValidator{}},
 			},
 			"shared_rate_limit": schema.BoolAttribute{
-				MarkdownDescription: "Whether the client-side limiter is shared with the other processes on this " +
-					"host that use the same access key and endpoint, so that several `terraform` runs against " +
-					"one account at once (a CI runner applying several stacks, `terragrunt run-all`) together " +
-					"stay under the service's limit. Defaults to `true`. The processes share small files under " +
-					"`alilive/ratelimit` in the user's cache directory (`$XDG_CACHE_HOME` or `~/.cache` on " +
-					"Linux, `~/Library/Caches` on macOS; the environment variable `ALILIVE_RATE_LIMIT_DIR` " +
-					"names another directory), named by a SHA-256 hash so that no key reaches them; nothing " +
-					"runs in the background. When the directory cannot be written, or on Windows, the limiter " +
-					"counts this process's calls only and says so in one debug log line. Whether shared or " +
-					"not, the pace also adapts to throttled answers, so that runs on separate hosts settle " +
-					"near equal shares of the limit. `false` limits each process on its own. Environment: " +
-					"`ALILIVE_SHARED_RATE_LIMIT` (`true` or `false`).",
+				MarkdownDescription: "Whether the client-side limit is shared with the other processes on this host " +
+					"(default `true`). Environment: `ALILIVE_SHARED_RATE_LIMIT` (`true` or `false`).",
 				Optional: true,
 			},
 			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: "Maximum number of retries of one API call after throttling, a server error " +
-					"or a network error, with exponential backoff and full jitter (base 200 ms, cap 5 s). " +
-					"Retries also stop at the operation's timeout. `0` to `100`; defaults to `8`; `0` disables " +
-					"retries. " +
-					"Whatever the value, a wrong endpoint fails within seconds: an unknown host and a " +
-					"protocol mismatch or untrusted certificate are not retried, a refused connection is " +
-					"retried at most twice, and an attempt that gets no answer in time (no connection within " +
-					"5 s, no TLS handshake within 5 s, or no answer within 5 s of sending the request) is " +
-					"retried at most once.",
+				MarkdownDescription: "Maximum number of retries of one API call after throttling, a server error or a " +
+					"network error: `0` to `100`, default `8`, `0` for none. Retries also stop at the " +
+					"operation's timeout.",
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, maxMaxRetries)},
 			},
