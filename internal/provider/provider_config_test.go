@@ -23,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
@@ -487,6 +488,9 @@ const listAllConfig = `
 data "alilive_pull_to_push_tasks" "all" {}
 `
 
+// listAll is the address of the data source of listAllConfig.
+const listAll = "data.alilive_pull_to_push_tasks.all"
+
 // TestAccProviderConfig_invalid: every missing or contradictory setting
 // is rejected at plan time with its message, and no API call is made.
 func TestAccProviderConfig_invalid(t *testing.T) {
@@ -494,7 +498,7 @@ func TestAccProviderConfig_invalid(t *testing.T) {
 	clearProviderEnv(t)
 	e := alilivetest.StartEmulator(t, emulator.Options{QPS: -1})
 	ep := e.Endpoint()
-	block := func(body string) string {
+	providerConfig := func(body string) string {
 		return "provider \"alilive\" {\n" + body + "\n}\n" + listAllConfig
 	}
 	good := fmt.Sprintf("region = \"cn-shanghai\"\nendpoint = %q\nprotocol = \"http\"\n", ep)
@@ -542,7 +546,7 @@ func TestAccProviderConfig_invalid(t *testing.T) {
 	}
 	var ts []resource.TestStep
 	for _, s := range steps {
-		ts = append(ts, resource.TestStep{Config: block(s.body), PlanOnly: true, ExpectError: wordsRegexp(s.want)})
+		ts = append(ts, resource.TestStep{Config: providerConfig(s.body), PlanOnly: true, ExpectError: wordsRegexp(s.want)})
 	}
 	start := time.Now()
 	resource.Test(t, resource.TestCase{
@@ -602,16 +606,16 @@ provider "alilive" {
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config: tc.config + listAllConfig,
-					Check: resource.ComposeTestCheckFunc(
-						resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.all", "region", "cn-shanghai"),
-						resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.all", "ids.#", "0"),
-						func(*terraform.State) error {
-							if e.Stats().Calls["DescribeLivePullToPushList"] == 0 {
-								return fmt.Errorf("the emulator saw no List call")
-							}
-							return nil
-						},
-					),
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(listAll, tfjsonpath.New("region"), knownvalue.StringExact("cn-shanghai")),
+						statecheck.ExpectKnownValue(listAll, tfjsonpath.New("ids"), knownvalue.ListSizeExact(0)),
+					},
+					Check: func(*terraform.State) error {
+						if e.Stats().Calls["DescribeLivePullToPushList"] == 0 {
+							return fmt.Errorf("the emulator saw no List call")
+						}
+						return nil
+					},
 				}},
 			})
 		})
@@ -949,16 +953,14 @@ resource "alilive_pull_to_push_task" "test" {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: config,
-			Check: resource.ComposeTestCheckFunc(
-				resource.TestCheckResourceAttr("alilive_pull_to_push_task.test", "region", "cn-shanghai"),
-				func(*terraform.State) error {
-					if n := len(e.Tasks()); n != 1 {
-						return fmt.Errorf("emulator holds %d tasks, want 1", n)
-					}
-					return nil
-				},
-			),
+			Config:            config,
+			ConfigStateChecks: []statecheck.StateCheck{expect("region", str("cn-shanghai"))},
+			Check: func(*terraform.State) error {
+				if n := len(e.Tasks()); n != 1 {
+					return fmt.Errorf("emulator holds %d tasks, want 1", n)
+				}
+				return nil
+			},
 		}},
 	})
 }
@@ -980,7 +982,9 @@ func TestAccProviderConfig_profile(t *testing.T) {
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{{
 				Config: provider(`  profile = "prod"`),
-				Check:  resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.all", "ids.#", "0"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(listAll, tfjsonpath.New("ids"), knownvalue.ListSizeExact(0)),
+				},
 			}},
 		})
 	})
@@ -991,7 +995,9 @@ func TestAccProviderConfig_profile(t *testing.T) {
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{{
 				Config: provider(""),
-				Check:  resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.all", "ids.#", "0"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(listAll, tfjsonpath.New("ids"), knownvalue.ListSizeExact(0)),
+				},
 			}},
 		})
 	})
@@ -1046,22 +1052,41 @@ func TestAccProviderConfig_unknownAtPlan(t *testing.T) {
 	alilivetest.SkipOnOpenTofu(t, openTofuUnknownProviderConfig)
 	clearProviderEnv(t)
 	a := newPtpAcc(t, true)
-	a.Provider = ""
-	body := a.live("unknown-at-plan")
+	a.Provider = "" // each step writes its own provider block
+	relay := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/unknown-at-plan"]
+  dst_url         = "{{dst "unknown-at-plan"}}"
+}
+`)
+	withCallback := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/unknown-at-plan"]
+  dst_url         = "{{dst "unknown-at-plan"}}"
+  callback_url    = "https://hooks.example.com/relay"
+}
+`)
 	var id string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
-				Config: testAccProviderConfig_endpointFrom(a.Emulator.Endpoint(), 1) + task(body),
+				Config: testAccProviderConfig_endpointFrom(a.Emulator.Endpoint(), 1) + relay,
 				Check:  resource.ComposeTestCheckFunc(alilivetest.CaptureID(&id), a.CheckTaskCount(1)),
 			},
 			{
 				// The refresh of this plan runs while the endpoint is unknown.
 				PreConfig: a.ResetStats,
-				Config: testAccProviderConfig_endpointFrom(a.Emulator.Endpoint(), 2) +
-					task(body.with("callback_url", q("https://hooks.example.com/relay"))),
+				Config:    testAccProviderConfig_endpointFrom(a.Emulator.Endpoint(), 2) + withCallback,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						noCallsYet{a.Emulator},
@@ -1072,10 +1097,12 @@ func TestAccProviderConfig_unknownAtPlan(t *testing.T) {
 							knownvalue.StringExact("https://hooks.example.com/relay")),
 					},
 				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect("region", str("cn-shanghai")),
+					expect("callback_url", str("https://hooks.example.com/relay")),
+				},
 				Check: resource.ComposeTestCheckFunc(
 					resource.TestCheckResourceAttrPtr(alilivetest.Resource, "id", &id),
-					resource.TestCheckResourceAttr(alilivetest.Resource, "region", "cn-shanghai"),
-					resource.TestCheckResourceAttr(alilivetest.Resource, "callback_url", "https://hooks.example.com/relay"),
 					a.CheckTask(func(et emulator.Task) error {
 						if et.TaskInfo.CallbackURL != "https://hooks.example.com/relay" {
 							return fmt.Errorf("emulator CallbackURL = %q", et.TaskInfo.CallbackURL)
@@ -1130,7 +1157,9 @@ data "alilive_pull_to_push_tasks" "all" {
   depends_on = [terraform_data.endpoint]
 }
 `,
-				Check: resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.all", "ids.#", "0"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(listAll, tfjsonpath.New("ids"), knownvalue.ListSizeExact(0)),
+				},
 			},
 		},
 	})
@@ -1143,8 +1172,22 @@ data "alilive_pull_to_push_tasks" "all" {
 func TestAccProviderConfig_rateLimitWithinTimeout(t *testing.T) {
 	t.Parallel()
 	a := newPtpAcc(t, true)
+	a.Provider = "" // each step writes its own provider block
 	slow := testAccProviderConfigWith(a.Emulator, "  rate_limit = 0.01\n")
-	body := a.live("slow").with("timeouts", `read = "2s"`)
+	relay := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/slow"]
+  dst_url         = "{{dst "slow"}}"
+
+  timeouts {
+    read = "2s"
+  }
+}
+`)
 	var elapsed time.Duration
 	start := func() { elapsed = -time.Duration(time.Now().UnixNano()) }
 	resource.Test(t, resource.TestCase{
@@ -1156,7 +1199,7 @@ func TestAccProviderConfig_rateLimitWithinTimeout(t *testing.T) {
 				// first call of each operation); the refresh after it
 				// would have to wait for the read-back's slot.
 				PreConfig: start,
-				Config:    slow + task(body),
+				Config:    slow + relay,
 				ExpectError: alilivetest.MsgRegexp(`Error: Unable to Read Pull-to-Push Task`,
 					`The DescribeLivePullToPush call (reading pull-to-push task "`,
 					`" in region "cn-shanghai") was not sent: at the provider's rate_limit of 0.01 calls per second, `+
@@ -1171,8 +1214,10 @@ func TestAccProviderConfig_rateLimitWithinTimeout(t *testing.T) {
 						t.Fatalf("the refresh failed after %v, not at once", elapsed)
 					}
 				},
-				Config: testAccProviderConfigWith(a.Emulator, "  rate_limit = 0\n") + task(body),
-				Check:  resource.TestCheckResourceAttr(alilivetest.Resource, "timeouts.read", "2s"),
+				Config: testAccProviderConfigWith(a.Emulator, "  rate_limit = 0\n") + relay,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(alilivetest.Resource, tfjsonpath.New("timeouts").AtMapKey("read"), str("2s")),
+				},
 			},
 		},
 	})

@@ -14,6 +14,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/alilive/terraform-provider-alilive/internal/alilivetest"
 	"github.com/alilive/terraform-provider-alilive/internal/emulator"
@@ -293,12 +296,12 @@ func TestAccProviderConfig_credentialPrecedence(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name, credentials string
-		want              string // the number of tasks listed: 1 in account prod, 0 in dev
+		want              int // the number of tasks listed: 1 in account prod, 0 in dev
 	}{
-		{"profile in the block", fmt.Sprintf("  profile = \"prod\"\n  shared_credentials_file = %q\n", file), "1"},
+		{"profile in the block", fmt.Sprintf("  profile = \"prod\"\n  shared_credentials_file = %q\n", file), 1},
 		{"key pair in the block", fmt.Sprintf("  access_key = %q\n  secret_key = %q\n", emulator.DefaultAccessKeyID,
-			emulator.DefaultAccessKeySecret), "1"},
-		{"nothing in the block", "", "0"},
+			emulator.DefaultAccessKeySecret), 1},
+		{"nothing in the block", "", 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			clearProviderEnv(t)
@@ -309,7 +312,9 @@ func TestAccProviderConfig_credentialPrecedence(t *testing.T) {
 				Steps: []resource.TestStep{{
 					Config: fmt.Sprintf("provider \"alilive\" {\n  region = \"cn-shanghai\"\n  endpoint = %q\n"+
 						"  protocol = \"http\"\n%s}\n", e.Endpoint(), tc.credentials) + listAllConfig,
-					Check: resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.all", "ids.#", tc.want),
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(listAll, tfjsonpath.New("ids"), knownvalue.ListSizeExact(tc.want)),
+					},
 				}},
 			})
 		})

@@ -16,8 +16,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 )
 
 // TestAccPullToPushTask_listDenied: a key whose RAM policy allows
@@ -36,7 +39,10 @@ func TestAccPullToPushTask_listDenied(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: provider + testAccPullToPushTaskConfig_relays(e, 4, "ram", ""),
-				Check:  resource.TestCheckResourceAttr("alilive_pull_to_push_task.relay.3", "status", "idle"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("alilive_pull_to_push_task.relay[3]", tfjsonpath.New("status"),
+						knownvalue.StringExact("idle")),
+				},
 			},
 			{
 				Config: provider + testAccPullToPushTaskConfig_relays(e, 4, "ram", "https://hooks.example.com/relay"),
@@ -44,8 +50,10 @@ func TestAccPullToPushTask_listDenied(t *testing.T) {
 					plancheck.ExpectResourceAction("alilive_pull_to_push_task.relay[0]", plancheck.ResourceActionUpdate),
 					plancheck.ExpectResourceAction("alilive_pull_to_push_task.relay[3]", plancheck.ResourceActionUpdate),
 				}},
-				Check: resource.TestCheckResourceAttr("alilive_pull_to_push_task.relay.2", "callback_url",
-					"https://hooks.example.com/relay"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("alilive_pull_to_push_task.relay[2]", tfjsonpath.New("callback_url"),
+						knownvalue.StringExact("https://hooks.example.com/relay")),
+				},
 			},
 			{
 				// A refresh of the four after the denial: no list call.

@@ -35,20 +35,31 @@ import (
 func TestAccPullToPushTask_latePlanStartTime(t *testing.T) {
 	t.Parallel()
 	a := newPtpAcc(t, true)
-	idle := a.live("late").with("start_time", q(a.At(10*time.Minute)))
-	moved := idle.with("start_time", q(a.At(20*time.Minute)))
+	// start is a duration from the test's start time.
+	cfg := func(start string) string {
+		return a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at .start}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/late"]
+  dst_url         = "{{dst "late"}}"
+}
+`, alilivetest.Vars{"start": start})
+	}
 	var first, second string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
-				Config:            a.config(task(idle)),
+				Config:            cfg("10m"),
 				ConfigStateChecks: []statecheck.StateCheck{expect("status", str("idle"))},
 				Check:             alilivetest.CaptureID(&first),
 			},
 			{
-				Config: a.config(task(moved)),
+				Config: cfg("20m"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionUpdate),
 					planHook(func() {
@@ -74,7 +85,7 @@ func TestAccPullToPushTask_latePlanStartTime(t *testing.T) {
 						t.Errorf("task after the failed apply = %+v, want it running with start %s", tk, a.At(10*time.Minute))
 					}
 				},
-				Config: a.config(task(moved)),
+				Config: cfg("20m"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					alilivetest.ExpectBefore{Attr: "status", Want: "running"},
 					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionDestroyBeforeCreate),
@@ -101,14 +112,34 @@ func TestAccPullToPushTask_latePlanStartTime(t *testing.T) {
 func TestAccPullToPushTask_enableOfflineBeforeStart(t *testing.T) {
 	t.Parallel()
 	a := newPtpAcc(t, true)
-	idle := a.live("eob").with("start_time", q(a.At(10*time.Minute)))
+	idle := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at "10m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/eob"]
+  dst_url         = "{{dst "eob"}}"
+}
+`)
+	disabled := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at "10m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/eob"]
+  dst_url         = "{{dst "eob"}}"
+  enabled         = false
+}
+`)
 	var id string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
-				Config: a.config(task(idle)),
+				Config: idle,
 				Check:  alilivetest.CaptureID(&id),
 			},
 			{
@@ -118,7 +149,7 @@ func TestAccPullToPushTask_enableOfflineBeforeStart(t *testing.T) {
 					}
 					a.Emulator.ResetStats()
 				},
-				Config: a.config(task(idle)),
+				Config: idle,
 				ExpectError: alilivetest.MsgRegexp("Invalid Attribute Combination",
 					fmt.Sprintf("Attribute enabled cannot be true while the task is stopped (status offline) and its start_time %s is later than the current time", a.At(10*time.Minute)),
 					"enabled = true restarts the task, and the service cannot restart a task before its start time. Set enabled = false until then, or move start_time to the current time or earlier, which replaces the task."),
@@ -129,7 +160,7 @@ func TestAccPullToPushTask_enableOfflineBeforeStart(t *testing.T) {
 						t.Errorf("calls of the rejected plan = %v, want no RestartLivePullToPush", got)
 					}
 				},
-				Config:           a.config(task(idle.with("enabled", "false"))),
+				Config:           disabled,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					expect("status", str("offline")), expect("enabled", knownvalue.Bool(false)),
@@ -183,14 +214,35 @@ func TestAccPullToPushTask_createReadsBackFailedTask(t *testing.T) {
 		}
 		a.Emulator.ResetStats()
 	})
-	base := a.live("fails").with("callback_url", q("http://127.0.0.1:9/fails"))
-	noRetries := base.with("retry_count", "0")
+	base := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/fails"]
+  dst_url         = "{{dst "fails"}}"
+  callback_url    = "http://127.0.0.1:9/fails"
+}
+`)
+	noRetries := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/fails"]
+  dst_url         = "{{dst "fails"}}"
+  callback_url    = "http://127.0.0.1:9/fails"
+  retry_count     = 0
+}
+`)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
-				Config:           a.config(task(base)),
+				Config:           base,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{slowReadBack}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					expect("status", str("recovering")),
@@ -201,7 +253,7 @@ func TestAccPullToPushTask_createReadsBackFailedTask(t *testing.T) {
 			},
 			{
 				// retry_count forces a new task, which goes offline at once.
-				Config: a.config(task(noRetries)),
+				Config: noRetries,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionDestroyBeforeCreate), slowReadBack,
 				}},
@@ -225,7 +277,7 @@ func TestAccPullToPushTask_createReadsBackFailedTask(t *testing.T) {
 					}
 					a.Emulator.ResetStats()
 				},
-				Config: a.config(task(noRetries)),
+				Config: noRetries,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionUpdate),
 					alilivetest.ExpectBefore{Attr: "enabled", Want: false},
@@ -259,18 +311,18 @@ func (h planHookErr) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, 
 // testAccPullToPushTaskConfig_forEach is five running live relays made with
 // for_each, whose callback URLs carry version.
 func testAccPullToPushTaskConfig_forEach(a *ptpAcc, version string) string {
-	return a.config(fmt.Sprintf(`
+	return a.Config(`
 resource "alilive_pull_to_push_task" "relay" {
   for_each        = toset(["a", "b", "c", "d", "e"])
-  start_time      = %[1]q
-  end_time        = %[2]q
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
   source_type     = "live"
   source_protocol = "rtmp"
   source_urls     = ["rtmp://origin.example.com/live/${each.key}"]
-  dst_url         = "rtmp://push.example.com/live/%[3]s-${each.key}"
-  callback_url    = "http://127.0.0.1:9/%[4]s/${each.key}"
+  dst_url         = "{{dst "${each.key}"}}"
+  callback_url    = "http://127.0.0.1:9/{{.version}}/${each.key}"
 }
-`, a.At(-time.Minute), a.At(2*time.Hour), a.Suffix, version))
+`, alilivetest.Vars{"version": version})
 }
 
 // TestAccPullToPushTask_forEachReadBackNotFromListing updates five tasks
@@ -319,7 +371,7 @@ func TestAccPullToPushTask_forEachReadBackNotFromListing(t *testing.T) {
 			{
 				// The state shim behind the final destroy does not support
 				// for_each: remove the tasks with an apply instead.
-				Config: a.config(),
+				Config: a.Config(""),
 				Check:  a.CheckDestroyed,
 			},
 		},

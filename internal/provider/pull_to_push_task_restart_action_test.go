@@ -163,8 +163,8 @@ func nonZero(calls map[string]int) map[string]int {
 	return out
 }
 
-// task reads a task from the emulator.
-func (h *restartHarness) task(id string) emulator.Task {
+// emulatorTask reads a task from the emulator.
+func (h *restartHarness) emulatorTask(id string) emulator.Task {
 	h.t.Helper()
 	tk, ok := h.e.Task(id)
 	if !ok {
@@ -218,7 +218,7 @@ func TestRestartAction_running(t *testing.T) {
 		t.Errorf("progress\n got %q\nwant %q", msgs, want)
 	}
 	h.calls(map[string]int{emulator.OpDescribe: 2, emulator.OpRestart: 1})
-	if tk := h.task(id); tk.TaskStatus != 1 || tk.TaskInfo.FileIndex != 0 {
+	if tk := h.emulatorTask(id); tk.TaskStatus != 1 || tk.TaskInfo.FileIndex != 0 {
 		t.Errorf("task %+v, want running at file_index 0", tk)
 	}
 }
@@ -245,7 +245,7 @@ func TestRestartAction_recoveringInRegion(t *testing.T) {
 		t.Errorf("progress %q", msgs)
 	}
 	h.calls(map[string]int{emulator.OpDescribe: 2, emulator.OpRestart: 1})
-	if tk := h.task(id); tk.TaskStatus != 1 || tk.TaskInvalidReason != "" {
+	if tk := h.emulatorTask(id); tk.TaskStatus != 1 || tk.TaskInvalidReason != "" {
 		t.Errorf("task %+v, want running without a reason", tk)
 	}
 }
@@ -273,7 +273,7 @@ func TestRestartAction_fileIndex(t *testing.T) {
 	}
 	// Describe: the check, the stop's read-back, the wait.
 	h.calls(map[string]int{emulator.OpDescribe: 3, emulator.OpStop: 1, emulator.OpUpdate: 1, emulator.OpRestart: 1})
-	if tk := h.task(id); tk.TaskStatus != 1 || tk.CurrentFileIndex != 2 || tk.CurrentOffset != 30 ||
+	if tk := h.emulatorTask(id); tk.TaskStatus != 1 || tk.CurrentFileIndex != 2 || tk.CurrentOffset != 30 ||
 		tk.TaskInfo.FileIndex != 2 || tk.TaskInfo.Offset != 30 {
 		t.Errorf("task %+v, want running from file_index 2, offset 30", tk)
 	}
@@ -336,7 +336,7 @@ func TestRestartAction_asyncProgress(t *testing.T) {
 	if len(msgs) != 5 || !waiting.MatchString(msgs[3]) || msgs[4] != `Pull-to-push task "relay-5" is running.` {
 		t.Errorf("progress %q, want 3 steps, one wait for the offline task, then running", msgs)
 	}
-	if tk := h.task(id); tk.TaskStatus != 1 || tk.CurrentFileIndex != 1 {
+	if tk := h.emulatorTask(id); tk.TaskStatus != 1 || tk.CurrentFileIndex != 1 {
 		t.Errorf("task %+v, want running from file_index 1", tk)
 	}
 }
@@ -362,7 +362,7 @@ func TestRestartAction_refused(t *testing.T) {
 		TaskExitReason: ptr(emulator.ReasonOverEndTime)}); err != nil {
 		t.Fatal(err)
 	}
-	endTime := h.task(ended).TaskInfo.EndTime
+	endTime := h.emulatorTask(ended).TaskInfo.EndTime
 	cases := []struct {
 		name    string
 		vals    map[string]tftypes.Value
@@ -442,7 +442,7 @@ func TestRestartAction_timeout(t *testing.T) {
 	info := urlTask("relay-6")
 	info.SourceUrls = []string{"https://media.invalid/a.mp4"}
 	id := h.add(info)
-	if tk := h.task(id); tk.TaskStatus != 2 {
+	if tk := h.emulatorTask(id); tk.TaskStatus != 2 {
 		t.Fatalf("task %+v, want recovering", tk)
 	}
 	start := time.Now()
@@ -497,7 +497,7 @@ func TestRestartAction_retriesRunOut(t *testing.T) {
 		`The service accepted RestartLivePullToPush for pull-to-push task "relay-9" in region "cn-shanghai", but `+
 			`the task failed and went offline (PullStreamFailed) after its 2 retries (retry_count) ran out. The `+
 			`service cannot pull the source: check source_urls and that the source is live.`)
-	if tk := h.task(id); tk.TaskStatus != 3 {
+	if tk := h.emulatorTask(id); tk.TaskStatus != 3 {
 		t.Errorf("task %+v, want offline", tk)
 	}
 }
@@ -536,7 +536,7 @@ func TestRestartAction_updateRefused(t *testing.T) {
 	// 500 may have committed); Describe: the check, the stop's read-back
 	// and those two.
 	h.calls(map[string]int{emulator.OpDescribe: 4, emulator.OpStop: 1, emulator.OpUpdate: 2, emulator.OpRestart: 1})
-	if tk := h.task(id); tk.TaskStatus != 1 || tk.TaskInfo.FileIndex != 0 {
+	if tk := h.emulatorTask(id); tk.TaskStatus != 1 || tk.TaskInfo.FileIndex != 0 {
 		t.Errorf("task %+v, want running at file_index 0", tk)
 	}
 }
@@ -546,10 +546,23 @@ func TestRestartAction_updateRefused(t *testing.T) {
 // restartActionVersionChecks skip a test on a CLI without actions.
 var restartActionVersionChecks = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
 
-// testAccRestartActionConfig_trigger is an action that restarts the test
-// task from its second file, triggered by an update of terraform_data.
-func testAccRestartActionConfig_trigger(revision string) string {
-	return fmt.Sprintf(`
+// testAccRestartActionConfig_trigger is a url task that ignores the
+// playlist position the action stores, and an action that restarts it
+// from its second file, triggered by an update of terraform_data.
+func testAccRestartActionConfig_trigger(a *ptpAcc, revision string) string {
+	return a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time  = "{{at "-1m"}}"
+  end_time    = "{{at "2h"}}"
+  source_type = "url"
+  source_urls = ["https://media.example.com/restart/a.mp4", "https://media.example.com/restart/b.flv"]
+  dst_url     = "{{dst "restart"}}"
+
+  lifecycle {
+    ignore_changes = [file_index, offset]
+  }
+}
+
 action "alilive_pull_to_push_task_restart" "test" {
   config {
     task_id    = alilive_pull_to_push_task.test.id
@@ -559,7 +572,7 @@ action "alilive_pull_to_push_task_restart" "test" {
 }
 
 resource "terraform_data" "revision" {
-  input = %[1]q
+  input = {{quote .revision}}
 
   lifecycle {
     action_trigger {
@@ -568,7 +581,7 @@ resource "terraform_data" "revision" {
     }
   }
 }
-`, revision)
+`, alilivetest.Vars{"revision": revision})
 }
 
 // checkExactCalls checks every call counter of the emulator since the last reset.
@@ -587,10 +600,6 @@ func (a *ptpAcc) checkExactCalls(want map[string]int) resource.TestCheckFunc {
 func TestAccPullToPushTaskRestartAction_trigger(t *testing.T) {
 	t.Parallel()
 	a := newPtpAccWith(t, emulator.Options{})
-	cfg := func(revision string) string {
-		return a.config(task(a.url("restart").with("lifecycle", "ignore_changes = [file_index, offset]")),
-			testAccRestartActionConfig_trigger(revision))
-	}
 	position := func(fi, off int32) resource.TestCheckFunc {
 		return a.CheckTask(func(tk emulator.Task) error {
 			if tk.TaskStatus != 1 || tk.TaskInfo.FileIndex != fi || tk.TaskInfo.Offset != off ||
@@ -607,13 +616,13 @@ func TestAccPullToPushTaskRestartAction_trigger(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				// Created: after_create is not an event of the trigger.
-				Config: cfg("1"),
+				Config: testAccRestartActionConfig_trigger(a, "1"),
 				Check: resource.ComposeTestCheckFunc(position(0, 0),
 					a.CheckCalls(map[string]int{emulator.OpRestart: 0, emulator.OpStop: 0})),
 			},
 			{
 				PreConfig: a.ResetStats,
-				Config:    cfg("2"),
+				Config:    testAccRestartActionConfig_trigger(a, "2"),
 				// Describe: the refresh, the plan's check of the action, and
 				// the invocation's check, the stop's read-back and the wait.
 				Check: resource.ComposeTestCheckFunc(position(1, 5), a.checkExactCalls(map[string]int{
@@ -622,22 +631,99 @@ func TestAccPullToPushTaskRestartAction_trigger(t *testing.T) {
 			{
 				// Nothing changed: the refresh alone, no restart.
 				PreConfig: a.ResetStats,
-				Config:    cfg("2"),
+				Config:    testAccRestartActionConfig_trigger(a, "2"),
 				Check:     a.checkExactCalls(map[string]int{emulator.OpDescribe: 1}),
 			},
 		},
 	})
 }
 
-// testAccRestartActionConfig_self is an action on the test task that the
-// task's own updates trigger.
-const testAccRestartActionConfig_self = `
+// testAccRestartActionConfig_self is a live task whose own updates trigger
+// an action on it.
+func testAccRestartActionConfig_self(a *ptpAcc) string {
+	return a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/self"]
+  dst_url         = "{{dst "self"}}"
+
+  lifecycle {
+    action_trigger {
+      events  = [after_update]
+      actions = [action.alilive_pull_to_push_task_restart.test]
+    }
+  }
+}
+
 action "alilive_pull_to_push_task_restart" "test" {
   config {
     task_id = alilive_pull_to_push_task.test.id
   }
 }
-`
+`)
+}
+
+// testAccRestartActionConfig_selfCallback is testAccRestartActionConfig_self
+// with a callback URL.
+func testAccRestartActionConfig_selfCallback(a *ptpAcc) string {
+	return a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/self"]
+  dst_url         = "{{dst "self"}}"
+  callback_url    = "https://hooks.example.com/alilive"
+
+  lifecycle {
+    action_trigger {
+      events  = [after_update]
+      actions = [action.alilive_pull_to_push_task_restart.test]
+    }
+  }
+}
+
+action "alilive_pull_to_push_task_restart" "test" {
+  config {
+    task_id = alilive_pull_to_push_task.test.id
+  }
+}
+`)
+}
+
+// testAccRestartActionConfig_selfDisabled is
+// testAccRestartActionConfig_selfCallback with enabled = false.
+func testAccRestartActionConfig_selfDisabled(a *ptpAcc) string {
+	return a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/self"]
+  dst_url         = "{{dst "self"}}"
+  callback_url    = "https://hooks.example.com/alilive"
+  enabled         = false
+
+  lifecycle {
+    action_trigger {
+      events  = [after_update]
+      actions = [action.alilive_pull_to_push_task_restart.test]
+    }
+  }
+}
+
+action "alilive_pull_to_push_task_restart" "test" {
+  config {
+    task_id = alilive_pull_to_push_task.test.id
+  }
+}
+`)
+}
 
 // An update of the resource itself triggers the restart; an update that
 // sets enabled = false stops the task, and the action it triggers then
@@ -645,25 +731,21 @@ action "alilive_pull_to_push_task_restart" "test" {
 func TestAccPullToPushTaskRestartAction_selfTrigger(t *testing.T) {
 	t.Parallel()
 	a := newPtpAccWith(t, emulator.Options{})
-	trigger := "action_trigger {\n      events  = [after_update]\n      actions = [action.alilive_pull_to_push_task_restart.test]\n    }"
-	cfg := func(kv ...string) string {
-		return a.config(task(a.live("self").with("lifecycle", trigger).with(kv...)), testAccRestartActionConfig_self)
-	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		TerraformVersionChecks:   restartActionVersionChecks,
 		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
-			{Config: cfg(), Check: a.CheckCalls(map[string]int{emulator.OpRestart: 0})},
+			{Config: testAccRestartActionConfig_self(a), Check: a.CheckCalls(map[string]int{emulator.OpRestart: 0})},
 			{
 				PreConfig: a.ResetStats,
-				Config:    cfg("callback_url", q("https://hooks.example.com/alilive")),
+				Config:    testAccRestartActionConfig_selfCallback(a),
 				Check: resource.ComposeTestCheckFunc(a.CheckStatus(1),
 					a.CheckCalls(map[string]int{emulator.OpRestart: 1, emulator.OpUpdate: 1})),
 			},
 			{
 				PreConfig: a.ResetStats,
-				Config:    cfg("callback_url", q("https://hooks.example.com/alilive"), "enabled", "false"),
+				Config:    testAccRestartActionConfig_selfDisabled(a),
 				// The plan saw the task running; the invocation reads it
 				// again after the update stopped it.
 				ExpectError: alilivetest.MsgRegexp(`Error: Error when invoking action`, `Pull-to-Push Task Is Offline: Pull-to-push task`,
@@ -672,7 +754,7 @@ func TestAccPullToPushTaskRestartAction_selfTrigger(t *testing.T) {
 			},
 			{
 				// The task stays stopped, as configured.
-				Config:   cfg("callback_url", q("https://hooks.example.com/alilive"), "enabled", "false"),
+				Config:   testAccRestartActionConfig_selfDisabled(a),
 				PlanOnly: true,
 				PreConfig: func() {
 					if st := a.Emulator.Stats().Calls; st[emulator.OpStop] != 1 || st[emulator.OpRestart] != 0 {
@@ -696,8 +778,33 @@ func TestAccPullToPushTaskRestartAction_newID(t *testing.T) {
 	t.Parallel()
 	a := newPtpAccWith(t, emulator.Options{Variants: []emulator.Variant{emulator.VariantRestartNewID}})
 	cfg := func(revision string) string {
-		return a.config(task(a.live("renamed")), strings.Replace(strings.Replace(
-			testAccRestartActionConfig_trigger(revision), "    file_index = 1\n", "", 1), "    offset     = 5\n", "", 1))
+		return a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/renamed"]
+  dst_url         = "{{dst "renamed"}}"
+}
+
+action "alilive_pull_to_push_task_restart" "test" {
+  config {
+    task_id = alilive_pull_to_push_task.test.id
+  }
+}
+
+resource "terraform_data" "revision" {
+  input = {{quote .revision}}
+
+  lifecycle {
+    action_trigger {
+      events  = [after_update]
+      actions = [action.alilive_pull_to_push_task_restart.test]
+    }
+  }
+}
+`, alilivetest.Vars{"revision": revision})
 	}
 	var oldID string
 	resource.Test(t, resource.TestCase{
@@ -742,13 +849,12 @@ func TestAccPullToPushTaskRestartAction_newID(t *testing.T) {
 
 // testAccRestartActionConfig_plan is an action on a task made out of band,
 // triggered when terraform_data is created, so that planning it plans the
-// action; extra is one more line of its config, or "".
-func testAccRestartActionConfig_plan(taskID, extra string) string {
-	return fmt.Sprintf(`
+// action.
+func testAccRestartActionConfig_plan(a *ptpAcc, taskID string) string {
+	return a.Config(`
 action "alilive_pull_to_push_task_restart" "test" {
   config {
-    task_id = %[1]q
-    %[2]s
+    task_id = {{quote .task_id}}
   }
 }
 
@@ -762,7 +868,79 @@ resource "terraform_data" "trigger" {
     }
   }
 }
-`, taskID, extra)
+`, alilivetest.Vars{"task_id": taskID})
+}
+
+// testAccRestartActionConfig_planFileIndex is testAccRestartActionConfig_plan
+// with file_index.
+func testAccRestartActionConfig_planFileIndex(a *ptpAcc, taskID string, fileIndex int) string {
+	return a.Config(`
+action "alilive_pull_to_push_task_restart" "test" {
+  config {
+    task_id    = {{quote .task_id}}
+    file_index = {{.file_index}}
+  }
+}
+
+resource "terraform_data" "trigger" {
+  input = "1"
+
+  lifecycle {
+    action_trigger {
+      events  = [after_create]
+      actions = [action.alilive_pull_to_push_task_restart.test]
+    }
+  }
+}
+`, alilivetest.Vars{"task_id": taskID, "file_index": fileIndex})
+}
+
+// testAccRestartActionConfig_planOffset is testAccRestartActionConfig_plan
+// with offset alone.
+func testAccRestartActionConfig_planOffset(a *ptpAcc, taskID string, offset int) string {
+	return a.Config(`
+action "alilive_pull_to_push_task_restart" "test" {
+  config {
+    task_id = {{quote .task_id}}
+    offset  = {{.offset}}
+  }
+}
+
+resource "terraform_data" "trigger" {
+  input = "1"
+
+  lifecycle {
+    action_trigger {
+      events  = [after_create]
+      actions = [action.alilive_pull_to_push_task_restart.test]
+    }
+  }
+}
+`, alilivetest.Vars{"task_id": taskID, "offset": offset})
+}
+
+// testAccRestartActionConfig_planRegion is testAccRestartActionConfig_plan
+// with region.
+func testAccRestartActionConfig_planRegion(a *ptpAcc, taskID, region string) string {
+	return a.Config(`
+action "alilive_pull_to_push_task_restart" "test" {
+  config {
+    task_id = {{quote .task_id}}
+    region  = {{quote .region}}
+  }
+}
+
+resource "terraform_data" "trigger" {
+  input = "1"
+
+  lifecycle {
+    action_trigger {
+      events  = [after_create]
+      actions = [action.alilive_pull_to_push_task_restart.test]
+    }
+  }
+}
+`, alilivetest.Vars{"task_id": taskID, "region": region})
 }
 
 // Bad input fails the plan with an error naming the attribute; a task the
@@ -804,31 +982,31 @@ func TestAccPullToPushTaskRestartAction_planErrors(t *testing.T) {
 					}
 				}
 			},
-			Config: a.config(cfg), ExpectError: want,
+			Config: cfg, ExpectError: want,
 		}
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		TerraformVersionChecks:   restartActionVersionChecks,
 		Steps: []resource.TestStep{
-			step(testAccRestartActionConfig_plan(running, "offset = 5"),
+			step(testAccRestartActionConfig_planOffset(a, running, 5),
 				alilivetest.MsgRegexp(`Attribute "file_index" must be specified when "offset" is specified`), 0),
-			step(testAccRestartActionConfig_plan(running, "file_index = -1"),
+			step(testAccRestartActionConfig_planFileIndex(a, running, -1),
 				alilivetest.MsgRegexp(`Attribute file_index value must be between 0 and 2147483647, got: -1`), 0),
-			step(testAccRestartActionConfig_plan("relay 1", ""),
+			step(testAccRestartActionConfig_plan(a, "relay 1"),
 				alilivetest.MsgRegexp(`Attribute task_id must consist of 1 to 55 letters, digits, - and _, got: relay 1`), 0),
-			step(testAccRestartActionConfig_plan(running, `region = "us-east-1"`),
+			step(testAccRestartActionConfig_planRegion(a, running, "us-east-1"),
 				alilivetest.MsgRegexp(`Invalid Region`, `region is "us-east-1", which is not a live center: set region to one of `+
 					`ap-southeast-1, ap-southeast-5, cn-beijing, cn-shanghai, cn-shenzhen.`), 0),
-			step(testAccRestartActionConfig_plan(offline, ""), alilivetest.MsgRegexp(`Pull-to-Push Task Is Offline`,
+			step(testAccRestartActionConfig_plan(a, offline), alilivetest.MsgRegexp(`Pull-to-Push Task Is Offline`,
 				`Pull-to-push task "relay-offline" in region "cn-shanghai" is offline (stopped by StopLivePullToPush,`,
 				`This action restarts only a task that runs or recovers`), 1),
-			step(testAccRestartActionConfig_plan(live, "file_index = 0"), alilivetest.MsgRegexp(`Invalid Playlist Position`,
+			step(testAccRestartActionConfig_planFileIndex(a, live, 0), alilivetest.MsgRegexp(`Invalid Playlist Position`,
 				`file_index is 0, but pull-to-push task "relay-live" is a live task`), 1),
-			step(testAccRestartActionConfig_plan(running, "file_index = 3"), alilivetest.MsgRegexp(`Invalid Playlist Position`,
+			step(testAccRestartActionConfig_planFileIndex(a, running, 3), alilivetest.MsgRegexp(`Invalid Playlist Position`,
 				`file_index is 3, but pull-to-push task "relay-running" plays 3 source_urls entries: set file_index`,
 				`from 0 to 2.`), 1),
-			step(testAccRestartActionConfig_plan("relay-none", ""), alilivetest.MsgRegexp(`Unable to Plan Pull-to-Push Task Restart`,
+			step(testAccRestartActionConfig_plan(a, "relay-none"), alilivetest.MsgRegexp(`Unable to Plan Pull-to-Push Task Restart`,
 				`The DescribeLivePullToPush call (reading pull-to-push task "relay-none" in region "cn-shanghai")`,
 				`failed with error code "CodeTaskNotExist"`, `Check task_id and region`), 1),
 		},
@@ -1072,7 +1250,7 @@ func TestRestartAction_interruptedAfterStopRestarts(t *testing.T) {
 			!detail.MatchString(diags[0].Detail()) {
 			t.Errorf("run %d: diagnostics %v", i, diags)
 		}
-		if tk := h.task(id); tk.TaskStatus != emulator.StatusRunning {
+		if tk := h.emulatorTask(id); tk.TaskStatus != emulator.StatusRunning {
 			t.Errorf("run %d: task status %d after the interrupted invocation, want running", i, tk.TaskStatus)
 		}
 	}
