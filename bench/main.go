@@ -8,14 +8,18 @@
 //	                         destroy
 //	                         (-parallelism=P, default 10 up to 100 tasks and
 //	                         20 above; -nolimiter sets rate_limit = 0)
-//	k<K>x<T>[-noshare]       K workspaces of T tasks each in one account, run
+//	k<K>x<T>[-noshare|-role|-users]
+//	                         K workspaces of T tasks each in one account, run
 //	                         at the same time: apply, plan, destroy; with
 //	                         -noshare each process limits itself
-//	                         (ALILIVE_SHARED_RATE_LIMIT=false), as on K hosts
+//	                         (ALILIVE_SHARED_RATE_LIMIT=false), as on K hosts;
+//	                         with -role each assumes a role of the account
+//	                         (its own temporary keys); with -users they
+//	                         alternate between two RAM users' keys
 //	among1000                the plan of 1 task in an account of 1,000
 //
 // BENCH_SCENARIOS selects them (default n100,n1000,k5x40,k5x40-noshare,
-// among1000); every scenario runs BENCH_RUNS times (default 3), or as many
+// k5x40-role,k5x40-users,among1000); every scenario runs BENCH_RUNS times (default 3), or as many
 // times as a ":runs" suffix says (n1000:1), and medians are reported.
 //
 // The bound of a phase that writes N tasks is the same run's no-change
@@ -84,7 +88,10 @@ func main() {
 	}
 
 	calls := &callTimes{}
-	e, err := emulator.New(emulator.Options{MaxTasks: -1, Logger: slog.New(calls)})
+	e, err := emulator.New(emulator.Options{MaxTasks: -1, Logger: slog.New(calls), Credentials: []emulator.Credential{
+		{AccessKeyID: emulator.DefaultAccessKeyID, AccessKeySecret: emulator.DefaultAccessKeySecret},
+		{AccessKeyID: benchUserBKey, AccessKeySecret: benchUserBSecret, User: "pipeline-b"},
+	}})
 	if err != nil {
 		log.Fatal(err)
 	}

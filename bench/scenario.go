@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-const defaultScenarios = "n100,n1000,k5x40,k5x40-noshare,among1000"
+const defaultScenarios = "n100,n1000,k5x40,k5x40-noshare,k5x40-role,k5x40-users,among1000"
 
 // scenario is one parsed entry of BENCH_SCENARIOS.
 type scenario struct {
@@ -19,11 +19,16 @@ type scenario struct {
 	limiter     bool
 	shared      bool
 	among       bool
+	// auth is how the k workspaces authenticate: "" the emulator's default
+	// key in every one; "role" assume_role with that key as source (each
+	// process gets its own temporary keys of one account); "users" two RAM
+	// users' keys of one account, alternating.
+	auth string
 }
 
 var (
 	nRe = regexp.MustCompile(`^n(\d+)(?:-p(\d+))?(-nolimiter)?$`)
-	kRe = regexp.MustCompile(`^k(\d+)x(\d+)(-noshare)?$`)
+	kRe = regexp.MustCompile(`^k(\d+)x(\d+)(-noshare|-role|-users)?$`)
 )
 
 func parseScenario(s string) (scenario, error) {
@@ -53,7 +58,8 @@ func parseScenario(s string) (scenario, error) {
 	if m := kRe.FindStringSubmatch(s); m != nil {
 		k, _ := strconv.Atoi(m[1])
 		n, _ := strconv.Atoi(m[2])
-		return scenario{name: s, n: n, k: k, parallelism: 10, limiter: true, shared: m[3] == ""}, nil
+		return scenario{name: s, n: n, k: k, parallelism: 10, limiter: true, shared: m[3] != "-noshare",
+			auth: strings.TrimPrefix(m[3], "-")}, nil
 	}
-	return scenario{}, fmt.Errorf("unknown scenario %q (n<N>[-p<P>][-nolimiter], k<K>x<T>[-noshare], among1000)", s)
+	return scenario{}, fmt.Errorf("unknown scenario %q (n<N>[-p<P>][-nolimiter], k<K>x<T>[-noshare|-role|-users], among1000)", s)
 }

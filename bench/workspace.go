@@ -34,7 +34,29 @@ type workspace struct {
 	mem string // the wrapper's memory log
 }
 
-func (b *bench) newWorkspace(name string, limiter bool, env ...string) (*workspace, error) {
+// Keys and role of the auth scenarios (see scenario.auth): a second RAM
+// user of the emulator's default account, and a role of that account.
+const (
+	benchUserBKey    = "bench-user-b-key-id"
+	benchUserBSecret = "bench-user-b-secret"
+	benchRoleARN     = "acs:ram::default:role/bench"
+)
+
+// credentialLines are the provider block's credentials of workspace i
+// under auth.
+func credentialLines(auth string, i int) string {
+	key, secret := emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret
+	if auth == "users" && i%2 == 1 {
+		key, secret = benchUserBKey, benchUserBSecret
+	}
+	lines := fmt.Sprintf("  access_key = %q\n  secret_key = %q\n", key, secret)
+	if auth == "role" {
+		lines += fmt.Sprintf("  assume_role {\n    role_arn           = %q\n    session_expiration = 900\n  }\n", benchRoleARN)
+	}
+	return lines
+}
+
+func (b *bench) newWorkspace(name string, limiter bool, credentials string, env ...string) (*workspace, error) {
 	dir, err := os.MkdirTemp("", "alilive-bench-")
 	if err != nil {
 		return nil, err
@@ -65,26 +87,24 @@ provider "alilive" {
   region     = "cn-shanghai"
   endpoint   = %q
   protocol   = "http"
-  access_key = %q
-  secret_key = %q
-%s}
+%s%s}
 
 variable "n" { type = number }
 variable "generation" { type = number }
 
 resource "alilive_pull_to_push_task" "relay" {
   count       = var.n
-  task_name   = "%[5]s-${count.index}"
-  start_time  = %[6]q
-  end_time    = %[7]q
+  task_name   = "%[4]s-${count.index}"
+  start_time  = %[5]q
+  end_time    = %[6]q
   source_type = "url"
   source_urls = ["http://media.example.com/${count.index}.mp4"]
-  dst_url     = "rtmp://push.example.com/%[5]s/${count.index}"
+  dst_url     = "rtmp://push.example.com/%[4]s/${count.index}"
   # The update phase changes the callback URL of every task, which the
   # service takes in any state: one Update and one read-back per task.
-  callback_url = "https://hooks.example.com/v${var.generation}/%[5]s/${count.index}"
+  callback_url = "https://hooks.example.com/v${var.generation}/%[4]s/${count.index}"
 }
-`, b.e.Endpoint(), emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret, rate, name,
+`, b.e.Endpoint(), credentials, rate, name,
 		start.Format(time.RFC3339), start.Add(2*time.Hour).Format(time.RFC3339))
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o644); err != nil {
 		return nil, err
