@@ -80,12 +80,12 @@ alilive_cli_build() {
   case "$kind" in
     terraform-*)
       product=Terraform program=terraform module=github.com/hashicorp/terraform
-      version="$ALILIVE_CLI_TERRAFORM_VERSION" pkg=.
+      version="${kind#terraform-}" pkg=.
       about="Terraform $version (test-only build without 9 remote-state backends; see CONTRIBUTING.md)"
       ;;
     tofu-*)
       product=OpenTofu program=tofu module=github.com/opentofu/opentofu
-      version="$ALILIVE_CLI_TOFU_VERSION" pkg=./cmd/tofu
+      version="${kind#tofu-}" pkg=./cmd/tofu
       about="OpenTofu $version"
       ;;
     *) echo "error: unknown CLI build $kind" >&2; return 1 ;;

@@ -8,8 +8,8 @@ import (
 	"context"
 )
 
-// New builds a client. Clients built with the same access key, region and
-// endpoint share their rate limiters.
+// New builds a client. Clients that act for the same account at the same
+// endpoint share their rate limiters (see Config.Account and Config.STS).
 func New(cfg Config) (*Client, error) {
 	return newClient(cfg)
 }

@@ -19,8 +19,9 @@
 //
 // # Rate limit
 //
-// Every Client with the same access key ID and endpoint shares one limiter
-// per operation (package internal/ratelimit): at most 10 calls (the
+// Every Client that acts for the same account at the same endpoint shares
+// one limiter per operation (the account is Config.Account, else what STS
+// GetCallerIdentity answers once per key, else the access key ID) (package internal/ratelimit): at most 10 calls (the
 // default rate) in flight or answered less than 1.005 s ago, paced at 10
 // calls per second. A slot is given back one window after the call's
 // answer, so however the network or a busy machine delays a call between

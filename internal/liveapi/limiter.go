@@ -37,8 +37,8 @@ type limiterKey struct {
 	dir       string // shared directory, "" for this process only
 }
 
-// limiters is the process-wide registry: every Client with the same access
-// key and endpoint shares the limiter of each operation, so two provider
+// limiters is the process-wide registry: every Client that acts for the
+// same account at the same endpoint shares the limiter of each operation, so two provider
 // configurations (aliases) of one account together stay under the quota.
 var limiters = struct {
 	sync.Mutex

@@ -45,7 +45,7 @@ type Config struct {
 	MaxRetries int     // retries after the first attempt; negative = 0
 	Logger     Logger  // nil = no logging
 	// ShareRateLimit shares each operation's limiter with the other
-	// processes of the host that use the same access key and endpoint,
+	// processes of the host that act for the same account at the same endpoint,
 	// through files in RateLimitDir; false counts this process's calls only.
 	ShareRateLimit bool
 	// RateLimitDir is the directory of the shared limiters; "" =
