@@ -7,6 +7,7 @@ import (
 	"flag"
 	"log"
 	"os"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
@@ -60,24 +61,36 @@ var providerLogLevelVars = []string{
 	"TF_LOG_PROVIDER_ALILIVE",
 }
 
-// quietLogLevels returns the log level variables to set to OFF before the
-// provider serves Terraform: all of providerLogLevelVars that are unset,
-// when neither TF_LOG nor TF_LOG_PROVIDER is set. Without either, Terraform
-// (and OpenTofu) discards every line a provider logs, yet a framework
-// provider left to its defaults formats each of them as JSON at TRACE and
-// Terraform parses each before discarding it: at 1,000 resources that was
-// about 40% of the provider's CPU time in a plan, and a plan with no changes
-// took 10.5 s instead of 6.5 s (debug-mode provider, emulator unthrottled).
-// With TF_LOG or TF_LOG_PROVIDER set, or a level variable set by the user,
-// nothing changes. getenv is os.Getenv (a parameter for the tests).
+// quietLogLevels returns the log level variables to set before the
+// provider serves Terraform: every one of providerLogLevelVars that is
+// unset, to the level at which Terraform keeps the provider's lines
+// (TF_LOG_PROVIDER, else TF_LOG; OFF when neither is set). Terraform (and
+// OpenTofu) drops every line below that level, yet a framework provider
+// left to its defaults formats each of them as JSON at TRACE and Terraform
+// parses each before dropping it: at 1,000 resources that was about 40% of
+// the provider's CPU time in a plan, and a plan with no changes took 10.5 s
+// instead of 6.5 s (debug-mode provider, emulator unthrottled). So the
+// lines Terraform keeps are the same, and the others are never made.
+// TRACE, JSON (which is TRACE) and a value Terraform does not know (which
+// it reads as TRACE) change nothing, nor does a level variable the user
+// set. getenv is os.Getenv (a parameter for the tests).
 func quietLogLevels(getenv func(string) string) map[string]string {
-	if getenv("TF_LOG") != "" || getenv("TF_LOG_PROVIDER") != "" {
+	level := getenv("TF_LOG_PROVIDER")
+	if level == "" {
+		level = getenv("TF_LOG")
+	}
+	level = strings.ToUpper(strings.TrimSpace(level))
+	switch level {
+	case "":
+		level = "OFF"
+	case "OFF", "ERROR", "WARN", "INFO", "DEBUG":
+	default:
 		return nil
 	}
 	out := map[string]string{}
 	for _, name := range providerLogLevelVars {
 		if getenv(name) == "" {
-			out[name] = "OFF"
+			out[name] = level
 		}
 	}
 	return out

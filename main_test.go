@@ -6,17 +6,25 @@ import (
 )
 
 func TestQuietLogLevels(t *testing.T) {
-	allOff := map[string]string{"TF_LOG_SDK": "OFF", "TF_LOG_SDK_PROTO": "OFF", "TF_LOG_SDK_FRAMEWORK": "OFF",
-		"TF_LOG_PROVIDER_ALILIVE": "OFF"}
+	all := func(level string) map[string]string {
+		return map[string]string{"TF_LOG_SDK": level, "TF_LOG_SDK_PROTO": level, "TF_LOG_SDK_FRAMEWORK": level,
+			"TF_LOG_PROVIDER_ALILIVE": level}
+	}
+	allOff := all("OFF")
 	for _, tc := range []struct {
 		name string
 		env  map[string]string
 		want map[string]string
 	}{
 		{"no logging asked for", map[string]string{"TF_LOG_PATH": "/tmp/tf.log", "TF_LOG_CORE": "TRACE"}, allOff},
-		{"TF_LOG", map[string]string{"TF_LOG": "DEBUG"}, nil},
+		{"TF_LOG", map[string]string{"TF_LOG": "DEBUG"}, all("DEBUG")},
+		{"TF_LOG info, any case", map[string]string{"TF_LOG": " info"}, all("INFO")},
+		{"TF_LOG trace", map[string]string{"TF_LOG": "TRACE"}, nil},
 		{"TF_LOG json", map[string]string{"TF_LOG": "json"}, nil},
-		{"TF_LOG_PROVIDER", map[string]string{"TF_LOG_PROVIDER": "INFO"}, nil},
+		{"TF_LOG not a level (Terraform reads TRACE)", map[string]string{"TF_LOG": "1"}, nil},
+		{"TF_LOG_PROVIDER", map[string]string{"TF_LOG_PROVIDER": "INFO"}, all("INFO")},
+		{"TF_LOG_PROVIDER wins over TF_LOG", map[string]string{"TF_LOG": "TRACE", "TF_LOG_PROVIDER": "WARN"}, all("WARN")},
+		{"TF_LOG_PROVIDER off", map[string]string{"TF_LOG": "INFO", "TF_LOG_PROVIDER": "off"}, allOff},
 		{"a level set by the user stays", map[string]string{"TF_LOG_SDK_FRAMEWORK": "TRACE"},
 			map[string]string{"TF_LOG_SDK": "OFF", "TF_LOG_SDK_PROTO": "OFF", "TF_LOG_PROVIDER_ALILIVE": "OFF"}},
 	} {

@@ -6,6 +6,7 @@ import (
 	"log"
 	"math"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -100,20 +101,24 @@ func (b *bench) runScenario(sc scenario) ([]phase, error) {
 	}
 	total := sc.n * sc.k
 	base := phase{Scenario: sc.name, N: total, Processes: sc.k, Parallelism: sc.parallelism, Limiter: sc.limiter, Shared: sc.shared}
+	planArgs := append([]string{"plan", "-detailed-exitcode", "-input=false", par}, vars(1)...)
 	steps := []struct {
 		name   string
 		writes bool
 		args   []string
+		env    []string
 	}{
-		{"apply", true, append([]string{"apply", "-auto-approve", "-input=false", par}, vars(1)...)},
-		{"plan (no changes)", false, append([]string{"plan", "-detailed-exitcode", "-input=false", par}, vars(1)...)},
-		{"update all", true, append([]string{"apply", "-auto-approve", "-input=false", par}, vars(2)...)},
-		{"destroy", true, append([]string{"destroy", "-auto-approve", "-input=false", par}, vars(2)...)},
+		{"apply", true, append([]string{"apply", "-auto-approve", "-input=false", par}, vars(1)...), nil},
+		{"plan (no changes)", false, planArgs, nil},
+		// A debugging run: the same plan with TF_LOG=INFO, its log in a file.
+		{planLogPhase, false, planArgs, []string{"TF_LOG=INFO", "TF_LOG_PATH=" + filepath.Join(limiterDir, "tf.log")}},
+		{"update all", true, append([]string{"apply", "-auto-approve", "-input=false", par}, vars(2)...), nil},
+		{"destroy", true, append([]string{"destroy", "-auto-approve", "-input=false", par}, vars(2)...), nil},
 	}
 	var out []phase
 	var runErr error
 	for _, s := range steps {
-		if sc.k > 1 && s.name == "update all" {
+		if sc.k > 1 && (s.name == "update all" || s.name == planLogPhase) {
 			continue // the K scenarios measure apply, plan and destroy
 		}
 		p := base
@@ -122,7 +127,13 @@ func (b *bench) runScenario(sc scenario) ([]phase, error) {
 			p.N = 0
 		}
 		log.Printf("bench: %s: %s", sc.name, s.name)
+		for _, w := range ws {
+			w.env = append(w.env, s.env...)
+		}
 		p, err := b.timed(p, ws, s.args...)
+		for _, w := range ws {
+			w.env = w.env[:len(w.env)-len(s.env)]
+		}
 		out = append(out, p)
 		if err != nil {
 			runErr = err
@@ -138,6 +149,9 @@ func (b *bench) runScenario(sc scenario) ([]phase, error) {
 	}
 	return out, nil
 }
+
+// planLogPhase is the no-change plan again with TF_LOG=INFO.
+const planLogPhase = "plan (no changes, TF_LOG=INFO)"
 
 // addBounds fills in the bound and ratio of the writing phases from the
 // same run's no-change plan.

@@ -137,6 +137,18 @@ func evaluate(phases []phase) []target {
 				Met:    p.ExitCode == 0 && p.TotalCalls <= maxCalls,
 				Detail: fmt.Sprintf("%d calls (%s), %.1fs", p.TotalCalls, byOp(p.Calls), p.WallSeconds),
 			})
+		case p.Phase == planLogPhase:
+			plan := 0.0
+			for _, q := range phases {
+				if q.Scenario == p.Scenario && q.Phase == "plan (no changes)" {
+					plan = q.WallSeconds
+				}
+			}
+			ts = append(ts, target{
+				Name:   fmt.Sprintf("%s: at most 1.20x the plan without logging (%.1fs)", p.Scenario+" "+p.Phase, plan),
+				Met:    p.ExitCode == 0 && plan > 0 && p.WallSeconds <= 1.2*plan,
+				Detail: fmt.Sprintf("%.1fs, %.2fx", p.WallSeconds, p.WallSeconds/math.Max(plan, 0.001)),
+			})
 		case strings.HasPrefix(p.Phase, "plan of 1"):
 			ts = append(ts, target{
 				Name:   fmt.Sprintf("%s: 1 call", p.Phase),
