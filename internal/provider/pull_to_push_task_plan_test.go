@@ -161,7 +161,7 @@ func TestPlansReplacement(t *testing.T) {
 
 func TestPlanAssumptionBroken(t *testing.T) {
 	moved := at("2026-12-01T11:00:00Z")
-	task := func(status int32) *liveapi.Task {
+	described := func(status int32) *liveapi.Task {
 		return &liveapi.Task{ID: "t-1", Status: status, Spec: liveapi.Spec{StartTime: at("2026-12-01T10:10:00Z")}}
 	}
 	plan := func(enabled bool) *pullToPushTaskResourceModel {
@@ -194,7 +194,7 @@ func TestPlanAssumptionBroken(t *testing.T) {
 		"end_time, now running":      {liveapi.UpdateInput{EndTime: &moved}, true, liveapi.StatusRunning, ""},
 	}
 	for name, c := range cases {
-		if got := planAssumptionBroken("t-1", &c.in, plan(c.enabled), task(c.status)); got != c.want {
+		if got := planAssumptionBroken("t-1", &c.in, plan(c.enabled), described(c.status)); got != c.want {
 			t.Errorf("%s:\n got %q\nwant %q", name, got, c.want)
 		}
 	}

@@ -42,7 +42,16 @@ func TestAccPullToPushTask_basic(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{{
-			Config: a.config(task(a.live("basic"))),
+			Config: a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/basic"]
+  dst_url         = "{{dst "basic"}}"
+}
+`),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionCreate),
 			}},
@@ -88,19 +97,31 @@ func TestAccPullToPushTask_live(t *testing.T) {
 	t.Parallel()
 	a := newPtpAcc(t, false)
 	start := a.Now.Add(-time.Minute).In(time.FixedZone("CST", 8*3600)).Format(time.RFC3339)
-	all := a.live("all").with(
-		"region", q("cn-beijing"),
-		"task_name", q("Live relay 直播 #1"),
-		"start_time", q(start),
-		"source_protocol", q("RTMP"),
-		"source_urls", list("rtmp://origin.example.com/live/all?token=a&b=c"),
-		"dst_url", q(a.Dst("all")+"?auth_key=1767225600-0-0-abc"),
-		"callback_url", q("http://127.0.0.1:9/hooks/live?x=1"),
-		"retry_interval", "120",
-		"retry_count", "5",
-		"enabled", "true",
-		"timeouts", `create = "2m"`+"\n    read = \"1m\"\n    update = \"3m\"\n    delete = \"4m\"",
-	)
+	// Every argument set; start_time and source_protocol vary in spelling.
+	const all = `
+resource "alilive_pull_to_push_task" "test" {
+  region          = "cn-beijing"
+  task_name       = "Live relay 直播 #1"
+  start_time      = "{{.start_time}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "{{.source_protocol}}"
+  source_urls     = ["rtmp://origin.example.com/live/all?token=a&b=c"]
+  dst_url         = "{{dst "all"}}?auth_key=1767225600-0-0-abc"
+  callback_url    = "http://127.0.0.1:9/hooks/live?x=1"
+  retry_interval  = 120
+  retry_count     = 5
+  enabled         = true
+
+  timeouts {
+    create = "2m"
+    read   = "1m"
+    update = "3m"
+    delete = "4m"
+  }
+}
+`
+	written := a.Config(all, alilivetest.Vars{"start_time": start, "source_protocol": "RTMP"})
 	checks := []statecheck.StateCheck{
 		expect("region", str("cn-beijing")),
 		expect("task_name", str("Live relay 直播 #1")),
@@ -125,7 +146,7 @@ func TestAccPullToPushTask_live(t *testing.T) {
 		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
-				Config:            a.config(task(all)),
+				Config:            written,
 				ConfigStateChecks: checks,
 				Check: a.CheckTask(func(tk emulator.Task) error {
 					// Sent in UTC and in lower case; the state keeps the configuration's spelling.
@@ -138,7 +159,7 @@ func TestAccPullToPushTask_live(t *testing.T) {
 			},
 			{
 				// Another spelling of the same instant and protocol is not a change.
-				Config: a.config(task(all.with("start_time", q(a.At(-time.Minute)), "source_protocol", q("rtmp")))),
+				Config: a.Config(all, alilivetest.Vars{"start_time": a.At(-time.Minute), "source_protocol": "rtmp"}),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectEmptyPlan(),
 				}},
@@ -156,7 +177,7 @@ func TestAccPullToPushTask_live(t *testing.T) {
 						}
 					}
 				},
-				Config: a.config(task(all)),
+				Config: written,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectEmptyPlan(),
 				}},
@@ -170,26 +191,27 @@ func TestAccPullToPushTask_vod(t *testing.T) {
 	t.Parallel()
 	a := newPtpAcc(t, false)
 	ids := []string{"0f2c4f6bb7e24a54a3c1e5e3a9d7c001", "media_B-2", "5b8e11d0a2f3485c9e7f6a1b2c3d4e5f"}
-	cfg := hcl{
-		"task_name":      q("vod playlist"),
-		"start_time":     q(a.At(-time.Minute)),
-		"end_time":       q(a.At(3 * time.Hour)),
-		"source_type":    q("vod"),
-		"source_urls":    list(ids...),
-		"dst_url":        q(a.Dst("vod")),
-		"callback_url":   q("https://127.0.0.1:9/vod"),
-		"repeat_number":  "2",
-		"file_index":     "2",
-		"offset":         "15",
-		"retry_interval": "300",
-		"retry_count":    "0",
-		"enabled":        "true",
-	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{{
-			Config: a.config(task(cfg)),
+			Config: a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  task_name      = "vod playlist"
+  start_time     = "{{at "-1m"}}"
+  end_time       = "{{at "3h"}}"
+  source_type    = "vod"
+  source_urls    = ["0f2c4f6bb7e24a54a3c1e5e3a9d7c001", "media_B-2", "5b8e11d0a2f3485c9e7f6a1b2c3d4e5f"]
+  dst_url        = "{{dst "vod"}}"
+  callback_url   = "https://127.0.0.1:9/vod"
+  repeat_number  = 2
+  file_index     = 2
+  offset         = 15
+  retry_interval = 300
+  retry_count    = 0
+  enabled        = true
+}
+`),
 			ConfigStateChecks: []statecheck.StateCheck{
 				expect("region", str("cn-shanghai")),
 				expect("task_name", str("vod playlist")),
@@ -223,23 +245,28 @@ func TestAccPullToPushTask_url(t *testing.T) {
 	t.Parallel()
 	a := newPtpAcc(t, false)
 	urls := []string{"https://media.example.com/u/3.mp4", "http://media.example.com/u/1.flv?sig=a%20b", "https://media.example.com/u/2.mp4"}
-	cfg := a.url("url").with(
-		"task_name", q("url-playlist"),
-		"source_urls", list(urls...),
-		"callback_url", q("http://127.0.0.1:9/url"),
-		"repeat_number", "-1",
-		"file_index", "1",
-		"offset", "7",
-		"retry_interval", "61",
-		"retry_count", "10",
-		"enabled", "true",
-	)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
-				Config: a.config(task(cfg)),
+				Config: a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  task_name      = "url-playlist"
+  start_time     = "{{at "-1m"}}"
+  end_time       = "{{at "2h"}}"
+  source_type    = "url"
+  source_urls    = ["https://media.example.com/u/3.mp4", "http://media.example.com/u/1.flv?sig=a%20b", "https://media.example.com/u/2.mp4"]
+  dst_url        = "{{dst "url"}}"
+  callback_url   = "http://127.0.0.1:9/url"
+  repeat_number  = -1
+  file_index     = 1
+  offset         = 7
+  retry_interval = 61
+  retry_count    = 10
+  enabled        = true
+}
+`),
 				ConfigStateChecks: []statecheck.StateCheck{
 					expect("task_name", str("url-playlist")),
 					expect("source_type", str("url")),
@@ -261,7 +288,20 @@ func TestAccPullToPushTask_url(t *testing.T) {
 			},
 			{
 				// Leaving the playlist arguments out means their defaults.
-				Config: a.config(task(cfg.with("repeat_number", "", "file_index", "", "offset", ""))),
+				Config: a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  task_name      = "url-playlist"
+  start_time     = "{{at "-1m"}}"
+  end_time       = "{{at "2h"}}"
+  source_type    = "url"
+  source_urls    = ["https://media.example.com/u/3.mp4", "http://media.example.com/u/1.flv?sig=a%20b", "https://media.example.com/u/2.mp4"]
+  dst_url        = "{{dst "url"}}"
+  callback_url   = "http://127.0.0.1:9/url"
+  retry_interval = 61
+  retry_count    = 10
+  enabled        = true
+}
+`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionUpdate),
 					plancheck.ExpectKnownValue(alilivetest.Resource, tfjsonpath.New("repeat_number"), num(0)),
@@ -278,12 +318,13 @@ func TestAccPullToPushTask_url(t *testing.T) {
 	})
 }
 
-// updateStep changes one argument of the url task and checks that the
-// change is an in-place update with the expected API calls.
-func updateStep(a *ptpAcc, idSame statecheckCompare, cfg hcl, calls map[string]int, checks ...statecheck.StateCheck) resource.TestStep {
+// updateStep applies cfg, a configuration that changes one argument of
+// the url task, and checks that the change is an in-place update with the
+// expected API calls.
+func updateStep(a *ptpAcc, idSame statecheckCompare, cfg string, calls map[string]int, checks ...statecheck.StateCheck) resource.TestStep {
 	return resource.TestStep{
 		PreConfig: a.ResetStats,
-		Config:    a.config(task(cfg)),
+		Config:    cfg,
 		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 			plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionUpdate),
 		}},
@@ -304,34 +345,91 @@ func TestAccPullToPushTask_update(t *testing.T) {
 	t.Parallel()
 	a := newPtpAcc(t, false)
 	idSame := statecheck.CompareValue(compare.ValuesSame())
-	base := a.url("upd")
 	// In place without interruption: one Update call, no Stop or Restart.
 	direct := map[string]int{"UpdateLivePullToPush": 1, "StopLivePullToPush": 0, "RestartLivePullToPush": 0, "CreateLivePullToPush": 0}
 	// On a running task: stop, update, restart.
 	interrupt := map[string]int{"UpdateLivePullToPush": 1, "StopLivePullToPush": 1, "RestartLivePullToPush": 1, "CreateLivePullToPush": 0}
 
-	cb1 := base.with("callback_url", q("http://127.0.0.1:9/one"))
-	cb2 := base.with("callback_url", q("http://127.0.0.1:9/two"))
-	rep := base.with("repeat_number", "3")
-	end := rep.with("end_time", q(a.At(5*time.Hour)))
-	urls := end.with("source_urls", list("https://media.example.com/upd/b.flv", "https://media.example.com/upd/a.mp4", "https://media.example.com/upd/c.mp4"))
-	file := urls.with("file_index", "2")
-	off := file.with("offset", "30")
+	base := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time  = "{{at "-1m"}}"
+  end_time    = "{{at "2h"}}"
+  source_type = "url"
+  source_urls = ["https://media.example.com/upd/a.mp4", "https://media.example.com/upd/b.flv"]
+  dst_url     = "{{dst "upd"}}"
+}
+`)
+	const callback = `
+resource "alilive_pull_to_push_task" "test" {
+  start_time   = "{{at "-1m"}}"
+  end_time     = "{{at "2h"}}"
+  source_type  = "url"
+  source_urls  = ["https://media.example.com/upd/a.mp4", "https://media.example.com/upd/b.flv"]
+  dst_url      = "{{dst "upd"}}"
+  callback_url = "{{.callback_url}}"
+}
+`
+	const repeat = `
+resource "alilive_pull_to_push_task" "test" {
+  start_time    = "{{at "-1m"}}"
+  end_time      = "{{.end_time}}"
+  source_type   = "url"
+  source_urls   = ["https://media.example.com/upd/a.mp4", "https://media.example.com/upd/b.flv"]
+  dst_url       = "{{dst "upd"}}"
+  repeat_number = 3
+}
+`
+	urls := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time    = "{{at "-1m"}}"
+  end_time      = "{{at "5h"}}"
+  source_type   = "url"
+  source_urls   = ["https://media.example.com/upd/b.flv", "https://media.example.com/upd/a.mp4", "https://media.example.com/upd/c.mp4"]
+  dst_url       = "{{dst "upd"}}"
+  repeat_number = 3
+}
+`)
+	file := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time    = "{{at "-1m"}}"
+  end_time      = "{{at "5h"}}"
+  source_type   = "url"
+  source_urls   = ["https://media.example.com/upd/b.flv", "https://media.example.com/upd/a.mp4", "https://media.example.com/upd/c.mp4"]
+  dst_url       = "{{dst "upd"}}"
+  repeat_number = 3
+  file_index    = 2
+}
+`)
+	off := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time    = "{{at "-1m"}}"
+  end_time      = "{{at "5h"}}"
+  source_type   = "url"
+  source_urls   = ["https://media.example.com/upd/b.flv", "https://media.example.com/upd/a.mp4", "https://media.example.com/upd/c.mp4"]
+  dst_url       = "{{dst "upd"}}"
+  repeat_number = 3
+  file_index    = 2
+  offset        = 30
+}
+`)
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
-				Config:            a.config(task(base)),
+				Config:            base,
 				ConfigStateChecks: []statecheck.StateCheck{idSame.AddStateValue(alilivetest.Resource, tfjsonpath.New("id"))},
 			},
-			updateStep(a, idSame, cb1, direct, expect("callback_url", str("http://127.0.0.1:9/one"))),
-			updateStep(a, idSame, cb2, direct, expect("callback_url", str("http://127.0.0.1:9/two"))),
+			updateStep(a, idSame, a.Config(callback, alilivetest.Vars{"callback_url": "http://127.0.0.1:9/one"}), direct,
+				expect("callback_url", str("http://127.0.0.1:9/one"))),
+			updateStep(a, idSame, a.Config(callback, alilivetest.Vars{"callback_url": "http://127.0.0.1:9/two"}), direct,
+				expect("callback_url", str("http://127.0.0.1:9/two"))),
 			// Removing callback_url clears it.
 			updateStep(a, idSame, base, direct, expect("callback_url", knownvalue.Null())),
-			updateStep(a, idSame, rep, direct, expect("repeat_number", num(3))),
-			updateStep(a, idSame, end, interrupt, expect("end_time", str(a.At(5*time.Hour)))),
+			updateStep(a, idSame, a.Config(repeat, alilivetest.Vars{"end_time": a.At(2 * time.Hour)}), direct, expect("repeat_number", num(3))),
+			updateStep(a, idSame, a.Config(repeat, alilivetest.Vars{"end_time": a.At(5 * time.Hour)}), interrupt,
+				expect("end_time", str(a.At(5*time.Hour)))),
 			updateStep(a, idSame, urls, interrupt, expect("source_urls", strs(
 				"https://media.example.com/upd/b.flv", "https://media.example.com/upd/a.mp4", "https://media.example.com/upd/c.mp4"))),
 			updateStep(a, idSame, file, interrupt, expect("file_index", num(2)), expect("current_file_index", num(2))),
@@ -344,12 +442,22 @@ func TestAccPullToPushTask_updateIdle(t *testing.T) {
 	t.Parallel()
 	a := newPtpAcc(t, false)
 	idSame := statecheck.CompareValue(compare.ValuesSame())
-	idle := a.live("idle").with("start_time", q(a.At(time.Hour)), "end_time", q(a.At(3*time.Hour)))
+	// A live task that has not started yet; each step moves one value.
+	const idle = `
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{.start_time}}"
+  end_time        = "{{.end_time}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["{{.source_url}}"]
+  dst_url         = "{{dst "idle"}}"
+}
+`
 	direct := map[string]int{"UpdateLivePullToPush": 1, "StopLivePullToPush": 0, "RestartLivePullToPush": 0}
-	step := func(cfg hcl, checks ...statecheck.StateCheck) resource.TestStep {
+	step := func(vars alilivetest.Vars, checks ...statecheck.StateCheck) resource.TestStep {
 		return resource.TestStep{
 			PreConfig: a.ResetStats,
-			Config:    a.config(task(cfg)),
+			Config:    a.Config(idle, vars),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionUpdate),
 			}},
@@ -357,20 +465,25 @@ func TestAccPullToPushTask_updateIdle(t *testing.T) {
 			Check:             resource.ComposeTestCheckFunc(a.CheckCalls(direct), a.CheckStatus(0)),
 		}
 	}
-	s2 := idle.with("start_time", q(a.At(90*time.Minute)))
-	e2 := s2.with("end_time", q(a.At(4*time.Hour)))
-	u2 := e2.with("source_urls", list("rtmp://origin.example.com/live/idle-2"))
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
-				Config:            a.config(task(idle)),
+				Config: a.Config(idle, alilivetest.Vars{
+					"start_time": a.At(time.Hour), "end_time": a.At(3 * time.Hour), "source_url": "rtmp://origin.example.com/live/idle",
+				}),
 				ConfigStateChecks: []statecheck.StateCheck{idSame.AddStateValue(alilivetest.Resource, tfjsonpath.New("id")), expect("status", str("idle"))},
 			},
-			step(s2, expect("start_time", str(a.At(90*time.Minute)))),
-			step(e2, expect("end_time", str(a.At(4*time.Hour)))),
-			step(u2, expect("source_urls", strs("rtmp://origin.example.com/live/idle-2"))),
+			step(alilivetest.Vars{
+				"start_time": a.At(90 * time.Minute), "end_time": a.At(3 * time.Hour), "source_url": "rtmp://origin.example.com/live/idle",
+			}, expect("start_time", str(a.At(90*time.Minute)))),
+			step(alilivetest.Vars{
+				"start_time": a.At(90 * time.Minute), "end_time": a.At(4 * time.Hour), "source_url": "rtmp://origin.example.com/live/idle",
+			}, expect("end_time", str(a.At(4*time.Hour)))),
+			step(alilivetest.Vars{
+				"start_time": a.At(90 * time.Minute), "end_time": a.At(4 * time.Hour), "source_url": "rtmp://origin.example.com/live/idle-2",
+			}, expect("source_urls", strs("rtmp://origin.example.com/live/idle-2"))),
 		},
 	})
 }
@@ -378,30 +491,115 @@ func TestAccPullToPushTask_updateIdle(t *testing.T) {
 func TestAccPullToPushTask_replace(t *testing.T) {
 	t.Parallel()
 	a := newPtpAcc(t, false)
-	base := a.live("rep")
-	steps := []resource.TestStep{{Config: a.config(task(base))}}
+	base := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/rep"]
+  dst_url         = "{{dst "rep"}}"
+}
+`)
+	steps := []resource.TestStep{{Config: base}}
+	// Each configuration changes base in one argument that forces a replacement.
 	changes := []struct {
 		name string
-		cfg  hcl
+		cfg  string
 	}{
-		{"region", base.with("region", q("cn-beijing"))},
-		{"task_name", base.with("task_name", q("renamed"))},
-		{"source_protocol", base.with("source_protocol", q("rtsp"), "source_urls", list("rtsp://cam.example.com/live/rep"))},
-		{"dst_url", base.with("dst_url", q(a.Dst("rep-2")))},
-		{"retry_interval", base.with("retry_interval", "90")},
-		{"retry_count", base.with("retry_count", "9")},
-		{"start_time of a started task", base.with("start_time", q(a.At(-2*time.Minute)))},
-		{"source_type", a.url("rep")},
+		{"region", a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  region          = "cn-beijing"
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/rep"]
+  dst_url         = "{{dst "rep"}}"
+}
+`)},
+		{"task_name", a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  task_name       = "renamed"
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/rep"]
+  dst_url         = "{{dst "rep"}}"
+}
+`)},
+		{"source_protocol", a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtsp"
+  source_urls     = ["rtsp://cam.example.com/live/rep"]
+  dst_url         = "{{dst "rep"}}"
+}
+`)},
+		{"dst_url", a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/rep"]
+  dst_url         = "{{dst "rep-2"}}"
+}
+`)},
+		{"retry_interval", a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/rep"]
+  dst_url         = "{{dst "rep"}}"
+  retry_interval  = 90
+}
+`)},
+		{"retry_count", a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/rep"]
+  dst_url         = "{{dst "rep"}}"
+  retry_count     = 9
+}
+`)},
+		{"start_time of a started task", a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at "-2m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/rep"]
+  dst_url         = "{{dst "rep"}}"
+}
+`)},
+		{"source_type", a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time  = "{{at "-1m"}}"
+  end_time    = "{{at "2h"}}"
+  source_type = "url"
+  source_urls = ["https://media.example.com/rep/a.mp4", "https://media.example.com/rep/b.flv"]
+  dst_url     = "{{dst "rep"}}"
+}
+`)},
 	}
 	for _, c := range changes {
 		idDiffers := statecheck.CompareValue(compare.ValuesDiffer())
 		steps = append(steps,
 			resource.TestStep{
-				Config:            a.config(task(base)),
+				Config:            base,
 				ConfigStateChecks: []statecheck.StateCheck{idDiffers.AddStateValue(alilivetest.Resource, tfjsonpath.New("id"))},
 			},
 			resource.TestStep{
-				Config: a.config(task(c.cfg)),
+				Config: c.cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
@@ -420,20 +618,39 @@ func TestAccPullToPushTask_enabled(t *testing.T) {
 	t.Parallel()
 	a := newPtpAcc(t, false)
 	idSame := statecheck.CompareValue(compare.ValuesSame())
-	on := a.live("en")
-	off := on.with("enabled", "false")
+	on := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/en"]
+  dst_url         = "{{dst "en"}}"
+}
+`)
+	const off = `
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{.end_time}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["{{.source_url}}"]
+  dst_url         = "{{dst "en"}}"
+  enabled         = false
+}
+`
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
-				Config:            a.config(task(on)),
+				Config:            on,
 				ConfigStateChecks: []statecheck.StateCheck{idSame.AddStateValue(alilivetest.Resource, tfjsonpath.New("id")), expect("status", str("running"))},
 				Check:             a.CheckStatus(1),
 			},
 			{
 				PreConfig: a.ResetStats,
-				Config:    a.config(task(off)),
+				Config:    a.Config(off, alilivetest.Vars{"end_time": a.At(2 * time.Hour), "source_url": "rtmp://origin.example.com/live/en"}),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionUpdate),
 				}},
@@ -447,7 +664,7 @@ func TestAccPullToPushTask_enabled(t *testing.T) {
 			},
 			{
 				PreConfig: a.ResetStats,
-				Config:    a.config(task(on)),
+				Config:    on,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionUpdate),
 				}},
@@ -462,7 +679,7 @@ func TestAccPullToPushTask_enabled(t *testing.T) {
 			{
 				// Disabling and updating together: stop, update, no restart.
 				PreConfig: a.ResetStats,
-				Config:    a.config(task(off.with("end_time", q(a.At(150*time.Minute))))),
+				Config:    a.Config(off, alilivetest.Vars{"end_time": a.At(150 * time.Minute), "source_url": "rtmp://origin.example.com/live/en"}),
 				ConfigStateChecks: []statecheck.StateCheck{
 					idSame.AddStateValue(alilivetest.Resource, tfjsonpath.New("id")),
 					expect("status", str("offline")),
@@ -474,7 +691,7 @@ func TestAccPullToPushTask_enabled(t *testing.T) {
 			{
 				// A stopped task takes updates directly, and stays stopped.
 				PreConfig: a.ResetStats,
-				Config:    a.config(task(off.with("end_time", q(a.At(160*time.Minute)), "source_urls", list("rtmp://origin.example.com/live/en-2")))),
+				Config:    a.Config(off, alilivetest.Vars{"end_time": a.At(160 * time.Minute), "source_url": "rtmp://origin.example.com/live/en-2"}),
 				ConfigStateChecks: []statecheck.StateCheck{
 					idSame.AddStateValue(alilivetest.Resource, tfjsonpath.New("id")),
 					expect("status", str("offline")),
@@ -495,7 +712,17 @@ func TestAccPullToPushTask_createDisabled(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{{
-			Config: a.config(task(a.live("cd").with("enabled", "false"))),
+			Config: a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/cd"]
+  dst_url         = "{{dst "cd"}}"
+  enabled         = false
+}
+`),
 			ConfigStateChecks: []statecheck.StateCheck{
 				expect("enabled", knownvalue.Bool(false)),
 				expect("status", str("offline")),
@@ -509,13 +736,24 @@ func TestAccPullToPushTask_offline(t *testing.T) {
 	t.Parallel()
 	a := newPtpAcc(t, true)
 	var id string
-	cfg := a.live("off").with("retry_count", "2", "retry_interval", "60")
+	cfg := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/off"]
+  dst_url         = "{{dst "off"}}"
+  retry_interval  = 60
+  retry_count     = 2
+}
+`)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
-				Config: a.config(task(cfg)),
+				Config: cfg,
 				Check:  alilivetest.CaptureID(&id),
 			},
 			{
@@ -530,7 +768,7 @@ func TestAccPullToPushTask_offline(t *testing.T) {
 					}
 					a.Emulator.ResetStats()
 				},
-				Config: a.config(task(cfg)),
+				Config: cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionUpdate),
 					alilivetest.ExpectBefore{Attr: "enabled", Want: false},
@@ -555,16 +793,28 @@ func TestAccPullToPushTask_import(t *testing.T) {
 	t.Parallel()
 	a := newPtpAcc(t, false)
 	var id string
-	vod := hcl{
-		"start_time":  q(a.At(-time.Minute)),
-		"end_time":    q(a.At(time.Hour)),
-		"source_type": q("vod"),
-		"source_urls": list("m1", "m2"),
-		"dst_url":     q(a.Dst("imp")),
-		"file_index":  "1",
-	}
-	live := a.live("imp2").with("region", q("cn-beijing"), "task_name", q("imported"), "callback_url", q("http://127.0.0.1:9/i"))
-	cfg := a.config(task(vod), block("resource", "alilive_pull_to_push_task", "live", live))
+	cfg := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time  = "{{at "-1m"}}"
+  end_time    = "{{at "1h"}}"
+  source_type = "vod"
+  source_urls = ["m1", "m2"]
+  dst_url     = "{{dst "imp"}}"
+  file_index  = 1
+}
+
+resource "alilive_pull_to_push_task" "live" {
+  region          = "cn-beijing"
+  task_name       = "imported"
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/imp2"]
+  dst_url         = "{{dst "imp2"}}"
+  callback_url    = "http://127.0.0.1:9/i"
+}
+`)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             a.CheckDestroyed,
@@ -621,14 +871,28 @@ func TestAccPullToPushTask_importConsoleTask(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := a.live("console").with("task_name", q("console"), "source_protocol", q("RTMP"))
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
 				// The configuration writes RTMP in upper case, the client reads rtmp: no change after import.
-				Config: a.config(task(cfg), fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", alilivetest.Resource, id)),
+				Config: a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  task_name       = "console"
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "RTMP"
+  source_urls     = ["rtmp://origin.example.com/live/console"]
+  dst_url         = "{{dst "console"}}"
+}
+
+import {
+  to = alilive_pull_to_push_task.test
+  id = "{{.id}}"
+}
+`, alilivetest.Vars{"id": id}),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionNoop),
 				}},
@@ -647,7 +911,16 @@ func TestAccPullToPushTask_disappears(t *testing.T) {
 	a := newPtpAcc(t, true)
 	var id string
 	idDiffers := statecheck.CompareValue(compare.ValuesDiffer())
-	cfg := a.config(task(a.live("gone")))
+	cfg := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/gone"]
+  dst_url         = "{{dst "gone"}}"
+}
+`)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             a.CheckDestroyed,
@@ -680,7 +953,16 @@ func TestAccPullToPushTask_ended(t *testing.T) {
 	// The provider checks windows against its own clock, so the window
 	// really has to pass: it ends 15 seconds after the test starts.
 	end := a.Now.Add(15 * time.Second)
-	cfg := a.config(task(a.live("ended").with("end_time", q(liveapi.FormatTime(end)))))
+	cfg := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "15s"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/ended"]
+  dst_url         = "{{dst "ended"}}"
+}
+`)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             a.CheckDestroyed,
@@ -707,13 +989,23 @@ func TestAccPullToPushTask_timeSpelling(t *testing.T) {
 	a := newPtpAcc(t, true)
 	idSame := statecheck.CompareValue(compare.ValuesSame())
 	later := a.Now.Add(3 * time.Hour).In(time.FixedZone("", -5*3600)).Format(time.RFC3339)
-	cfg := a.live("sp").with("end_time", q(later))
+	// end_time in another time zone than the service's UTC.
+	cfg := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{.end_time}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/sp"]
+  dst_url         = "{{dst "sp"}}"
+}
+`, alilivetest.Vars{"end_time": later})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
-				Config:            a.config(task(cfg)),
+				Config:            cfg,
 				ConfigStateChecks: []statecheck.StateCheck{expect("end_time", str(later)), idSame.AddStateValue(alilivetest.Resource, tfjsonpath.New("id"))},
 				Check: a.CheckTask(func(tk emulator.Task) error {
 					if tk.TaskInfo.EndTime != a.At(3*time.Hour) {
@@ -733,14 +1025,16 @@ func TestAccPullToPushTask_timeSpelling(t *testing.T) {
 					}
 				},
 				RefreshState: true,
-				Check:        resource.TestCheckResourceAttr(alilivetest.Resource, "end_time", a.At(4*time.Hour)),
+				// A refresh step takes no ConfigStateChecks (terraform-plugin-testing
+				// accepts them only with a configuration), so this one stays a Check.
+				Check: resource.TestCheckResourceAttr(alilivetest.Resource, "end_time", a.At(4*time.Hour)),
 				RefreshPlanChecks: resource.RefreshPlanChecks{PostRefresh: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionUpdate),
 				}},
 				ExpectNonEmptyPlan: true,
 			},
 			{
-				Config: a.config(task(cfg)),
+				Config: cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionUpdate),
 				}},
@@ -754,18 +1048,31 @@ func TestAccPullToPushTask_replaceCreateBeforeDestroy(t *testing.T) {
 	t.Parallel()
 	a := newPtpAcc(t, false)
 	ids := statecheck.CompareValue(compare.ValuesDiffer())
-	base := a.live("cbd").with("lifecycle", "create_before_destroy = true")
+	const cbd = `
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/cbd"]
+  dst_url         = "{{.dst_url}}"
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+`
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
-				Config:            a.config(task(base)),
+				Config:            a.Config(cbd, alilivetest.Vars{"dst_url": a.Dst("cbd")}),
 				ConfigStateChecks: []statecheck.StateCheck{ids.AddStateValue(alilivetest.Resource, tfjsonpath.New("id"))},
 			},
 			{
 				// A new destination lets the new task run beside the old one for a moment.
-				Config: a.config(task(base.with("dst_url", q(a.Dst("cbd-2"))))),
+				Config: a.Config(cbd, alilivetest.Vars{"dst_url": a.Dst("cbd-2")}),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionCreateBeforeDestroy),
 				}},
@@ -784,25 +1091,33 @@ func TestAccPullToPushTask_unknownValues(t *testing.T) {
 	a := newPtpAcc(t, false)
 	// Every checked argument of "test" depends on another task's ID, so it
 	// is unknown while planning: the plan-time rules skip it.
-	other := block("resource", "alilive_pull_to_push_task", "other", a.live("unk-src"))
-	id := "alilive_pull_to_push_task.other.id"
-	cfg := hcl{
-		"task_name":     `"after-${` + id + `}"`,
-		"start_time":    q(a.At(-time.Minute)),
-		"end_time":      `timeadd(alilive_pull_to_push_task.other.end_time, "1h")`,
-		"source_type":   q("url"),
-		"source_urls":   `["https://media.example.com/${` + id + `}.mp4", "https://media.example.com/b.mp4"]`,
-		"dst_url":       `"rtmp://push.example.com/live/${` + id + `}"`,
-		"callback_url":  `"http://127.0.0.1:9/${` + id + `}"`,
-		"file_index":    "alilive_pull_to_push_task.other.current_file_index + 1",
-		"offset":        "alilive_pull_to_push_task.other.current_offset",
-		"repeat_number": "length(alilive_pull_to_push_task.other.source_urls)",
-	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{{
-			Config: a.config(other, task(cfg)),
+			Config: a.Config(`
+resource "alilive_pull_to_push_task" "other" {
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/unk-src"]
+  dst_url         = "{{dst "unk-src"}}"
+}
+
+resource "alilive_pull_to_push_task" "test" {
+  task_name     = "after-${alilive_pull_to_push_task.other.id}"
+  start_time    = "{{at "-1m"}}"
+  end_time      = timeadd(alilive_pull_to_push_task.other.end_time, "1h")
+  source_type   = "url"
+  source_urls   = ["https://media.example.com/${alilive_pull_to_push_task.other.id}.mp4", "https://media.example.com/b.mp4"]
+  dst_url       = "rtmp://push.example.com/live/${alilive_pull_to_push_task.other.id}"
+  callback_url  = "http://127.0.0.1:9/${alilive_pull_to_push_task.other.id}"
+  repeat_number = length(alilive_pull_to_push_task.other.source_urls)
+  file_index    = alilive_pull_to_push_task.other.current_file_index + 1
+  offset        = alilive_pull_to_push_task.other.current_offset
+}
+`),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectUnknownValue(alilivetest.Resource, tfjsonpath.New("dst_url")),
 				plancheck.ExpectUnknownValue(alilivetest.Resource, tfjsonpath.New("file_index")),
@@ -843,7 +1158,16 @@ func TestAccPullToPushTask_createdButUnreadable(t *testing.T) {
 	t.Parallel()
 	a := newPtpAcc(t, true)
 	a.noRetries()
-	cfg := a.config(task(a.live("unread")))
+	cfg := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/unread"]
+  dst_url         = "{{dst "unread"}}"
+}
+`)
 	var first string
 	var rec warningRecorder
 	resource.Test(t, resource.TestCase{
@@ -913,7 +1237,17 @@ func TestAccPullToPushTask_createdDisabledButUnreadable(t *testing.T) {
 	t.Parallel()
 	a := newPtpAcc(t, true)
 	a.noRetries()
-	cfg := a.config(task(a.live("taint").with("enabled", "false")))
+	cfg := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/taint"]
+  dst_url         = "{{dst "taint"}}"
+  enabled         = false
+}
+`)
 	var first string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -966,15 +1300,24 @@ func TestAccPullToPushTask_updateFails(t *testing.T) {
 	t.Parallel()
 	a := newPtpAcc(t, true)
 	a.noRetries()
-	base := a.url("uf")
-	changed := base.with("end_time", q(a.At(3*time.Hour)))
+	const uf = `
+resource "alilive_pull_to_push_task" "test" {
+  start_time  = "{{at "-1m"}}"
+  end_time    = "{{.end_time}}"
+  source_type = "url"
+  source_urls = ["https://media.example.com/uf/a.mp4", "https://media.example.com/uf/b.flv"]
+  dst_url     = "{{dst "uf"}}"
+}
+`
+	base := a.Config(uf, alilivetest.Vars{"end_time": a.At(2 * time.Hour)})
+	changed := a.Config(uf, alilivetest.Vars{"end_time": a.At(3 * time.Hour)})
 	idSame := statecheck.CompareValue(compare.ValuesSame())
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
-				Config:            a.config(task(base)),
+				Config:            base,
 				ConfigStateChecks: []statecheck.StateCheck{idSame.AddStateValue(alilivetest.Resource, tfjsonpath.New("id"))},
 			},
 			{
@@ -986,7 +1329,7 @@ func TestAccPullToPushTask_updateFails(t *testing.T) {
 					}
 					a.Emulator.ResetStats()
 				},
-				Config: a.config(task(changed)),
+				Config: changed,
 				ExpectError: alilivetest.MsgRegexp("Unable to Update Pull-to-Push Task",
 					"The UpdateLivePullToPush call (updating pull-to-push task", `in region "cn-shanghai") failed with error code "InternalError" (HTTP status 500`),
 			},
@@ -1004,7 +1347,7 @@ func TestAccPullToPushTask_updateFails(t *testing.T) {
 						t.Fatal(err)
 					}
 				},
-				Config: a.config(task(changed)),
+				Config: changed,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionUpdate),
 				}},
@@ -1024,21 +1367,38 @@ func TestAccPullToPushTask_updateFails(t *testing.T) {
 func TestAccPullToPushTask_interruptionWarning(t *testing.T) {
 	t.Parallel()
 	a := newPtpAcc(t, true)
-	base := a.url("interrupt")
+	const interrupt = `
+resource "alilive_pull_to_push_task" "test" {
+  start_time  = "{{at "-1m"}}"
+  end_time    = "{{.end_time}}"
+  source_type = "url"
+  source_urls = ["https://media.example.com/interrupt/a.mp4", "https://media.example.com/interrupt/b.flv"]
+  dst_url     = "{{dst "interrupt"}}"
+}
+`
 	var rec warningRecorder
 	var id string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: rec.factories(),
 		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
-			{Config: a.config(task(base)), Check: alilivetest.CaptureID(&id)},
+			{Config: a.Config(interrupt, alilivetest.Vars{"end_time": a.At(2 * time.Hour)}), Check: alilivetest.CaptureID(&id)},
 			{
-				Config: a.config(task(base.with("end_time", q(a.At(3*time.Hour))))),
+				Config: a.Config(interrupt, alilivetest.Vars{"end_time": a.At(3 * time.Hour)}),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionUpdate),
 				}},
 			},
-			{Config: a.config(task(base.with("end_time", q(a.At(3*time.Hour)), "callback_url", q("https://hooks.example.com/x"))))},
+			{Config: a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time   = "{{at "-1m"}}"
+  end_time     = "{{at "3h"}}"
+  source_type  = "url"
+  source_urls  = ["https://media.example.com/interrupt/a.mp4", "https://media.example.com/interrupt/b.flv"]
+  dst_url      = "{{dst "interrupt"}}"
+  callback_url = "https://hooks.example.com/x"
+}
+`)},
 		},
 	})
 	want := `Pull-to-Push Task Will Be Interrupted: Pull-to-push task "<id>" is running, and this plan changes ` +

@@ -134,29 +134,29 @@ func testAccFunctionTest(t *testing.T, steps ...resource.TestStep) {
 }
 
 // testAccSignedTaskConfig is a running live relay to push.example.com whose
-// dst_url is the given expression, with the ingest key in a sensitive
+// dst_url is the given HCL expression, with the ingest key in a sensitive
 // variable and the task's end_time in a local, as the guide writes it.
 func testAccSignedTaskConfig(a *ptpAcc, name, dstExpr string) string {
-	return a.config(fmt.Sprintf(`
+	return a.Config(`
 variable "ingest_key" {
   type      = string
   sensitive = true
-  default   = %[1]q
+  default   = "{{.ingest_key}}"
 }
 
 locals {
-  end_time = %[2]q
+  end_time = "{{at "2h"}}"
 }
 
 resource "alilive_pull_to_push_task" "test" {
-  start_time      = %[3]q
+  start_time      = "{{at "-1m"}}"
   end_time        = local.end_time
   source_type     = "live"
   source_protocol = "rtmp"
-  source_urls     = ["rtmp://origin.example.com/live/%[4]s"]
-  dst_url         = %[5]s
+  source_urls     = ["rtmp://origin.example.com/live/{{.name}}"]
+  dst_url         = {{.dst_url}}
 }
-`, testIngestKey, a.At(2*time.Hour), a.At(-time.Minute), name, dstExpr))
+`, alilivetest.Vars{"ingest_key": testIngestKey, "name": name, "dst_url": dstExpr})
 }
 
 const testIngestKey = "s3cr3t-ingest-key"
@@ -204,7 +204,7 @@ func TestAccPullToPushTask_signedDestinationRejected(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{{
-			Config: testAccSignedTaskConfig(a, "rejected", q(dst)),
+			Config: testAccSignedTaskConfig(a, "rejected", alilivetest.Quote(dst)),
 			ConfigStateChecks: []statecheck.StateCheck{
 				expect("dst_url", str(dst)),
 				expect("status", str("recovering")),
