@@ -3,9 +3,11 @@
 // calls per second per operation) and runs scenarios through the real
 // Terraform CLI:
 //
-//	n<N>[-p<P>][-nolimiter]  one workspace of N tasks: apply, a plan with no
-//	                         changes, an update of every task's callback_url,
-//	                         destroy
+//	n<N>[-p<P>][-nolimiter][-endtime]
+//	                         one workspace of N tasks: apply, a plan with no
+//	                         changes (again with TF_LOG=INFO), an update of
+//	                         every task's callback_url (-endtime: end_time
+//	                         moved by an hour), destroy
 //	                         (-parallelism=P, default 10 up to 100 tasks and
 //	                         20 above; -nolimiter sets rate_limit = 0)
 //	k<K>x<T>[-noshare|-role|-users]

@@ -90,7 +90,7 @@ func (b *bench) runScenario(sc scenario) ([]phase, error) {
 		if sc.k > 1 {
 			name = fmt.Sprintf("bench%d", i)
 		}
-		if ws[i], err = b.newWorkspace(name, sc.limiter, credentialLines(sc.auth, i), env...); err != nil {
+		if ws[i], err = b.newWorkspace(name, sc.limiter, credentialLines(sc.auth, i), sc.endTime, env...); err != nil {
 			return nil, err
 		}
 		defer os.RemoveAll(ws[i].dir)
@@ -206,7 +206,7 @@ func (b *bench) runOneAmongMany(sc scenario, others int) ([]phase, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(limiterDir)
-	w, err := b.newWorkspace("bench", true, credentialLines("", 0), "ALILIVE_RATE_LIMIT_DIR="+limiterDir)
+	w, err := b.newWorkspace("bench", true, credentialLines("", 0), false, "ALILIVE_RATE_LIMIT_DIR="+limiterDir)
 	if err != nil {
 		return nil, err
 	}

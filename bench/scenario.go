@@ -24,10 +24,14 @@ type scenario struct {
 	// process gets its own temporary keys of one account); "users" two RAM
 	// users' keys of one account, alternating.
 	auth string
+	// endTime makes the update phase move every task's end_time by an hour
+	// (an update that relies on the task's status) instead of changing its
+	// callback_url.
+	endTime bool
 }
 
 var (
-	nRe = regexp.MustCompile(`^n(\d+)(?:-p(\d+))?(-nolimiter)?$`)
+	nRe = regexp.MustCompile(`^n(\d+)(?:-p(\d+))?(-nolimiter)?(-endtime)?$`)
 	kRe = regexp.MustCompile(`^k(\d+)x(\d+)(-noshare|-role|-users)?$`)
 )
 
@@ -53,7 +57,7 @@ func parseScenario(s string) (scenario, error) {
 		if m[2] != "" {
 			p, _ = strconv.Atoi(m[2])
 		}
-		return scenario{name: s, n: n, k: 1, parallelism: p, limiter: m[3] == "", shared: true}, nil
+		return scenario{name: s, n: n, k: 1, parallelism: p, limiter: m[3] == "", shared: true, endTime: m[4] != ""}, nil
 	}
 	if m := kRe.FindStringSubmatch(s); m != nil {
 		k, _ := strconv.Atoi(m[1])
@@ -61,5 +65,5 @@ func parseScenario(s string) (scenario, error) {
 		return scenario{name: s, n: n, k: k, parallelism: 10, limiter: true, shared: m[3] != "-noshare",
 			auth: strings.TrimPrefix(m[3], "-")}, nil
 	}
-	return scenario{}, fmt.Errorf("unknown scenario %q (n<N>[-p<P>][-nolimiter], k<K>x<T>[-noshare|-role|-users], among1000)", s)
+	return scenario{}, fmt.Errorf("unknown scenario %q (n<N>[-p<P>][-nolimiter][-endtime], k<K>x<T>[-noshare|-role|-users], among1000)", s)
 }

@@ -56,7 +56,7 @@ func credentialLines(auth string, i int) string {
 	return lines
 }
 
-func (b *bench) newWorkspace(name string, limiter bool, credentials string, env ...string) (*workspace, error) {
+func (b *bench) newWorkspace(name string, limiter bool, credentials string, endTime bool, env ...string) (*workspace, error) {
 	dir, err := os.MkdirTemp("", "alilive-bench-")
 	if err != nil {
 		return nil, err
@@ -106,6 +106,13 @@ resource "alilive_pull_to_push_task" "relay" {
 }
 `, b.e.Endpoint(), credentials, rate, name,
 		start.Format(time.RFC3339), start.Add(2*time.Hour).Format(time.RFC3339))
+	if endTime {
+		// The update phase moves end_time by an hour instead.
+		end := start.Add(2 * time.Hour).Format(time.RFC3339)
+		cfg = strings.Replace(cfg, fmt.Sprintf("end_time    = %q", end),
+			fmt.Sprintf("end_time    = timeadd(%q, \"${var.generation - 1}h\")", end), 1)
+		cfg = strings.Replace(cfg, "/v${var.generation}/", "/v1/", 1)
+	}
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o644); err != nil {
 		return nil, err
 	}
