@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/alilive/terraform-provider-alilive/internal/liveapi"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -94,7 +95,7 @@ func (r *pullToPushTaskResource) Update(ctx context.Context, req resource.Update
 	dst := state.DstURL.ValueString()
 	var running, stop, restart bool
 	if !statusFree {
-		current, err := r.describeSettled(ctx, region, id)
+		current, err := r.readBeforeUpdate(ctx, region, id, &state)
 		if err != nil {
 			resp.Diagnostics.AddError("Unable to Update Pull-to-Push Task", updateErrorDetail(
 				taskCall("DescribeLivePullToPush", "reading", id, region), err, &state,
@@ -238,6 +239,32 @@ func (r *pullToPushTaskResource) saveActual(ctx context.Context, region, id stri
 		return
 	}
 	r.saveTask(ctx, task, prior, &resp.State, &resp.Diagnostics)
+}
+
+// idleReadMargin is how far a task's start must be for the read before an
+// update to come from a listing (see readBeforeUpdate).
+const idleReadMargin = time.Minute
+
+// readBeforeUpdate reads the task whose status an update relies on. A task
+// the state shows idle, whose start_time is more than idleReadMargin away
+// in the prior state and in the listing's answer, is read with Describe,
+// which a listing of the account may serve: no time-driven change can
+// reach it within a listing's lifetime (at most snapshotMaxAge after any
+// write, 10 s), and a change made by someone else meanwhile is as
+// possible a second before a DescribeLivePullToPush as during that
+// window. That keeps the reads of an update of many idle tasks off the
+// Describe quota, which their read-backs need. Every other task (running,
+// offline, or starting soon) is read with its own call (describeSettled).
+func (r *taskClient) readBeforeUpdate(ctx context.Context, region, id string, state *pullToPushTaskResourceModel) (*liveapi.Task, error) {
+	start, d := state.StartTime.ValueRFC3339Time()
+	farOff := func(t time.Time) bool { return time.Until(t) > idleReadMargin }
+	if !d.HasError() && state.Status.ValueString() == statusName(liveapi.StatusIdle) && farOff(start) {
+		t, err := r.client.Describe(ctx, region, id)
+		if err == nil && t.Status == liveapi.StatusIdle && farOff(t.Spec.StartTime) {
+			return t, nil
+		}
+	}
+	return r.describeSettled(ctx, region, id)
 }
 
 // keepState records the state before an update, under the task's ID id:
