@@ -20,12 +20,12 @@ import (
 // emulator (as a console user would), and checks that the next plan shows
 // the expected action, that apply converges (the framework then requires
 // an empty plan) and that the emulator holds the configured value again.
-func testAccDrift(t *testing.T, base func(*ptpAcc) hcl, patch emulator.TaskPatch,
+func testAccDrift(t *testing.T, base func(*ptpAcc) string, patch emulator.TaskPatch,
 	action plancheck.ResourceActionType, converged func(*ptpAcc, emulator.Task) error) {
 	t.Helper()
 	t.Parallel()
 	a := newPtpAcc(t, true)
-	cfg := a.config(task(base(a)))
+	cfg := base(a)
 	var id string
 	var cmp compare.ValueComparer = compare.ValuesSame()
 	if action != plancheck.ResourceActionUpdate {
@@ -63,17 +63,43 @@ func testAccDrift(t *testing.T, base func(*ptpAcc) hcl, patch emulator.TaskPatch
 
 func ptr[T any](v T) *T { return &v }
 
-// driftLive and driftURL are the configurations the drift tests start from.
-func driftLive(a *ptpAcc) hcl {
-	return a.live("drift").with("task_name", q("drift"), "callback_url", q("http://127.0.0.1:9/drift"))
+// driftLive, driftIdle and driftURL are the configurations the drift tests
+// start from: a live task that runs (driftIdle: that starts in an hour), and
+// a url task.
+func driftLive(a *ptpAcc) string { return driftLiveFrom(a, "-1m") }
+
+func driftIdle(a *ptpAcc) string { return driftLiveFrom(a, "1h") }
+
+// driftLiveFrom is the live task of the drift tests, starting at start (a
+// duration from the test's start time).
+func driftLiveFrom(a *ptpAcc, start string) string {
+	return a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  task_name       = "drift"
+  start_time      = "{{at .start}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/drift"]
+  dst_url         = "{{dst "drift"}}"
+  callback_url    = "http://127.0.0.1:9/drift"
+}
+`, alilivetest.Vars{"start": start})
 }
 
-func driftURL(a *ptpAcc) hcl {
-	return a.url("drift").with("repeat_number", "1", "file_index", "1", "offset", "5")
+func driftURL(a *ptpAcc) string {
+	return a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time    = "{{at "-1m"}}"
+  end_time      = "{{at "2h"}}"
+  source_type   = "url"
+  source_urls   = ["https://media.example.com/drift/a.mp4", "https://media.example.com/drift/b.flv"]
+  dst_url       = "{{dst "drift"}}"
+  repeat_number = 1
+  file_index    = 1
+  offset        = 5
 }
-
-func driftIdle(a *ptpAcc) hcl {
-	return driftLive(a).with("start_time", q(a.At(time.Hour)))
+`)
 }
 
 // want compares a converged value.
@@ -160,7 +186,20 @@ func TestAccPullToPushTask_drift_callback_url_cleared(t *testing.T) {
 }
 
 func TestAccPullToPushTask_drift_callback_url_added(t *testing.T) {
-	testAccDrift(t, func(a *ptpAcc) hcl { return driftLive(a).with("callback_url", "") },
+	// The live task of driftLive without a callback.
+	testAccDrift(t, func(a *ptpAcc) string {
+		return a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  task_name       = "drift"
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/drift"]
+  dst_url         = "{{dst "drift"}}"
+}
+`)
+	},
 		emulator.TaskPatch{CallbackURL: ptr("http://127.0.0.1:9/added")}, plancheck.ResourceActionUpdate,
 		func(_ *ptpAcc, tk emulator.Task) error { return want("CallbackURL", tk.TaskInfo.CallbackURL, "") })
 }
@@ -202,7 +241,21 @@ func TestAccPullToPushTask_drift_enabled(t *testing.T) {
 
 func TestAccPullToPushTask_drift_disabled(t *testing.T) {
 	// Started in the console while the configuration says enabled = false.
-	testAccDrift(t, func(a *ptpAcc) hcl { return driftLive(a).with("enabled", "false") },
+	testAccDrift(t, func(a *ptpAcc) string {
+		return a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  task_name       = "drift"
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/drift"]
+  dst_url         = "{{dst "drift"}}"
+  callback_url    = "http://127.0.0.1:9/drift"
+  enabled         = false
+}
+`)
+	},
 		emulator.TaskPatch{TaskStatus: ptr(int32(1))}, plancheck.ResourceActionUpdate,
 		func(_ *ptpAcc, tk emulator.Task) error { return want("TaskStatus", tk.TaskStatus, int32(3)) })
 }

@@ -167,11 +167,12 @@ func (a *ptpAcc) lifecycleStep(cfg string, action plancheck.ResourceActionType, 
 	}
 }
 
-// removeCallbackSteps removes callback_url from a task that has one:
-// in place, or, where the service cannot clear a callback
-// (callback-unclearable), an apply that says so and a replacement.
-func (a *ptpAcc) removeCallbackSteps(cfg hcl, status string) []resource.TestStep {
-	without := a.config(task(cfg.with("callback_url", "")))
+// removeCallbackSteps applies without: the configuration of a task that
+// has callback_url "http://127.0.0.1:9/cb-2", with that callback_url left
+// out. The callback is removed in place, or, where the service cannot clear
+// a callback (callback-unclearable), an apply says so and the next one
+// replaces the task.
+func (a *ptpAcc) removeCallbackSteps(without, status string) []resource.TestStep {
 	if !a.follows(emulator.VariantCallbackUnclearable) {
 		return []resource.TestStep{a.lifecycleStep(without, plancheck.ResourceActionUpdate,
 			expect("callback_url", knownvalue.Null()), expect("status", str(status)))}
@@ -194,21 +195,39 @@ func (a *ptpAcc) removeCallbackSteps(cfg hcl, status string) []resource.TestStep
 func TestAccPullToPushTaskLifecycle_create(t *testing.T) {
 	t.Parallel()
 	a := newLifecycleAcc(t, false)
-	vod := hcl{
-		"start_time":    q(a.At(-time.Minute)),
-		"end_time":      q(a.At(2 * time.Hour)),
-		"source_type":   q("vod"),
-		"source_urls":   list("media-1", "media_2"),
-		"dst_url":       q(a.Dst("vod")),
-		"repeat_number": "-1",
-		"file_index":    "1",
-		"offset":        "5",
-	}
-	cfg := a.config(
-		task(a.live("live").with("task_name", q("lifecycle live"), "callback_url", q("http://127.0.0.1:9/live"))),
-		block("resource", "alilive_pull_to_push_task", "vod", vod),
-		block("resource", "alilive_pull_to_push_task", "url", a.url("url").with("retry_count", "5", "retry_interval", "90")),
-	)
+	cfg := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  task_name       = "lifecycle live"
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/live"]
+  dst_url         = "{{dst "live"}}"
+  callback_url    = "http://127.0.0.1:9/live"
+}
+
+resource "alilive_pull_to_push_task" "vod" {
+  start_time    = "{{at "-1m"}}"
+  end_time      = "{{at "2h"}}"
+  source_type   = "vod"
+  source_urls   = ["media-1", "media_2"]
+  dst_url       = "{{dst "vod"}}"
+  repeat_number = -1
+  file_index    = 1
+  offset        = 5
+}
+
+resource "alilive_pull_to_push_task" "url" {
+  start_time     = "{{at "-1m"}}"
+  end_time       = "{{at "2h"}}"
+  source_type    = "url"
+  source_urls    = ["https://media.example.com/url/a.mp4", "https://media.example.com/url/b.flv"]
+  dst_url        = "{{dst "url"}}"
+  retry_interval = 90
+  retry_count    = 5
+}
+`)
 	moving := []string{"current_file_index", "current_offset"} // they advance while a playlist plays
 	importStep := func(name string) resource.TestStep {
 		return resource.TestStep{ResourceName: name, ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: moving}
@@ -239,32 +258,111 @@ func TestAccPullToPushTaskLifecycle_create(t *testing.T) {
 func TestAccPullToPushTaskLifecycle_updateRunning(t *testing.T) {
 	t.Parallel()
 	a := newLifecycleAcc(t, false)
-	base := a.url("run")
-	cb := base.with("callback_url", q("http://127.0.0.1:9/cb-1"))
-	cb2 := cb.with("callback_url", q("http://127.0.0.1:9/cb-2"))
-	rep := cb2.with("repeat_number", "2")
-	end := rep.with("end_time", q(a.At(3*time.Hour)))
-	urls := end.with("source_urls", list("https://media.example.com/run/c.mp4", "https://media.example.com/run/a.mp4"))
-	file := urls.with("file_index", "1")
-	off := file.with("offset", "20")
+	// The running url task gets a callback (withCallback, .callback), then
+	// repeat_number (withRepeat, then a new end time .end and playlist
+	// .urls), then file_index, then offset: each step changes one value.
+	withCallback := `
+resource "alilive_pull_to_push_task" "test" {
+  start_time   = "{{at "-1m"}}"
+  end_time     = "{{at "2h"}}"
+  source_type  = "url"
+  source_urls  = ["https://media.example.com/run/a.mp4", "https://media.example.com/run/b.flv"]
+  dst_url      = "{{dst "run"}}"
+  callback_url = "{{.callback}}"
+}
+`
+	withRepeat := `
+resource "alilive_pull_to_push_task" "test" {
+  start_time    = "{{at "-1m"}}"
+  end_time      = "{{at .end}}"
+  source_type   = "url"
+  source_urls   = {{.urls}}
+  dst_url       = "{{dst "run"}}"
+  callback_url  = "http://127.0.0.1:9/cb-2"
+  repeat_number = 2
+}
+`
+	playlist := `["https://media.example.com/run/a.mp4", "https://media.example.com/run/b.flv"]`
+	reordered := `["https://media.example.com/run/c.mp4", "https://media.example.com/run/a.mp4"]`
+	withFileIndex := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time    = "{{at "-1m"}}"
+  end_time      = "{{at "3h"}}"
+  source_type   = "url"
+  source_urls   = ["https://media.example.com/run/c.mp4", "https://media.example.com/run/a.mp4"]
+  dst_url       = "{{dst "run"}}"
+  callback_url  = "http://127.0.0.1:9/cb-2"
+  repeat_number = 2
+  file_index    = 1
+}
+`)
+	withOffset := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time    = "{{at "-1m"}}"
+  end_time      = "{{at "3h"}}"
+  source_type   = "url"
+  source_urls   = ["https://media.example.com/run/c.mp4", "https://media.example.com/run/a.mp4"]
+  dst_url       = "{{dst "run"}}"
+  callback_url  = "http://127.0.0.1:9/cb-2"
+  repeat_number = 2
+  file_index    = 1
+  offset        = 20
+}
+`)
 	upd := plancheck.ResourceActionUpdate
 	steps := []resource.TestStep{
-		a.lifecycleStep(a.config(task(base)), plancheck.ResourceActionCreate, expect("status", str("running"))),
-		a.lifecycleStep(a.config(task(cb)), upd, expect("callback_url", str("http://127.0.0.1:9/cb-1")), expect("status", str("running"))),
-		a.lifecycleStep(a.config(task(cb2)), upd, expect("callback_url", str("http://127.0.0.1:9/cb-2"))),
-		a.lifecycleStep(a.config(task(rep)), upd, expect("repeat_number", num(2)), expect("status", str("running"))),
-		a.lifecycleStep(a.config(task(end)), upd, expect("end_time", str(a.At(3*time.Hour))), expect("status", str("running"))),
-		a.lifecycleStep(a.config(task(urls)), upd, expect("source_urls", strs("https://media.example.com/run/c.mp4",
-			"https://media.example.com/run/a.mp4")), expect("status", str("running"))),
-		a.lifecycleStep(a.config(task(file)), upd, expect("file_index", num(1)), expect("status", str("running"))),
-		a.lifecycleStep(a.config(task(off)), upd, expect("offset", num(20)), expect("status", str("running"))),
+		a.lifecycleStep(a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time  = "{{at "-1m"}}"
+  end_time    = "{{at "2h"}}"
+  source_type = "url"
+  source_urls = ["https://media.example.com/run/a.mp4", "https://media.example.com/run/b.flv"]
+  dst_url     = "{{dst "run"}}"
+}
+`), plancheck.ResourceActionCreate, expect("status", str("running"))),
+		a.lifecycleStep(a.Config(withCallback, alilivetest.Vars{"callback": "http://127.0.0.1:9/cb-1"}), upd,
+			expect("callback_url", str("http://127.0.0.1:9/cb-1")), expect("status", str("running"))),
+		a.lifecycleStep(a.Config(withCallback, alilivetest.Vars{"callback": "http://127.0.0.1:9/cb-2"}), upd,
+			expect("callback_url", str("http://127.0.0.1:9/cb-2"))),
+		a.lifecycleStep(a.Config(withRepeat, alilivetest.Vars{"end": "2h", "urls": playlist}), upd,
+			expect("repeat_number", num(2)), expect("status", str("running"))),
+		a.lifecycleStep(a.Config(withRepeat, alilivetest.Vars{"end": "3h", "urls": playlist}), upd,
+			expect("end_time", str(a.At(3*time.Hour))), expect("status", str("running"))),
+		a.lifecycleStep(a.Config(withRepeat, alilivetest.Vars{"end": "3h", "urls": reordered}), upd,
+			expect("source_urls", strs("https://media.example.com/run/c.mp4", "https://media.example.com/run/a.mp4")),
+			expect("status", str("running"))),
+		a.lifecycleStep(withFileIndex, upd, expect("file_index", num(1)), expect("status", str("running"))),
+		a.lifecycleStep(withOffset, upd, expect("offset", num(20)), expect("status", str("running"))),
 	}
-	steps = append(steps, a.removeCallbackSteps(off, "running")...)
-	noCB := off.with("callback_url", "")
+	// Without the callback, stopped (enabled = false) and running again.
+	withoutCallback := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time    = "{{at "-1m"}}"
+  end_time      = "{{at "3h"}}"
+  source_type   = "url"
+  source_urls   = ["https://media.example.com/run/c.mp4", "https://media.example.com/run/a.mp4"]
+  dst_url       = "{{dst "run"}}"
+  repeat_number = 2
+  file_index    = 1
+  offset        = 20
+}
+`)
+	steps = append(steps, a.removeCallbackSteps(withoutCallback, "running")...)
 	steps = append(steps,
-		a.lifecycleStep(a.config(task(noCB.with("enabled", "false"))), upd, expect("enabled", knownvalue.Bool(false)),
-			expect("status", str("offline"))),
-		a.lifecycleStep(a.config(task(noCB)), upd, expect("enabled", knownvalue.Bool(true)), expect("status", str("running"))),
+		a.lifecycleStep(a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time    = "{{at "-1m"}}"
+  end_time      = "{{at "3h"}}"
+  source_type   = "url"
+  source_urls   = ["https://media.example.com/run/c.mp4", "https://media.example.com/run/a.mp4"]
+  dst_url       = "{{dst "run"}}"
+  repeat_number = 2
+  file_index    = 1
+  offset        = 20
+  enabled       = false
+}
+`), upd, expect("enabled", knownvalue.Bool(false)), expect("status", str("offline"))),
+		a.lifecycleStep(withoutCallback, upd, expect("enabled", knownvalue.Bool(true)), expect("status", str("running"))),
 	)
 	a.test(steps...)
 }
@@ -275,29 +373,83 @@ func TestAccPullToPushTaskLifecycle_updateRunning(t *testing.T) {
 func TestAccPullToPushTaskLifecycle_updateIdle(t *testing.T) {
 	t.Parallel()
 	a := newLifecycleAcc(t, false)
-	base := a.url("idle").with("start_time", q(a.At(time.Hour)), "end_time", q(a.At(3*time.Hour)),
-		"callback_url", q("http://127.0.0.1:9/cb-1"))
-	start := base.with("start_time", q(a.At(90*time.Minute)))
-	end := start.with("end_time", q(a.At(4*time.Hour)))
-	urls := end.with("source_urls", list("https://media.example.com/idle/z.mp4", "https://media.example.com/idle/y.mp4"))
-	cb := urls.with("callback_url", q("http://127.0.0.1:9/cb-2"))
-	rep := cb.with("repeat_number", "3")
-	file := rep.with("file_index", "1")
-	off := file.with("offset", "7")
+	// The url task as created, starting in an hour, in which each step
+	// changes one value: start, end, urls (the playlist) or callback.
+	idleTask := `
+resource "alilive_pull_to_push_task" "test" {
+  start_time   = "{{at .start}}"
+  end_time     = "{{at .end}}"
+  source_type  = "url"
+  source_urls  = {{.urls}}
+  dst_url      = "{{dst "idle"}}"
+  callback_url = "{{.callback}}"
+}
+`
+	playlist := `["https://media.example.com/idle/a.mp4", "https://media.example.com/idle/b.flv"]`
+	reordered := `["https://media.example.com/idle/z.mp4", "https://media.example.com/idle/y.mp4"]`
 	upd := plancheck.ResourceActionUpdate
 	idle := expect("status", str("idle"))
 	steps := []resource.TestStep{
-		a.lifecycleStep(a.config(task(base)), plancheck.ResourceActionCreate, idle),
-		a.lifecycleStep(a.config(task(start)), upd, expect("start_time", str(a.At(90*time.Minute))), idle),
-		a.lifecycleStep(a.config(task(end)), upd, expect("end_time", str(a.At(4*time.Hour))), idle),
-		a.lifecycleStep(a.config(task(urls)), upd, expect("source_urls", strs("https://media.example.com/idle/z.mp4",
+		a.lifecycleStep(a.Config(idleTask, alilivetest.Vars{"start": "1h", "end": "3h", "urls": playlist,
+			"callback": "http://127.0.0.1:9/cb-1"}), plancheck.ResourceActionCreate, idle),
+		a.lifecycleStep(a.Config(idleTask, alilivetest.Vars{"start": "90m", "end": "3h", "urls": playlist,
+			"callback": "http://127.0.0.1:9/cb-1"}), upd, expect("start_time", str(a.At(90*time.Minute))), idle),
+		a.lifecycleStep(a.Config(idleTask, alilivetest.Vars{"start": "90m", "end": "4h", "urls": playlist,
+			"callback": "http://127.0.0.1:9/cb-1"}), upd, expect("end_time", str(a.At(4*time.Hour))), idle),
+		a.lifecycleStep(a.Config(idleTask, alilivetest.Vars{"start": "90m", "end": "4h", "urls": reordered,
+			"callback": "http://127.0.0.1:9/cb-1"}), upd, expect("source_urls", strs("https://media.example.com/idle/z.mp4",
 			"https://media.example.com/idle/y.mp4")), idle),
-		a.lifecycleStep(a.config(task(cb)), upd, expect("callback_url", str("http://127.0.0.1:9/cb-2")), idle),
-		a.lifecycleStep(a.config(task(rep)), upd, expect("repeat_number", num(3)), idle),
-		a.lifecycleStep(a.config(task(file)), upd, expect("file_index", num(1)), idle),
-		a.lifecycleStep(a.config(task(off)), upd, expect("offset", num(7)), idle),
+		a.lifecycleStep(a.Config(idleTask, alilivetest.Vars{"start": "90m", "end": "4h", "urls": reordered,
+			"callback": "http://127.0.0.1:9/cb-2"}), upd, expect("callback_url", str("http://127.0.0.1:9/cb-2")), idle),
+		a.lifecycleStep(a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time    = "{{at "90m"}}"
+  end_time      = "{{at "4h"}}"
+  source_type   = "url"
+  source_urls   = ["https://media.example.com/idle/z.mp4", "https://media.example.com/idle/y.mp4"]
+  dst_url       = "{{dst "idle"}}"
+  callback_url  = "http://127.0.0.1:9/cb-2"
+  repeat_number = 3
+}
+`), upd, expect("repeat_number", num(3)), idle),
+		a.lifecycleStep(a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time    = "{{at "90m"}}"
+  end_time      = "{{at "4h"}}"
+  source_type   = "url"
+  source_urls   = ["https://media.example.com/idle/z.mp4", "https://media.example.com/idle/y.mp4"]
+  dst_url       = "{{dst "idle"}}"
+  callback_url  = "http://127.0.0.1:9/cb-2"
+  repeat_number = 3
+  file_index    = 1
+}
+`), upd, expect("file_index", num(1)), idle),
+		a.lifecycleStep(a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time    = "{{at "90m"}}"
+  end_time      = "{{at "4h"}}"
+  source_type   = "url"
+  source_urls   = ["https://media.example.com/idle/z.mp4", "https://media.example.com/idle/y.mp4"]
+  dst_url       = "{{dst "idle"}}"
+  callback_url  = "http://127.0.0.1:9/cb-2"
+  repeat_number = 3
+  file_index    = 1
+  offset        = 7
+}
+`), upd, expect("offset", num(7)), idle),
 	}
-	steps = append(steps, a.removeCallbackSteps(off, "idle")...)
+	steps = append(steps, a.removeCallbackSteps(a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time    = "{{at "90m"}}"
+  end_time      = "{{at "4h"}}"
+  source_type   = "url"
+  source_urls   = ["https://media.example.com/idle/z.mp4", "https://media.example.com/idle/y.mp4"]
+  dst_url       = "{{dst "idle"}}"
+  repeat_number = 3
+  file_index    = 1
+  offset        = 7
+}
+`), "idle")...)
 	a.test(steps...)
 }
 
@@ -308,10 +460,21 @@ func TestAccPullToPushTaskLifecycle_updateIdle(t *testing.T) {
 func TestAccPullToPushTaskLifecycle_failsAndRecovers(t *testing.T) {
 	t.Parallel()
 	a := newLifecycleAcc(t, true)
-	bad := a.live("fail").with("source_urls", list("rtmp://origin.invalid/live/fail"))
-	good := bad.with("source_urls", list("rtmp://origin.example.com/live/fail"))
+	// The live task pulls from origin, a host that cannot be reached
+	// (origin.invalid) or one that can.
+	relay := `
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://{{.origin}}/live/fail"]
+  dst_url         = "{{dst "fail"}}"
+}
+`
+	good := a.Config(relay, alilivetest.Vars{"origin": "origin.example.com"})
 	steps := []resource.TestStep{
-		a.lifecycleStep(a.config(task(bad)), plancheck.ResourceActionCreate,
+		a.lifecycleStep(a.Config(relay, alilivetest.Vars{"origin": "origin.invalid"}), plancheck.ResourceActionCreate,
 			expect("status", str("recovering")), expect("invalid_reason", str("PullStreamFailed")), expect("enabled", knownvalue.Bool(true))),
 		{
 			// Its retries run out: offline, which the plan shows as a change of enabled.
@@ -324,7 +487,7 @@ func TestAccPullToPushTaskLifecycle_failsAndRecovers(t *testing.T) {
 				alilivetest.ExpectBefore{Attr: "invalid_reason", Want: "PullStreamFailed"},
 			}},
 		},
-		a.lifecycleStep(a.config(task(good)), plancheck.ResourceActionUpdate,
+		a.lifecycleStep(good, plancheck.ResourceActionUpdate,
 			expect("status", str("running")), expect("invalid_reason", knownvalue.Null())),
 	}
 	if a.follows(emulator.VariantFlaky) {
@@ -332,7 +495,7 @@ func TestAccPullToPushTaskLifecycle_failsAndRecovers(t *testing.T) {
 		// once, and recovers or goes offline; the next apply converges.
 		steps = append(steps, resource.TestStep{
 			PreConfig: func() { a.Emulator.Advance(40 * time.Minute) },
-			Config:    a.config(task(good)),
+			Config:    good,
 			Check:     a.checkService(),
 		})
 	}
@@ -350,7 +513,16 @@ func TestAccPullToPushTaskLifecycle_windowEnds(t *testing.T) {
 	// really has to pass; 45 seconds leave the first apply time to finish
 	// on a busy machine.
 	end := a.Now.Add(45 * time.Second)
-	cfg := a.config(task(a.live("window").with("end_time", q(liveapi.FormatTime(end)))))
+	cfg := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{.end}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/window"]
+  dst_url         = "{{dst "window"}}"
+}
+`, alilivetest.Vars{"end": liveapi.FormatTime(end)})
 	a.test(
 		resource.TestStep{Config: cfg, Check: resource.ComposeTestCheckFunc(a.checkService(), a.CheckTaskCount(1))},
 		resource.TestStep{
@@ -375,7 +547,16 @@ func TestAccPullToPushTaskLifecycle_stoppedOverEndTime(t *testing.T) {
 	t.Parallel()
 	a := newLifecycleAcc(t, true)
 	var id string
-	cfg := a.config(task(a.live("over")))
+	cfg := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/over"]
+  dst_url         = "{{dst "over"}}"
+}
+`)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy: func(s *terraform.State) error {

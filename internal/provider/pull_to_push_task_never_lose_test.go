@@ -58,16 +58,33 @@ func (a *ptpAcc) checkOnlyLiveTask(s *terraform.State) error {
 func TestAccPullToPushTask_callbackUpdateOfOfflineTaskKeepsID(t *testing.T) {
 	t.Parallel()
 	a := newPtpAccWith(t, emulator.Options{Variants: []emulator.Variant{emulator.VariantRestartNewID}})
-	base := a.url("offline-cb")
-	cb := base.with("callback_url", q("http://127.0.0.1:9/offline-cb"))
+	base := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time  = "{{at "-1m"}}"
+  end_time    = "{{at "2h"}}"
+  source_type = "url"
+  source_urls = ["https://media.example.com/offline-cb/a.mp4", "https://media.example.com/offline-cb/b.flv"]
+  dst_url     = "{{dst "offline-cb"}}"
+}
+`)
+	cb := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time   = "{{at "-1m"}}"
+  end_time     = "{{at "2h"}}"
+  source_type  = "url"
+  source_urls  = ["https://media.example.com/offline-cb/a.mp4", "https://media.example.com/offline-cb/b.flv"]
+  dst_url      = "{{dst "offline-cb"}}"
+  callback_url = "http://127.0.0.1:9/offline-cb"
+}
+`)
 	var id, restarted string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
-			{Config: a.config(task(base)), Check: alilivetest.CaptureID(&id)},
+			{Config: base, Check: alilivetest.CaptureID(&id)},
 			{
-				Config: a.config(task(cb)),
+				Config: cb,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectKnownValue(alilivetest.Resource, tfjsonpath.New("id"), knownvalue.NotNull()),
 					planHook(func() { a.stopTask(id); a.Emulator.ResetStats() }),
@@ -90,7 +107,7 @@ func TestAccPullToPushTask_callbackUpdateOfOfflineTaskKeepsID(t *testing.T) {
 			{
 				// The refresh finds the task offline: the plan restarts it,
 				// with id unknown, and the state follows the new ID.
-				Config: a.config(task(cb)),
+				Config: cb,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					alilivetest.ExpectBefore{Attr: "enabled", Want: false},
 					plancheck.ExpectUnknownValue(alilivetest.Resource, tfjsonpath.New("id")),
@@ -114,15 +131,34 @@ func TestAccPullToPushTask_callbackUpdateOfOfflineTaskKeepsID(t *testing.T) {
 func TestAccPullToPushTask_callbackUpdateOfDeletedTask(t *testing.T) {
 	t.Parallel()
 	a := newPtpAcc(t, true)
-	base := a.url("deleted-cb")
 	var id string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
-			{Config: a.config(task(base)), Check: alilivetest.CaptureID(&id)},
 			{
-				Config: a.config(task(base.with("callback_url", q("http://127.0.0.1:9/deleted-cb")))),
+				Config: a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time  = "{{at "-1m"}}"
+  end_time    = "{{at "2h"}}"
+  source_type = "url"
+  source_urls = ["https://media.example.com/deleted-cb/a.mp4", "https://media.example.com/deleted-cb/b.flv"]
+  dst_url     = "{{dst "deleted-cb"}}"
+}
+`),
+				Check: alilivetest.CaptureID(&id),
+			},
+			{
+				Config: a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time   = "{{at "-1m"}}"
+  end_time     = "{{at "2h"}}"
+  source_type  = "url"
+  source_urls  = ["https://media.example.com/deleted-cb/a.mp4", "https://media.example.com/deleted-cb/b.flv"]
+  dst_url      = "{{dst "deleted-cb"}}"
+  callback_url = "http://127.0.0.1:9/deleted-cb"
+}
+`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{planHook(func() {
 					if err := a.Emulator.DeleteTask(id); err != nil {
 						t.Error(err)
@@ -162,7 +198,15 @@ func TestAccPullToPushTask_restartNewIDReadBackFails(t *testing.T) {
 			}
 		}
 	})
-	cfg := a.config(task(a.url("newid-unread")))
+	cfg := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time  = "{{at "-1m"}}"
+  end_time    = "{{at "2h"}}"
+  source_type = "url"
+  source_urls = ["https://media.example.com/newid-unread/a.mp4", "https://media.example.com/newid-unread/b.flv"]
+  dst_url     = "{{dst "newid-unread"}}"
+}
+`)
 	var id string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -200,20 +244,43 @@ func TestAccPullToPushTask_updateInterruptedAfterStop(t *testing.T) {
 		t.Run(latency, func(t *testing.T) {
 			t.Parallel()
 			a := newPtpAcc(t, true)
-			base := a.url("stop-" + latency)
-			moved := base.with("end_time", q(a.At(3*time.Hour)), "timeouts", `update = "2s"`)
+			name := alilivetest.Vars{"name": "stop-" + latency}
+			base := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time  = "{{at "-1m"}}"
+  end_time    = "{{at "2h"}}"
+  source_type = "url"
+  source_urls = ["https://media.example.com/{{.name}}/a.mp4", "https://media.example.com/{{.name}}/b.flv"]
+  dst_url     = "{{dst .name}}"
+}
+`, name)
+			// The same task ending an hour later, with too short a time for
+			// the update.
+			moved := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time  = "{{at "-1m"}}"
+  end_time    = "{{at "3h"}}"
+  source_type = "url"
+  source_urls = ["https://media.example.com/{{.name}}/a.mp4", "https://media.example.com/{{.name}}/b.flv"]
+  dst_url     = "{{dst .name}}"
+
+  timeouts {
+    update = "2s"
+  }
+}
+`, name)
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				CheckDestroy:             a.CheckDestroyed,
 				Steps: []resource.TestStep{
-					{Config: a.config(task(base))},
+					{Config: base},
 					{
 						PreConfig: func() {
 							if err := a.Emulator.SetFaults("op=stop,kinds=latency,latency=" + latency + ",every=1"); err != nil {
 								t.Error(err)
 							}
 						},
-						Config:      a.config(task(moved)),
+						Config:      moved,
 						ExpectError: regexp.MustCompile(`(?s)Pull-to-Push Task Update Interrupted.*The operation was interrupted.*after.*pull-to-push.*task.*had.*been.*stopped.*for.*the.*update;.*the.*update.*was.*not.*applied.*The.*task.*was.*restarted(.*and.*has.*the.*new.*ID.*"[^"]+")?;.*it.*is.*running.*now\.`),
 					},
 					{
@@ -226,7 +293,7 @@ func TestAccPullToPushTask_updateInterruptedAfterStop(t *testing.T) {
 								t.Errorf("after the interrupted update the emulator holds %+v, want one running task", live)
 							}
 						},
-						Config: a.config(task(moved)),
+						Config: moved,
 						ConfigStateChecks: []statecheck.StateCheck{
 							expect("status", str("running")), expect("end_time", str(a.At(3*time.Hour))),
 						},

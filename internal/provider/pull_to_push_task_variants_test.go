@@ -68,7 +68,16 @@ func TestAccPullToPushTaskVariant_exitedVisible(t *testing.T) {
 	t.Parallel()
 	a := variantAcc(t, emulator.VariantExitedVisible)
 	var first, second string
-	cfg := a.config(task(a.live("exited")))
+	cfg := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/exited"]
+  dst_url         = "{{dst "exited"}}"
+}
+`)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy: func(s *terraform.State) error {
@@ -129,13 +138,25 @@ func TestAccPullToPushTaskVariant_updateIgnored(t *testing.T) {
 			})
 		}
 	})
-	off := a.url("ign").with("enabled", "false")
-	changed := off.with("end_time", q(a.At(3*time.Hour)))
+	// A stopped url task; the second step moves its end time.
+	off := `
+resource "alilive_pull_to_push_task" "test" {
+  start_time  = "{{at "-1m"}}"
+  end_time    = "{{at .end}}"
+  source_type = "url"
+  source_urls = ["https://media.example.com/ign/a.mp4", "https://media.example.com/ign/b.flv"]
+  dst_url     = "{{dst "ign"}}"
+  enabled     = false
+}
+`
 	a.test(
-		resource.TestStep{Config: a.config(task(off)), Check: resource.ComposeTestCheckFunc(alilivetest.CaptureID(&id), a.CheckStatus(3))},
+		resource.TestStep{
+			Config: a.Config(off, alilivetest.Vars{"end": "2h"}),
+			Check:  resource.ComposeTestCheckFunc(alilivetest.CaptureID(&id), a.CheckStatus(3)),
+		},
 		resource.TestStep{
 			PreConfig: func() { armed.Store(true); a.ResetStats() },
-			Config:    a.config(task(changed)),
+			Config:    a.Config(off, alilivetest.Vars{"end": "3h"}),
 			ConfigStateChecks: []statecheck.StateCheck{
 				expect("end_time", str(a.At(3*time.Hour))),
 				expect("status", str("offline")),
@@ -151,12 +172,30 @@ func TestAccPullToPushTaskVariant_callbackUnclearable(t *testing.T) {
 	t.Parallel()
 	a := variantAcc(t, emulator.VariantCallbackUnclearable)
 	idDiffers := statecheck.CompareValue(compare.ValuesDiffer())
-	with := a.live("cb").with("callback_url", q("http://127.0.0.1:9/cb-2"))
 	steps := []resource.TestStep{{
-		Config:            a.config(task(with)),
+		Config: a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/cb"]
+  dst_url         = "{{dst "cb"}}"
+  callback_url    = "http://127.0.0.1:9/cb-2"
+}
+`),
 		ConfigStateChecks: []statecheck.StateCheck{idDiffers.AddStateValue(alilivetest.Resource, tfjsonpath.New("id"))},
 	}}
-	steps = append(steps, a.removeCallbackSteps(with, "running")...)
+	steps = append(steps, a.removeCallbackSteps(a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/cb"]
+  dst_url         = "{{dst "cb"}}"
+}
+`), "running")...)
 	// Clearing a callback does not stop the task, and is not repeated with
 	// a stop and restart: a running task takes callback changes.
 	steps[1].PreConfig = a.ResetStats
@@ -184,15 +223,27 @@ func TestAccPullToPushTaskVariant_dstConflictAtRuntime(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	taken := a.live("taken")
+	// A live task whose source and destination carry .name; the console's
+	// task above pushes to the destination of "taken".
+	live := `
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/{{.name}}"]
+  dst_url         = "{{dst .name}}"
+}
+`
+	taken := a.Config(live, alilivetest.Vars{"name": "taken"})
 	a.test(
 		resource.TestStep{
-			Config: a.config(task(a.live("amb"))),
+			Config: a.Config(live, alilivetest.Vars{"name": "amb"}),
 			Check: resource.ComposeTestCheckFunc(a.CheckTaskCount(2),
 				a.CheckCalls(map[string]int{"CreateLivePullToPush": 1, "DeleteLivePullToPush": 0})),
 		},
 		resource.TestStep{
-			Config: a.config(task(taken)),
+			Config: taken,
 			ConfigStateChecks: []statecheck.StateCheck{
 				expect("status", str("recovering")), expect("invalid_reason", str("PushStreamFailed")),
 			},
@@ -205,7 +256,7 @@ func TestAccPullToPushTaskVariant_dstConflictAtRuntime(t *testing.T) {
 				}
 				a.Emulator.Advance(time.Minute)
 			},
-			Config:            a.config(task(taken)),
+			Config:            taken,
 			ConfigStateChecks: []statecheck.StateCheck{expect("status", str("running")), expect("invalid_reason", knownvalue.Null())},
 			Check:             a.checkService(),
 		},
@@ -220,11 +271,19 @@ func TestAccPullToPushTaskVariant_restartNewID(t *testing.T) {
 	a := variantAcc(t, emulator.VariantRestartNewID)
 	ids := statecheck.CompareValue(compare.ValuesDiffer())
 	idSame := statecheck.CompareValue(compare.ValuesSame())
-	on := a.url("newid")
-	off := on.with("enabled", "false")
-	restarting := func(cfg hcl, check statecheckCompare) resource.TestStep {
+	// The url task, running, ending at .end.
+	on := `
+resource "alilive_pull_to_push_task" "test" {
+  start_time  = "{{at "-1m"}}"
+  end_time    = "{{at .end}}"
+  source_type = "url"
+  source_urls = ["https://media.example.com/newid/a.mp4", "https://media.example.com/newid/b.flv"]
+  dst_url     = "{{dst "newid"}}"
+}
+`
+	restarting := func(cfg string, check statecheckCompare) resource.TestStep {
 		return resource.TestStep{
-			Config: a.config(task(cfg)),
+			Config: cfg,
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionUpdate),
 				plancheck.ExpectUnknownValue(alilivetest.Resource, tfjsonpath.New("id")),
@@ -235,21 +294,39 @@ func TestAccPullToPushTaskVariant_restartNewID(t *testing.T) {
 	}
 	a.test(
 		resource.TestStep{
-			Config: a.config(task(on)),
+			Config: a.Config(on, alilivetest.Vars{"end": "2h"}),
 			ConfigStateChecks: []statecheck.StateCheck{ids.AddStateValue(alilivetest.Resource, tfjsonpath.New("id")),
 				idSame.AddStateValue(alilivetest.Resource, tfjsonpath.New("id"))},
 		},
 		resource.TestStep{
 			// A stop keeps the ID.
-			Config: a.config(task(off)),
+			Config: a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time  = "{{at "-1m"}}"
+  end_time    = "{{at "2h"}}"
+  source_type = "url"
+  source_urls = ["https://media.example.com/newid/a.mp4", "https://media.example.com/newid/b.flv"]
+  dst_url     = "{{dst "newid"}}"
+  enabled     = false
+}
+`),
 			ConfigStateChecks: []statecheck.StateCheck{idSame.AddStateValue(alilivetest.Resource, tfjsonpath.New("id")),
 				expect("status", str("offline"))},
 		},
-		restarting(on, ids),
-		restarting(on.with("end_time", q(a.At(3*time.Hour))), ids),
+		restarting(a.Config(on, alilivetest.Vars{"end": "2h"}), ids),
+		restarting(a.Config(on, alilivetest.Vars{"end": "3h"}), ids),
 		resource.TestStep{
 			// A change that does not restart the task plans the ID it has.
-			Config: a.config(task(on.with("end_time", q(a.At(3*time.Hour)), "repeat_number", "2"))),
+			Config: a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time    = "{{at "-1m"}}"
+  end_time      = "{{at "3h"}}"
+  source_type   = "url"
+  source_urls   = ["https://media.example.com/newid/a.mp4", "https://media.example.com/newid/b.flv"]
+  dst_url       = "{{dst "newid"}}"
+  repeat_number = 2
+}
+`),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectKnownValue(alilivetest.Resource, tfjsonpath.New("id"), knownvalue.NotNull()),
 			}},
@@ -268,12 +345,21 @@ func TestAccPullToPushTaskVariant_stopIdleNoop(t *testing.T) {
 		Variants: []emulator.Variant{emulator.VariantStopIdleNoop}})
 	now := time.Now().UTC().Truncate(time.Second)
 	start := liveapi.FormatTime(now.Add(-time.Minute))
-	cfg := a.live("idle").with("start_time", q(start), "end_time", q(liveapi.FormatTime(now.Add(time.Hour))), "enabled", "false")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{{
-			Config: a.config(task(cfg)),
+			Config: a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{.start}}"
+  end_time        = "{{.end}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/idle"]
+  dst_url         = "{{dst "idle"}}"
+  enabled         = false
+}
+`, alilivetest.Vars{"start": start, "end": liveapi.FormatTime(now.Add(time.Hour))}),
 			ExpectError: alilivetest.MsgRegexp("Unable to Stop Pull-to-Push Task", "The StopLivePullToPush call (stopping pull-to-push task",
 				`in region "cn-shanghai") was accepted, but: The service accepted StopLivePullToPush for pull-to-push task`,
 				"but the task is still idle: the service cannot stop a task before its start_time ("+
@@ -290,22 +376,40 @@ func TestAccPullToPushTaskVariant_stopIdleNoop(t *testing.T) {
 func TestAccPullToPushTaskVariant_async(t *testing.T) {
 	t.Parallel()
 	a := variantAcc(t, emulator.VariantAsync)
-	on := a.url("async")
-	off := on.with("enabled", "false")
-	step := func(cfg hcl, status string, emu int32, calls map[string]int) resource.TestStep {
+	// A url task, running (end is its end time) and stopped.
+	on := `
+resource "alilive_pull_to_push_task" "test" {
+  start_time  = "{{at "-1m"}}"
+  end_time    = "{{at .end}}"
+  source_type = "url"
+  source_urls = ["https://media.example.com/async/a.mp4", "https://media.example.com/async/b.flv"]
+  dst_url     = "{{dst "async"}}"
+}
+`
+	off := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time  = "{{at "-1m"}}"
+  end_time    = "{{at "2h"}}"
+  source_type = "url"
+  source_urls = ["https://media.example.com/async/a.mp4", "https://media.example.com/async/b.flv"]
+  dst_url     = "{{dst "async"}}"
+  enabled     = false
+}
+`)
+	step := func(cfg, status string, emu int32, calls map[string]int) resource.TestStep {
 		return resource.TestStep{
 			PreConfig:         a.ResetStats,
-			Config:            a.config(task(cfg)),
+			Config:            cfg,
 			ConfigStateChecks: []statecheck.StateCheck{expect("status", str(status))},
 			Check:             resource.ComposeTestCheckFunc(a.checkService(), a.CheckStatus(emu), a.CheckCalls(calls)),
 		}
 	}
 	a.test(
-		step(on, "running", 1, map[string]int{"CreateLivePullToPush": 1}),
+		step(a.Config(on, alilivetest.Vars{"end": "2h"}), "running", 1, map[string]int{"CreateLivePullToPush": 1}),
 		step(off, "offline", 3, map[string]int{"StopLivePullToPush": 1}),
-		step(on, "running", 1, map[string]int{"RestartLivePullToPush": 1}),
+		step(a.Config(on, alilivetest.Vars{"end": "2h"}), "running", 1, map[string]int{"RestartLivePullToPush": 1}),
 		// A change a running task refuses: the stop shows before the update.
-		step(on.with("end_time", q(a.At(3*time.Hour))), "running", 1,
+		step(a.Config(on, alilivetest.Vars{"end": "3h"}), "running", 1,
 			map[string]int{"StopLivePullToPush": 1, "UpdateLivePullToPush": 1, "RestartLivePullToPush": 1}),
 	)
 }
@@ -315,16 +419,25 @@ func TestAccPullToPushTaskVariant_async(t *testing.T) {
 func TestAccPullToPushTaskVariant_answers(t *testing.T) {
 	t.Parallel()
 	a := variantAcc(t, emulator.VariantOmitEmpty, emulator.VariantProtocolAsSent)
-	vod := hcl{
-		"start_time":  q(a.At(time.Hour)),
-		"end_time":    q(a.At(2 * time.Hour)),
-		"source_type": q("vod"),
-		"source_urls": list("media-1"),
-		"dst_url":     q(a.Dst("vod")),
-		"retry_count": "0",
-	}
-	flv := a.live("flv").with("source_protocol", q("http-flv"), "source_urls", list("https://origin.example.com/live/s.flv"))
-	cfg := a.config(task(flv), block("resource", "alilive_pull_to_push_task", "vod", vod))
+	cfg := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "http-flv"
+  source_urls     = ["https://origin.example.com/live/s.flv"]
+  dst_url         = "{{dst "flv"}}"
+}
+
+resource "alilive_pull_to_push_task" "vod" {
+  start_time  = "{{at "1h"}}"
+  end_time    = "{{at "2h"}}"
+  source_type = "vod"
+  source_urls = ["media-1"]
+  dst_url     = "{{dst "vod"}}"
+  retry_count = 0
+}
+`)
 	a.test(
 		resource.TestStep{
 			Config: cfg,
@@ -349,7 +462,16 @@ func TestAccPullToPushTaskVariant_answers(t *testing.T) {
 func TestAccPullToPushTaskVariant_flaky(t *testing.T) {
 	t.Parallel()
 	a := variantAcc(t, emulator.VariantFlaky)
-	cfg := a.config(task(a.url("flaky").with("retry_count", "1")))
+	cfg := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time  = "{{at "-1m"}}"
+  end_time    = "{{at "2h"}}"
+  source_type = "url"
+  source_urls = ["https://media.example.com/flaky/a.mp4", "https://media.example.com/flaky/b.flv"]
+  dst_url     = "{{dst "flaky"}}"
+  retry_count = 1
+}
+`)
 	a.test(
 		resource.TestStep{Config: cfg, Check: a.checkService()},
 		resource.TestStep{
