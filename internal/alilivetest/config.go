@@ -2,9 +2,13 @@ package alilivetest
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"text/template"
 	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclwrite"
 )
 
 // Vars are the values a configuration's {{.name}} actions print.
@@ -32,6 +36,12 @@ type Vars = map[string]any
 //	`)
 func (a *Env) Config(hcl string, vars ...Vars) string {
 	a.T.Helper()
+	return a.Provider + "\n" + a.HCL(hcl, vars...)
+}
+
+// HCL renders hcl as Config does, without the provider block.
+func (a *Env) HCL(hcl string, vars ...Vars) string {
+	a.T.Helper()
 	var data Vars
 	if len(vars) > 0 {
 		data = vars[0]
@@ -54,7 +64,7 @@ func (a *Env) Config(hcl string, vars ...Vars) string {
 	if err := tmpl.Execute(&b, data); err != nil {
 		a.T.Fatalf("configuration template: %v", err)
 	}
-	return a.Provider + "\n" + b.String()
+	return b.String()
 }
 
 // Quote quotes s as an HCL string: escapes, and no template sequences.
@@ -79,4 +89,41 @@ func Quote(s string) string {
 	}
 	b.WriteByte('"')
 	return b.String()
+}
+
+// Override returns the HCL of base with the attributes written in change
+// set in its first block: each line of change ("name = expression") replaces
+// or adds that attribute, and "name = null" removes it (for an optional
+// argument, null and leaving it out are the same). It lets a table of
+// configurations show one base literally and each case's difference
+// literally.
+func Override(base, change string) (string, error) {
+	f, diags := hclwrite.ParseConfig([]byte(base), "base.tf", hcl.InitialPos)
+	if diags.HasErrors() {
+		return "", fmt.Errorf("base: %s", diags.Error())
+	}
+	blocks := f.Body().Blocks()
+	if len(blocks) == 0 {
+		return "", fmt.Errorf("base has no block")
+	}
+	body := blocks[0].Body()
+	c, diags := hclwrite.ParseConfig([]byte(change), "change.tf", hcl.InitialPos)
+	if diags.HasErrors() {
+		return "", fmt.Errorf("change: %s", diags.Error())
+	}
+	attrs := c.Body().Attributes()
+	names := make([]string, 0, len(attrs))
+	for name := range attrs {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		expr := attrs[name].Expr().BuildTokens(nil)
+		if strings.TrimSpace(string(expr.Bytes())) == "null" {
+			body.RemoveAttribute(name)
+			continue
+		}
+		body.SetAttributeRaw(name, expr)
+	}
+	return string(hclwrite.Format(f.Bytes())), nil
 }

@@ -45,3 +45,30 @@ func TestQuote(t *testing.T) {
 		}
 	}
 }
+
+func TestOverride(t *testing.T) {
+	base := `
+resource "alilive_pull_to_push_task" "test" {
+  region          = "cn-shanghai"
+  source_protocol = "rtmp"
+  dst_url         = "rtmp://push.example.com/live/a"
+}
+`
+	got, err := Override(base, "region = \"us-east-1\"\nsource_protocol = null\nretry_count = 2\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `
+resource "alilive_pull_to_push_task" "test" {
+  region      = "us-east-1"
+  dst_url     = "rtmp://push.example.com/live/a"
+  retry_count = 2
+}
+`
+	if got != want {
+		t.Errorf("Override =\n%s\nwant\n%s", got, want)
+	}
+	if _, err := Override(base, "region = "); err == nil {
+		t.Error("a broken change was accepted")
+	}
+}

@@ -34,20 +34,27 @@ func TestAccPullToPushTask_importConsoleTaskName(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := hcl{
-		"task_name":   q(name),
-		"start_time":  q(a.At(time.Hour)),
-		"end_time":    q(a.At(3 * time.Hour)),
-		"source_type": q("url"),
-		"source_urls": list("https://media.example.com/a.mp4"),
-		"dst_url":     q(a.Dst("name")),
-	}
+	cfg := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  task_name   = {{quote .name}}
+  start_time  = "{{at "1h"}}"
+  end_time    = "{{at "3h"}}"
+  source_type = "url"
+  source_urls = ["https://media.example.com/a.mp4"]
+  dst_url     = "{{dst "name"}}"
+}
+
+import {
+  to = alilive_pull_to_push_task.test
+  id = "{{.id}}"
+}
+`, alilivetest.Vars{"name": name, "id": id})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
-				Config: a.config(task(cfg), fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", alilivetest.Resource, id)),
+				Config: cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionNoop),
 				}},
@@ -95,10 +102,31 @@ func TestAccPullToPushTask_statusChangesBeforeApply(t *testing.T) {
 	t.Parallel()
 	a := newPtpAcc(t, true)
 	idSame := statecheck.CompareValue(compare.ValuesSame())
-	base := a.url("keep")
-	cb := base.with("callback_url", q("http://127.0.0.1:9/keep"))
-	failed := cb.with("callback_url", q("http://127.0.0.1:9/keep-2"))
-	recovering := failed.with("callback_url", q("http://127.0.0.1:9/keep-3"))
+	base := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time  = "{{at "-1m"}}"
+  end_time    = "{{at "2h"}}"
+  source_type = "url"
+  source_urls = ["https://media.example.com/keep/a.mp4", "https://media.example.com/keep/b.flv"]
+  dst_url     = "{{dst "keep"}}"
+}
+`)
+	// callback is the configuration with a callback URL.
+	callback := func(url string) string {
+		return a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time   = "{{at "-1m"}}"
+  end_time     = "{{at "2h"}}"
+  source_type  = "url"
+  source_urls  = ["https://media.example.com/keep/a.mp4", "https://media.example.com/keep/b.flv"]
+  dst_url      = "{{dst "keep"}}"
+  callback_url = "{{.url}}"
+}
+`, alilivetest.Vars{"url": url})
+	}
+	cb := callback("http://127.0.0.1:9/keep")
+	failed := callback("http://127.0.0.1:9/keep-2")
+	recovering := callback("http://127.0.0.1:9/keep-3")
 	var id string
 	// afterPlan runs f between plan and apply, then zeroes the counters so
 	// that a step's Check sees only the apply's calls.
@@ -115,13 +143,13 @@ func TestAccPullToPushTask_statusChangesBeforeApply(t *testing.T) {
 		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
-				Config:            a.config(task(base)),
+				Config:            base,
 				Check:             alilivetest.CaptureID(&id),
 				ConfigStateChecks: []statecheck.StateCheck{idSame.AddStateValue(alilivetest.Resource, tfjsonpath.New("id"))},
 			},
 			{
 				// Even a change that neither stops nor restarts the task.
-				Config:           a.config(task(cb)),
+				Config:           cb,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append(serverValuesUnknown(), afterPlan(func() error { return nil }))},
 				ConfigStateChecks: []statecheck.StateCheck{
 					idSame.AddStateValue(alilivetest.Resource, tfjsonpath.New("id")),
@@ -132,7 +160,7 @@ func TestAccPullToPushTask_statusChangesBeforeApply(t *testing.T) {
 			{
 				// The source fails after the plan: the update is applied and
 				// the task's real status is recorded.
-				Config: a.config(task(failed)),
+				Config: failed,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append(serverValuesUnknown(), afterPlan(func() error {
 					return a.Emulator.FailTask(id, "PullStreamFailed")
 				}))},
@@ -148,7 +176,7 @@ func TestAccPullToPushTask_statusChangesBeforeApply(t *testing.T) {
 			},
 			{
 				// The state holds the real values: nothing left to change.
-				Config:           a.config(task(failed)),
+				Config:           failed,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					expect("status", str("recovering")), expect("invalid_reason", str("PullStreamFailed")),
@@ -160,7 +188,7 @@ func TestAccPullToPushTask_statusChangesBeforeApply(t *testing.T) {
 				// restart the task (a restart may give it a new ID): it
 				// records the task as offline, with a warning, and the next
 				// plan restarts it.
-				Config: a.config(task(recovering)),
+				Config: recovering,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append(serverValuesUnknown(), afterPlan(func() error {
 					a.Emulator.Advance(3*60*time.Second + time.Second)
 					if tk, _ := a.Emulator.Task(id); tk.TaskStatus != emulator.StatusStopped {
@@ -181,7 +209,7 @@ func TestAccPullToPushTask_statusChangesBeforeApply(t *testing.T) {
 			{
 				// The refresh derives enabled = false from the status, and
 				// the plan restarts the task (its id may change).
-				Config: a.config(task(recovering)),
+				Config: recovering,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append(serverValuesUnknown(),
 					alilivetest.ExpectBefore{Attr: "enabled", Want: false},
 					plancheck.ExpectUnknownValue(alilivetest.Resource, tfjsonpath.New("id")),
@@ -204,18 +232,37 @@ func TestAccPullToPushTask_statusChangesBeforeApply(t *testing.T) {
 func TestAccPullToPushTask_startsBeforeApply(t *testing.T) {
 	t.Parallel()
 	a := newPtpAcc(t, true)
-	idle := a.live("starts").with("start_time", q(a.At(10*time.Minute)))
-	cb := idle.with("callback_url", q("http://127.0.0.1:9/starts"))
+	idle := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at "10m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/starts"]
+  dst_url         = "{{dst "starts"}}"
+}
+`)
+	cb := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at "10m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/starts"]
+  dst_url         = "{{dst "starts"}}"
+  callback_url    = "http://127.0.0.1:9/starts"
+}
+`)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
-				Config:            a.config(task(idle)),
+				Config:            idle,
 				ConfigStateChecks: []statecheck.StateCheck{expect("status", str("idle"))},
 			},
 			{
-				Config: a.config(task(cb)),
+				Config: cb,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append(serverValuesUnknown(),
 					alilivetest.ExpectBefore{Attr: "status", Want: "idle"},
 					planHook(func() { a.Emulator.Advance(11 * time.Minute) }))},
@@ -245,7 +292,25 @@ func TestAccPullToPushTask_dstURLConflict(t *testing.T) {
 	cbdAdvice := "If this apply replaces a task of this resource under lifecycle create_before_destroy, the task being " +
 		"replaced still holds dst_url: the service allows one live task per destination URL, so create_before_destroy " +
 		"works only when dst_url changes too."
-	cbd := a.live("cbdx").with("lifecycle", "create_before_destroy = true")
+	// cbd is a relay replaced with create_before_destroy; extra is one more
+	// argument, or "".
+	cbd := func(extra string) string {
+		return a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  {{.extra}}
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/cbdx"]
+  dst_url         = "{{dst "cbdx"}}"
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+`, alilivetest.Vars{"extra": extra})
+	}
 	var id string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -258,24 +323,33 @@ func TestAccPullToPushTask_dstURLConflict(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				// Another task (made in the console) pushes to the URL.
-				Config: a.config(task(a.live("x").with("dst_url", q(a.Dst("taken"))))),
+				Config: a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/x"]
+  dst_url         = "{{dst "taken"}}"
+}
+`),
 				ExpectError: alilivetest.MsgRegexp("Unable to Create Pull-to-Push Task",
 					fmt.Sprintf(`The CreateLivePullToPush call (creating a pull-to-push task in region "cn-shanghai") failed because dst_url %q is already used by pull-to-push task %q`, a.Dst("taken"), console),
 					"Nothing was recorded in the Terraform state.",
 					fmt.Sprintf(`Change dst_url, or adopt that task with an import block or terraform import (ID "cn-shanghai:%s").`, console),
 					cbdAdvice),
 			},
-			{Config: a.config(task(cbd)), Check: alilivetest.CaptureID(&id)},
+			{Config: cbd(""), Check: alilivetest.CaptureID(&id)},
 			{
 				// create_before_destroy with the same dst_url cannot create the new task first.
-				Config: a.config(task(cbd.with("task_name", q("renamed")))),
+				Config: cbd(`task_name = "renamed"`),
 				ExpectError: alilivetest.MsgRegexp("Unable to Create Pull-to-Push Task",
 					fmt.Sprintf(`failed because dst_url %q is already used by pull-to-push task`, a.Dst("cbdx")),
 					"Change dst_url, or adopt that task", cbdAdvice),
 			},
 			{
 				// The task being replaced was kept, and nothing else was created.
-				Config: a.config(task(cbd)),
+				Config: cbd(""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectEmptyPlan(),
 				}},
@@ -318,7 +392,9 @@ provider "alilive" {
   max_retries = 0
 }
 `, emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret)
-	ds := block("data", "alilive_pull_to_push_tasks", "all", hcl{})
+	ds := `
+data "alilive_pull_to_push_tasks" "all" {}
+`
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{

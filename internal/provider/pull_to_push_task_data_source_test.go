@@ -11,7 +11,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/alilive/terraform-provider-alilive/internal/alilivetest"
 	"github.com/alilive/terraform-provider-alilive/internal/emulator"
@@ -78,34 +81,95 @@ func TestAccPullToPushTaskDataSources(t *testing.T) {
 	a := newPtpAcc(t, false)
 	// a and b share the name "ds-relay"; c is named "ds-relay-2" and its
 	// destination extends a's, so only exact filters tell them apart.
-	ra := a.live("dsa").with("task_name", q("ds-relay"), "callback_url", q("http://127.0.0.1:9/ds"))
-	rb := a.url("dsb").with("task_name", q("ds-relay"), "start_time", q(a.At(time.Hour)), "end_time", q(a.At(2*time.Hour)),
-		"repeat_number", "-1", "file_index", "1", "offset", "3")
-	rc := a.live("dsc").with("task_name", q("ds-relay-2"), "dst_url", q(a.Dst("dsa")+"2"), "enabled", "false")
-	dep := "[alilive_pull_to_push_task.a, alilive_pull_to_push_task.b, alilive_pull_to_push_task.c]"
-	cfg := a.config(
-		block("resource", "alilive_pull_to_push_task", "a", ra),
-		block("resource", "alilive_pull_to_push_task", "b", rb),
-		block("resource", "alilive_pull_to_push_task", "c", rc),
-		block("data", "alilive_pull_to_push_task", "a", hcl{"id": "alilive_pull_to_push_task.a.id"}),
-		block("data", "alilive_pull_to_push_task", "b", hcl{"id": "alilive_pull_to_push_task.b.id", "region": q("cn-shanghai")}),
-		block("data", "alilive_pull_to_push_tasks", "by_name", hcl{"task_name": q("ds-relay"), "depends_on": dep}),
-		block("data", "alilive_pull_to_push_tasks", "by_dst", hcl{"dst_url": q(a.Dst("dsa")), "depends_on": dep}),
-		block("data", "alilive_pull_to_push_tasks", "offline", hcl{"status": q("offline"), "depends_on": dep}),
-		block("data", "alilive_pull_to_push_tasks", "idle_named", hcl{"status": q("idle"), "task_name": q("ds-relay"), "depends_on": dep}),
-		block("data", "alilive_pull_to_push_tasks", "none", hcl{"task_name": q("no-such-name"), "depends_on": dep}),
-		block("data", "alilive_pull_to_push_tasks", "all", hcl{"region": q("cn-shanghai"), "depends_on": dep}),
-	)
+	cfg := a.Config(`
+resource "alilive_pull_to_push_task" "a" {
+  task_name       = "ds-relay"
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/dsa"]
+  dst_url         = "{{dst "dsa"}}"
+  callback_url    = "http://127.0.0.1:9/ds"
+}
+
+resource "alilive_pull_to_push_task" "b" {
+  task_name     = "ds-relay"
+  start_time    = "{{at "1h"}}"
+  end_time      = "{{at "2h"}}"
+  source_type   = "url"
+  source_urls   = ["https://media.example.com/dsb/a.mp4", "https://media.example.com/dsb/b.flv"]
+  dst_url       = "{{dst "dsb"}}"
+  repeat_number = -1
+  file_index    = 1
+  offset        = 3
+}
+
+resource "alilive_pull_to_push_task" "c" {
+  task_name       = "ds-relay-2"
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/dsc"]
+  dst_url         = "{{dst "dsa"}}2"
+  enabled         = false
+}
+
+data "alilive_pull_to_push_task" "a" {
+  id = alilive_pull_to_push_task.a.id
+}
+
+data "alilive_pull_to_push_task" "b" {
+  id     = alilive_pull_to_push_task.b.id
+  region = "cn-shanghai"
+}
+
+data "alilive_pull_to_push_tasks" "by_name" {
+  task_name  = "ds-relay"
+  depends_on = [alilive_pull_to_push_task.a, alilive_pull_to_push_task.b, alilive_pull_to_push_task.c]
+}
+
+data "alilive_pull_to_push_tasks" "by_dst" {
+  dst_url    = "{{dst "dsa"}}"
+  depends_on = [alilive_pull_to_push_task.a, alilive_pull_to_push_task.b, alilive_pull_to_push_task.c]
+}
+
+data "alilive_pull_to_push_tasks" "offline" {
+  status     = "offline"
+  depends_on = [alilive_pull_to_push_task.a, alilive_pull_to_push_task.b, alilive_pull_to_push_task.c]
+}
+
+data "alilive_pull_to_push_tasks" "idle_named" {
+  status     = "idle"
+  task_name  = "ds-relay"
+  depends_on = [alilive_pull_to_push_task.a, alilive_pull_to_push_task.b, alilive_pull_to_push_task.c]
+}
+
+data "alilive_pull_to_push_tasks" "none" {
+  task_name  = "no-such-name"
+  depends_on = [alilive_pull_to_push_task.a, alilive_pull_to_push_task.b, alilive_pull_to_push_task.c]
+}
+
+data "alilive_pull_to_push_tasks" "all" {
+  region     = "cn-shanghai"
+  depends_on = [alilive_pull_to_push_task.a, alilive_pull_to_push_task.b, alilive_pull_to_push_task.c]
+}
+`)
 	checks := []resource.TestCheckFunc{
 		checkSameAttrs("data.alilive_pull_to_push_task.a", "alilive_pull_to_push_task.a"),
 		checkSameAttrs("data.alilive_pull_to_push_task.b", "alilive_pull_to_push_task.b"),
-		resource.TestCheckResourceAttr("data.alilive_pull_to_push_task.b", "source_urls.1", "https://media.example.com/dsb/b.flv"),
 		checkListed("data.alilive_pull_to_push_tasks.by_name", "alilive_pull_to_push_task.a", "alilive_pull_to_push_task.b"),
 		checkListed("data.alilive_pull_to_push_tasks.by_dst", "alilive_pull_to_push_task.a"),
 		checkListed("data.alilive_pull_to_push_tasks.offline", "alilive_pull_to_push_task.c"),
 		checkListed("data.alilive_pull_to_push_tasks.idle_named", "alilive_pull_to_push_task.b"),
 		checkListed("data.alilive_pull_to_push_tasks.none"),
-		resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.all", "region", "cn-shanghai"),
+	}
+	stateChecks := []statecheck.StateCheck{
+		statecheck.ExpectKnownValue("data.alilive_pull_to_push_task.b", tfjsonpath.New("source_urls").AtSliceIndex(1),
+			knownvalue.StringExact("https://media.example.com/dsb/b.flv")),
+		statecheck.ExpectKnownValue("data.alilive_pull_to_push_tasks.all", tfjsonpath.New("region"),
+			knownvalue.StringExact("cn-shanghai")),
 	}
 	if a.Emulator != nil {
 		// Against the emulator the account holds only this test's tasks.
@@ -116,24 +180,37 @@ func TestAccPullToPushTaskDataSources(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
-			{Config: cfg, Check: resource.ComposeAggregateTestCheckFunc(append(checks, a.CheckTaskCount(3))...)},
+			{Config: cfg, Check: resource.ComposeAggregateTestCheckFunc(append(checks, a.CheckTaskCount(3))...),
+				ConfigStateChecks: stateChecks},
 			{
-				Config: a.config(block("data", "alilive_pull_to_push_task", "missing", hcl{"id": q("no-such-task")})),
+				Config: a.Config(`
+data "alilive_pull_to_push_task" "missing" {
+  id = "no-such-task"
+}
+`),
 				ExpectError: alilivetest.MsgRegexp("Unable to Read Pull-to-Push Task",
 					`The DescribeLivePullToPush call (reading pull-to-push task "no-such-task" in region "cn-shanghai") failed with error code "CodeTaskNotExist"`,
 					`No task with this ID exists in region "cn-shanghai"`),
 			},
 			{
-				Config:      a.config(block("data", "alilive_pull_to_push_tasks", "bad", hcl{"status": q("exited")})),
+				Config: a.Config(`
+data "alilive_pull_to_push_tasks" "bad" {
+  status = "exited"
+}
+`),
 				ExpectError: regexp.MustCompile(regexp.QuoteMeta(`Attribute status value must be one of: ["idle" "running" "recovering"`)),
 			},
 			{
-				Config:      a.config(block("data", "alilive_pull_to_push_task", "bad", hcl{"id": q("a b")})),
+				Config: a.Config(`
+data "alilive_pull_to_push_task" "bad" {
+  id = "a b"
+}
+`),
 				ExpectError: regexp.MustCompile(`Attribute id must consist of 1 to 55 letters, digits, - and _, got: a b`),
 			},
 			{
 				// Back to the valid configuration: nothing changed meanwhile.
-				Config: cfg, Check: resource.ComposeAggregateTestCheckFunc(checks...),
+				Config: cfg, Check: resource.ComposeAggregateTestCheckFunc(checks...), ConfigStateChecks: stateChecks,
 			},
 		},
 	})
@@ -166,23 +243,34 @@ func TestAccPullToPushTasksDataSource_pages(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: a.config(
-				block("data", "alilive_pull_to_push_tasks", "all", hcl{}),
-				block("data", "alilive_pull_to_push_tasks", "odd", hcl{"task_name": q("odd")}),
-				block("data", "alilive_pull_to_push_tasks", "beijing", hcl{"region": q("cn-beijing")}),
-			),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.all", "ids.#", "205"),
-				resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.all", "tasks.#", "205"),
-				resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.all", "region", "cn-shanghai"),
-				resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.odd", "ids.#", "102"),
-				resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.odd", "tasks.0.task_name", "odd"),
-				resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.odd", "tasks.101.status", "idle"),
-				resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.beijing", "ids.#", "1"),
-				resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.beijing", "tasks.0.source_type", "vod"),
-				resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.beijing", "tasks.0.repeat_number", "0"),
-				resource.TestCheckNoResourceAttr("data.alilive_pull_to_push_tasks.beijing", "tasks.0.source_protocol"),
-			),
+			Config: a.Config(`
+data "alilive_pull_to_push_tasks" "all" {}
+
+data "alilive_pull_to_push_tasks" "odd" {
+  task_name = "odd"
+}
+
+data "alilive_pull_to_push_tasks" "beijing" {
+  region = "cn-beijing"
+}
+`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.alilive_pull_to_push_tasks.all", tfjsonpath.New("ids"), knownvalue.ListSizeExact(205)),
+				statecheck.ExpectKnownValue("data.alilive_pull_to_push_tasks.all", tfjsonpath.New("tasks"), knownvalue.ListSizeExact(205)),
+				statecheck.ExpectKnownValue("data.alilive_pull_to_push_tasks.all", tfjsonpath.New("region"), knownvalue.StringExact("cn-shanghai")),
+				statecheck.ExpectKnownValue("data.alilive_pull_to_push_tasks.odd", tfjsonpath.New("ids"), knownvalue.ListSizeExact(102)),
+				statecheck.ExpectKnownValue("data.alilive_pull_to_push_tasks.odd", tfjsonpath.New("tasks").AtSliceIndex(0).AtMapKey("task_name"),
+					knownvalue.StringExact("odd")),
+				statecheck.ExpectKnownValue("data.alilive_pull_to_push_tasks.odd", tfjsonpath.New("tasks").AtSliceIndex(101).AtMapKey("status"),
+					knownvalue.StringExact("idle")),
+				statecheck.ExpectKnownValue("data.alilive_pull_to_push_tasks.beijing", tfjsonpath.New("ids"), knownvalue.ListSizeExact(1)),
+				statecheck.ExpectKnownValue("data.alilive_pull_to_push_tasks.beijing", tfjsonpath.New("tasks").AtSliceIndex(0).AtMapKey("source_type"),
+					knownvalue.StringExact("vod")),
+				statecheck.ExpectKnownValue("data.alilive_pull_to_push_tasks.beijing", tfjsonpath.New("tasks").AtSliceIndex(0).AtMapKey("repeat_number"),
+					knownvalue.Int64Exact(0)),
+				statecheck.ExpectKnownValue("data.alilive_pull_to_push_tasks.beijing", tfjsonpath.New("tasks").AtSliceIndex(0).AtMapKey("source_protocol"),
+					knownvalue.Null()),
+			},
 		}},
 	})
 }
@@ -224,14 +312,19 @@ func TestAccPullToPushTaskDataSources_sourceProtocolCase(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: a.config(
-				block("data", "alilive_pull_to_push_task", "one", hcl{"id": q(id)}),
-				block("data", "alilive_pull_to_push_tasks", "all", hcl{}),
-			),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr("data.alilive_pull_to_push_task.one", "source_protocol", "http-flv"),
-				resource.TestCheckResourceAttr("data.alilive_pull_to_push_tasks.all", "tasks.0.source_protocol", "http-flv"),
-			),
+			Config: a.Config(`
+data "alilive_pull_to_push_task" "one" {
+  id = "{{.id}}"
+}
+
+data "alilive_pull_to_push_tasks" "all" {}
+`, alilivetest.Vars{"id": id}),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.alilive_pull_to_push_task.one", tfjsonpath.New("source_protocol"),
+					knownvalue.StringExact("http-flv")),
+				statecheck.ExpectKnownValue("data.alilive_pull_to_push_tasks.all", tfjsonpath.New("tasks").AtSliceIndex(0).AtMapKey("source_protocol"),
+					knownvalue.StringExact("http-flv")),
+			},
 		}},
 	})
 }

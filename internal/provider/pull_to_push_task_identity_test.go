@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"fmt"
 	"testing"
 	"time"
 
@@ -21,12 +20,6 @@ import (
 // (before 1.12); the skip message names the version.
 var skipBelowIdentity = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)}
 
-// importIdentity renders an import block of the resource at address to
-// with the given identity (an HCL object expression).
-func importIdentity(to, identity string) string {
-	return fmt.Sprintf("import {\n  to       = %s\n  identity = %s\n}\n", to, identity)
-}
-
 // TestAccPullToPushTask_identity pins the resource identity: region and
 // id after create (also for a task in another live center than the
 // provider's), an import block with that identity (plugin-testing's
@@ -35,14 +28,24 @@ func importIdentity(to, identity string) string {
 func TestAccPullToPushTask_identity(t *testing.T) {
 	t.Parallel()
 	a := newPtpAcc(t, true)
-	cfg := a.live("ident").with("region", q("cn-beijing"))
+	cfg := a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  region          = "cn-beijing"
+  start_time      = "{{at "-1m"}}"
+  end_time        = "{{at "2h"}}"
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/live/ident"]
+  dst_url         = "{{dst "ident"}}"
+}
+`)
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   skipBelowIdentity,
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
-				Config: a.config(task(cfg)),
+				Config: cfg,
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectIdentity(alilivetest.Resource, map[string]knownvalue.Check{
 						"region": knownvalue.StringExact("cn-beijing"),
@@ -75,14 +78,18 @@ func TestAccPullToPushTask_importIdentity(t *testing.T) {
 			SourceUrls: []string{"https://media.example.com/" + n + ".mp4"}, DstUrl: a.Dst(n), RetryCount: 3, RetryInterval: 60,
 		}
 	}
-	cfg := func(n string) hcl {
-		return hcl{
-			"start_time":  q(a.At(time.Hour)),
-			"end_time":    q(a.At(3 * time.Hour)),
-			"source_type": q("url"),
-			"source_urls": list("https://media.example.com/" + n + ".mp4"),
-			"dst_url":     q(a.Dst(n)),
-		}
+	// cfg is the resource test for the task made as info("home"), plus extra
+	// HCL (an import block, the resource away).
+	cfg := func(extra string, vars alilivetest.Vars) string {
+		return a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time  = "{{at "1h"}}"
+  end_time    = "{{at "3h"}}"
+  source_type = "url"
+  source_urls = ["https://media.example.com/home.mp4"]
+  dst_url     = "{{dst "home"}}"
+}
+`+extra, vars)
 	}
 	home, err := a.Emulator.AddTask("cn-shanghai", info("home"))
 	if err != nil {
@@ -107,24 +114,51 @@ func TestAccPullToPushTask_importIdentity(t *testing.T) {
 		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
-				Config: a.config(task(cfg("away")),
-					importIdentity(alilivetest.Resource, fmt.Sprintf(`{ region = "nope-1", id = %q }`, away))),
+				// (The task named by the identity is made as info("away").)
+				Config: cfg(`
+import {
+  to       = alilive_pull_to_push_task.test
+  identity = { region = "nope-1", id = "{{.away}}" }
+}
+`, alilivetest.Vars{"away": away}),
 				ExpectError: alilivetest.MsgRegexp(`Invalid Import Identity`, `The identity attribute region is "nope-1", which is not a live center: set it to one of ap-southeast-1, ap-southeast-5, cn-beijing, cn-shanghai, cn-shenzhen.`),
 			},
 			{
-				Config:      a.config(task(cfg("home")), importIdentity(alilivetest.Resource, `{ id = "no/such id" }`)),
+				Config: cfg(`
+import {
+  to       = alilive_pull_to_push_task.test
+  identity = { id = "no/such id" }
+}
+`, nil),
 				ExpectError: alilivetest.MsgRegexp(`Invalid Import Identity`, `The identity attribute id is "no/such id", which is not a task ID: a task ID consists of 1 to 55 letters, digits, - and _.`),
 			},
 			{
-				Config:            a.config(task(cfg("home")), importIdentity(alilivetest.Resource, fmt.Sprintf(`{ id = %q }`, home))),
+				Config: cfg(`
+import {
+  to       = alilive_pull_to_push_task.test
+  identity = { id = "{{.home}}" }
+}
+`, alilivetest.Vars{"home": home}),
 				ConfigPlanChecks:  noop,
 				ConfigStateChecks: []statecheck.StateCheck{identityIs(alilivetest.Resource, "cn-shanghai", home), expect("region", str("cn-shanghai"))},
 			},
 			{
 				// A task of another live center: the configuration names its region.
-				Config: a.config(task(cfg("home")), block("resource", "alilive_pull_to_push_task", "away",
-					cfg("away").with("region", q("cn-shenzhen"))),
-					importIdentity(awayResource, fmt.Sprintf(`{ region = "cn-shenzhen", id = %q }`, away))),
+				Config: cfg(`
+resource "alilive_pull_to_push_task" "away" {
+  region      = "cn-shenzhen"
+  start_time  = "{{at "1h"}}"
+  end_time    = "{{at "3h"}}"
+  source_type = "url"
+  source_urls = ["https://media.example.com/away.mp4"]
+  dst_url     = "{{dst "away"}}"
+}
+
+import {
+  to       = alilive_pull_to_push_task.away
+  identity = { region = "cn-shenzhen", id = "{{.away}}" }
+}
+`, alilivetest.Vars{"away": away}),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(alilivetest.Resource, plancheck.ResourceActionNoop),
 					plancheck.ExpectResourceAction(awayResource, plancheck.ResourceActionNoop),
@@ -147,7 +181,19 @@ func TestAccPullToPushTask_importIdentity(t *testing.T) {
 func TestAccPullToPushTask_identityFollowsNewID(t *testing.T) {
 	t.Parallel()
 	a := newPtpAccWith(t, emulator.Options{Variants: []emulator.Variant{emulator.VariantRestartNewID}})
-	on := a.url("follow")
+	// enabled is true or false.
+	cfg := func(enabled string) string {
+		return a.Config(`
+resource "alilive_pull_to_push_task" "test" {
+  start_time  = "{{at "-1m"}}"
+  end_time    = "{{at "2h"}}"
+  source_type = "url"
+  source_urls = ["https://media.example.com/follow/a.mp4", "https://media.example.com/follow/b.flv"]
+  dst_url     = "{{dst "follow"}}"
+  enabled     = {{.enabled}}
+}
+`, alilivetest.Vars{"enabled": enabled})
+	}
 	ids := statecheck.CompareValue(compare.ValuesDiffer())
 	identityMatches := []statecheck.StateCheck{
 		statecheck.ExpectIdentityValueMatchesState(alilivetest.Resource, tfjsonpath.New("id")),
@@ -159,13 +205,13 @@ func TestAccPullToPushTask_identityFollowsNewID(t *testing.T) {
 		CheckDestroy:             a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{
-				Config:            a.config(task(on)),
+				Config:            cfg("true"),
 				ConfigStateChecks: append(identityMatches, ids.AddStateValue(alilivetest.Resource, tfjsonpath.New("id"))),
 			},
-			{Config: a.config(task(on.with("enabled", "false"))), ConfigStateChecks: identityMatches},
+			{Config: cfg("false"), ConfigStateChecks: identityMatches},
 			{
 				// The restart moves the task to a new ID; the identity follows.
-				Config:            a.config(task(on)),
+				Config:            cfg("true"),
 				ConfigStateChecks: append(identityMatches, ids.AddStateValue(alilivetest.Resource, tfjsonpath.New("id"))),
 			},
 		},
