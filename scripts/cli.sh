@@ -7,16 +7,18 @@
 #   . scripts/cli.sh          defines alilive_cli NAME (prints the path) and alilive_cli_matrix
 #
 # NAME is one of
-#   terraform         terraform on PATH when it is Terraform 1.11.0 or newer, else terraform-1.14.8
-#   terraform-1.14    terraform on PATH when it is Terraform 1.14.0 or newer, else terraform-1.14.8
-#                     (make generate: only 1.14 reports list-resource and action schemas)
+#   terraform         terraform on PATH when it is Terraform 1.11.0 or newer, else terraform-1.16.4
+#   terraform-1.16    terraform on PATH when it is Terraform 1.16.0 or newer, else terraform-1.16.4
+#                     (make generate and docs-examples: the newest Terraform)
 #   path              terraform on PATH when it is Terraform 1.11.0 or newer; fails otherwise
-#   terraform-1.14.8  Terraform v1.14.8: terraform on PATH when it is exactly that version, else a
-#                     test-only build of the github.com/hashicorp/terraform@v1.14.8 module
-#   tofu-1.11.0       OpenTofu v1.11.0: tofu on PATH when it is exactly that version, else a build
-#                     of the github.com/opentofu/opentofu@v1.11.0 module
+#   terraform-X.Y.Z   Terraform vX.Y.Z: terraform on PATH when it is exactly that version, else a
+#                     test-only build of the github.com/hashicorp/terraform@vX.Y.Z module (the
+#                     matrix's terraform-1.16.4; terraform-1.14.8, the first release with list
+#                     resources and actions, on demand)
+#   tofu-X.Y.Z        OpenTofu vX.Y.Z: tofu on PATH when it is exactly that version, else a build
+#                     of the github.com/opentofu/opentofu@vX.Y.Z module (the matrix's tofu-1.12.6)
 #   matrix            prints the names make test-matrix runs: path (when it resolves),
-#                     terraform-1.14.8 and tofu-1.11.0
+#                     terraform-1.16.4 and tofu-1.12.6
 #
 # Builds go to ${ALILIVE_CLI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-alilive/cli}/
 # <name>/<binary> and are reused afterwards (delete the folder to rebuild). A build prints one
@@ -26,18 +28,19 @@
 
 # The oldest Terraform on PATH the project uses: the oldest version it tests (CONTRIBUTING.md).
 ALILIVE_CLI_MIN_TERRAFORM="1.11.0"
-ALILIVE_CLI_TERRAFORM_VERSION="1.14.8"
-ALILIVE_CLI_TOFU_VERSION="1.11.0"
+ALILIVE_CLI_TERRAFORM_VERSION="1.16.4"
+ALILIVE_CLI_TOFU_VERSION="1.12.6"
 
 alilive_cli_cache() {
   printf '%s\n' "${ALILIVE_CLI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-alilive/cli}"
 }
 
-# alilive_cli_version BIN PRODUCT: prints the version BIN reports when the first line of
-# `BIN version` is "PRODUCT vX.Y.Z" (Terraform or OpenTofu), else nothing.
+# alilive_cli_version BIN PRODUCT: prints the version BIN reports when a line of `BIN version`
+# starts with "PRODUCT vX.Y.Z" (Terraform or OpenTofu), else nothing. (OpenTofu 1.12 prints
+# the problems of its CLI configuration file before that line, on standard output.)
 alilive_cli_version() {
   local line
-  line="$(CHECKPOINT_DISABLE=1 "$1" version 2>/dev/null | head -n 1)" || true
+  line="$(CHECKPOINT_DISABLE=1 "$1" version 2>/dev/null | grep -m 1 -E "^$2 v")" || true
   case "$line" in
     "$2 v"*) printf '%s\n' "${line#"$2" v}" ;;
   esac
@@ -73,7 +76,7 @@ alilive_cli_on_path() {
   printf '%s\n' "$bin"
 }
 
-# alilive_cli_build KIND: builds terraform-1.14.8 or tofu-1.11.0 into the cache (unless a
+# alilive_cli_build KIND: builds terraform-X.Y.Z or tofu-X.Y.Z into the cache (unless a
 # working binary is there) and prints its path.
 alilive_cli_build() {
   local kind="$1" product module version program pkg about cache dest bin tmp src dir start v
@@ -175,27 +178,27 @@ alilive_cli() {
       alilive_cli_on_path terraform Terraform "$ALILIVE_CLI_MIN_TERRAFORM" ||
         alilive_cli_build "terraform-$ALILIVE_CLI_TERRAFORM_VERSION"
       ;;
-    terraform-1.14)
-      alilive_cli_on_path terraform Terraform 1.14.0 ||
+    terraform-1.16)
+      alilive_cli_on_path terraform Terraform 1.16.0 ||
         alilive_cli_build "terraform-$ALILIVE_CLI_TERRAFORM_VERSION"
       ;;
     path)
       alilive_cli_on_path terraform Terraform "$ALILIVE_CLI_MIN_TERRAFORM" || {
         echo "error: no Terraform $ALILIVE_CLI_MIN_TERRAFORM or newer on PATH" >&2; return 1; }
       ;;
-    "terraform-$ALILIVE_CLI_TERRAFORM_VERSION")
-      alilive_cli_on_path terraform Terraform "" "$ALILIVE_CLI_TERRAFORM_VERSION" ||
+    terraform-[0-9]*.[0-9]*.[0-9]*)
+      alilive_cli_on_path terraform Terraform "" "${name#terraform-}" ||
         alilive_cli_build "$name"
       ;;
-    "tofu-$ALILIVE_CLI_TOFU_VERSION")
-      alilive_cli_on_path tofu OpenTofu "" "$ALILIVE_CLI_TOFU_VERSION" ||
+    tofu-[0-9]*.[0-9]*.[0-9]*)
+      alilive_cli_on_path tofu OpenTofu "" "${name#tofu-}" ||
         alilive_cli_build "$name"
       ;;
     matrix)
       alilive_cli_matrix
       ;;
     *)
-      echo "error: unknown CLI '$name'; use terraform, terraform-1.14, path, terraform-$ALILIVE_CLI_TERRAFORM_VERSION, tofu-$ALILIVE_CLI_TOFU_VERSION or matrix" >&2
+      echo "error: unknown CLI '$name'; use terraform, terraform-1.16, path, terraform-X.Y.Z (such as terraform-$ALILIVE_CLI_TERRAFORM_VERSION), tofu-X.Y.Z (such as tofu-$ALILIVE_CLI_TOFU_VERSION) or matrix" >&2
       return 1
       ;;
   esac

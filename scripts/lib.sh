@@ -68,7 +68,7 @@ require_cli() {
     echo "       needed), or: scripts/with-cli.sh terraform $0" >&2
     exit 1
   fi
-  echo "==> CLI: $(CHECKPOINT_DISABLE=1 terraform version 2>/dev/null | head -n 1) ($(command -v terraform))"
+  echo "==> CLI: $(CHECKPOINT_DISABLE=1 terraform version 2>/dev/null | grep -m 1 -E '^(Terraform|OpenTofu) v') ($(command -v terraform))"
 }
 
 # use_dev_provider makes Terraform use the provider in bin/ (dev_overrides,

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # scripts/with-cli.sh NAME COMMAND [ARG...]: runs COMMAND with the CLI NAME of
-# scripts/cli.sh (terraform, terraform-1.14, path, terraform-1.14.8,
-# tofu-1.11.0), building it first when needed:
+# scripts/cli.sh (terraform, terraform-1.16, path, terraform-X.Y.Z,
+# tofu-X.Y.Z), building it first when needed:
 #   - TF_ACC_TERRAFORM_PATH names it, for terraform-plugin-testing;
 #   - the first folder on PATH holds it under the name terraform (OpenTofu
 #     through a symbolic link in the cache), for scripts and tfplugindocs;
@@ -43,6 +43,10 @@ version="$(alilive_cli_version "$bin" "$product")"
 
 export ALILIVE_CLI="$bin" ALILIVE_CLI_PRODUCT="$product" ALILIVE_CLI_VERSION="$version"
 export TF_ACC_TERRAFORM_PATH="$bin"
+# A TF_CLI_CONFIG_FILE that names no file makes OpenTofu 1.12 print a warning before its
+# version line on standard output, which terraform-plugin-testing (terraform-exec) cannot
+# parse; without the variable both CLIs read their default file, if any, silently.
+if [ -n "${TF_CLI_CONFIG_FILE:-}" ] && [ ! -e "$TF_CLI_CONFIG_FILE" ]; then unset TF_CLI_CONFIG_FILE; fi
 # The terraform found on PATH stays where it is (its folder may hold other tools).
 if [ "$(command -v terraform 2>/dev/null)" != "$dir/terraform" ]; then export PATH="$dir:$PATH"; fi
 exec "$@"

@@ -10,7 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-testing/helper/acctest"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/alilive/terraform-provider-alilive/internal/emulator"
 	"github.com/alilive/terraform-provider-alilive/internal/liveapi"
@@ -31,10 +33,11 @@ func RealMode() bool {
 	return os.Getenv("ALILIVE_ACC_REAL") == "1"
 }
 
-// OpenTofu reports whether the acceptance tests run OpenTofu: the CLI that
-// TF_ACC_TERRAFORM_PATH names (or terraform on PATH) says so in the first
-// line of its version output.
-var OpenTofu = sync.OnceValue(func() bool {
+// openTofuVersion is the version of OpenTofu the acceptance tests run:
+// the CLI that TF_ACC_TERRAFORM_PATH names (or terraform on PATH) says so
+// in its version output (OpenTofu 1.12 may print the problems of its CLI
+// configuration file first); nil for Terraform.
+var openTofuVersion = sync.OnceValue(func() *version.Version {
 	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
 	if bin == "" {
 		bin = "terraform"
@@ -42,15 +45,28 @@ var OpenTofu = sync.OnceValue(func() bool {
 	cmd := exec.CommandContext(context.Background(), bin, "version")
 	cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1")
 	out, err := cmd.Output()
-	return err == nil && strings.HasPrefix(string(out), "OpenTofu ")
+	if err != nil {
+		return nil
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		if rest, ok := strings.CutPrefix(line, "OpenTofu v"); ok {
+			if v, err := version.NewVersion(strings.TrimSpace(rest)); err == nil {
+				return v
+			}
+		}
+	}
+	return nil
 })
 
-// SkipOnOpenTofu skips a test whose subject OpenTofu never lets the
-// provider see, saying why.
-func SkipOnOpenTofu(t *testing.T, why string) {
+// OpenTofu reports whether the acceptance tests run OpenTofu.
+func OpenTofu() bool { return openTofuVersion() != nil }
+
+// SkipOnOpenTofuBelow skips a test under an OpenTofu older than first,
+// saying why.
+func SkipOnOpenTofuBelow(t *testing.T, first, why string) {
 	t.Helper()
-	if OpenTofu() {
-		t.Skip("skipped under OpenTofu: " + why)
+	if v := openTofuVersion(); v != nil && v.LessThan(version.Must(version.NewVersion(first))) {
+		t.Skipf("skipped under OpenTofu %s (before %s): %s", v, first, why)
 	}
 }
 
@@ -148,4 +164,21 @@ func (a *Env) At(d time.Duration) string {
 // Dst is a destination URL unique to the test.
 func (a *Env) Dst(n string) string {
 	return "rtmp://push.example.com/live/" + a.Suffix + "-" + n
+}
+
+// NotOnOpenTofu is a TerraformVersionChecks entry that skips the test under
+// OpenTofu, saying why: a feature OpenTofu does not have, named with the
+// OpenTofu versions it was checked against.
+func NotOnOpenTofu(why string) tfversion.TerraformVersionCheck {
+	return notOnOpenTofu(why)
+}
+
+type notOnOpenTofu string
+
+// CheckTerraformVersion implements tfversion.TerraformVersionCheck.
+func (why notOnOpenTofu) CheckTerraformVersion(_ context.Context, _ tfversion.CheckTerraformVersionRequest,
+	resp *tfversion.CheckTerraformVersionResponse) {
+	if OpenTofu() {
+		resp.Skip = "skipped under OpenTofu: " + string(why)
+	}
 }

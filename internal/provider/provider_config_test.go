@@ -914,7 +914,8 @@ resource "alilive_pull_to_push_task" "test" {
 }
 
 // openTofuUnknownProviderConfig says why the tests of an unknown provider
-// configuration skip under OpenTofu.
+// configuration skip under OpenTofu 1.11 (1.12.6 plans them as Terraform
+// does, and they pass there).
 const openTofuUnknownProviderConfig = "OpenTofu 1.11 neither plans a resource nor reads a data source while its " +
 	"provider configuration is unknown (it stops with \"Provider configuration is incomplete\" and advises -exclude), " +
 	"so the provider never receives the unknown configuration this test is about"
@@ -925,7 +926,7 @@ const openTofuUnknownProviderConfig = "OpenTofu 1.11 neither plans a resource no
 // value once it is known.
 func TestAccProviderConfig_unknownValues(t *testing.T) {
 	testAccPreCheck(t)
-	alilivetest.SkipOnOpenTofu(t, openTofuUnknownProviderConfig)
+	alilivetest.SkipOnOpenTofuBelow(t, "1.12.0", openTofuUnknownProviderConfig)
 	clearProviderEnv(t)
 	e := alilivetest.StartEmulator(t, emulator.Options{QPS: -1})
 	start := e.Now().Add(time.Hour).UTC().Truncate(time.Second)
@@ -1051,7 +1052,7 @@ provider "alilive" {
 // known again, updates the task.
 func TestAccProviderConfig_unknownAtPlan(t *testing.T) {
 	testAccPreCheck(t)
-	alilivetest.SkipOnOpenTofu(t, openTofuUnknownProviderConfig)
+	alilivetest.SkipOnOpenTofuBelow(t, "1.12.0", openTofuUnknownProviderConfig)
 	clearProviderEnv(t)
 	a := newPtpAcc(t, true)
 	a.Provider = "" // each step writes its own provider block
@@ -1135,7 +1136,7 @@ func (c noCallsYet) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, r
 // reads the data source during the apply) works.
 func TestAccProviderConfig_unknownAtPlanDataSource(t *testing.T) {
 	testAccPreCheck(t)
-	alilivetest.SkipOnOpenTofu(t, openTofuUnknownProviderConfig)
+	alilivetest.SkipOnOpenTofuBelow(t, "1.12.0", openTofuUnknownProviderConfig)
 	clearProviderEnv(t)
 	e := alilivetest.StartEmulator(t, emulator.Options{QPS: -1})
 	resource.Test(t, resource.TestCase{

@@ -26,7 +26,9 @@ import (
 
 // skipBelowQuery skips a test on a Terraform without terraform query
 // (before 1.14); the skip message names the version.
-var skipBelowQuery = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
+var skipBelowQuery = []tfversion.TerraformVersionCheck{
+	alilivetest.NotOnOpenTofu("OpenTofu has no list resources or terraform query (checked with 1.11.0 and 1.12.6)"),
+	tfversion.SkipBelow(tfversion.Version1_14_0)}
 
 // queryCheck is a query check written as a function.
 type queryCheck func(querycheck.CheckQueryRequest) error

@@ -544,7 +544,11 @@ func TestRestartAction_updateRefused(t *testing.T) {
 // Acceptance tests with the terraform CLI: actions need Terraform 1.14.
 
 // restartActionVersionChecks skip a test on a CLI without actions.
-var restartActionVersionChecks = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
+var restartActionVersionChecks = []tfversion.TerraformVersionCheck{
+	alilivetest.NotOnOpenTofu(openTofuNoActions), tfversion.SkipBelow(tfversion.Version1_14_0)}
+
+// openTofuNoActions says why the action tests skip under OpenTofu.
+const openTofuNoActions = "OpenTofu has no actions (checked with 1.11.0 and 1.12.6)"
 
 // testAccRestartActionConfig_trigger is a url task that ignores the
 // playlist position the action stores, and an action that restarts it
@@ -733,8 +737,10 @@ func TestAccPullToPushTaskRestartAction_selfTrigger(t *testing.T) {
 	a := newPtpAccWith(t, emulator.Options{})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		TerraformVersionChecks:   restartActionVersionChecks,
-		CheckDestroy:             a.CheckDestroyed,
+		// Terraform 1.16 refuses the trigger (selfTriggerRefused).
+		TerraformVersionChecks: append(restartActionVersionChecks[:len(restartActionVersionChecks):len(restartActionVersionChecks)],
+			tfversion.SkipAbove(version.Must(version.NewVersion("1.15.99")))),
+		CheckDestroy: a.CheckDestroyed,
 		Steps: []resource.TestStep{
 			{Config: testAccRestartActionConfig_self(a), Check: a.CheckCalls(map[string]int{emulator.OpRestart: 0})},
 			{
@@ -767,6 +773,28 @@ func TestAccPullToPushTaskRestartAction_selfTrigger(t *testing.T) {
 			},
 		},
 	})
+}
+
+// Terraform 1.16 refuses an action_trigger of the relay resource that
+// runs an action on that same relay: the action's config refers to the
+// resource, which Terraform 1.16 calls a cycle. The docs say to trigger
+// it from another resource (terraform_data).
+func TestAccPullToPushTaskRestartAction_selfTriggerRefused(t *testing.T) {
+	t.Parallel()
+	a := newPtpAccWith(t, emulator.Options{})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		TerraformVersionChecks: []tfversion.TerraformVersionCheck{alilivetest.NotOnOpenTofu(openTofuNoActions),
+			tfversion.SkipBelow(version.Must(version.NewVersion("1.16.0")))},
+		Steps: []resource.TestStep{{
+			Config: testAccRestartActionConfig_self(a),
+			ExpectError: alilivetest.MsgRegexp(`Error: action reference cycle involving ` +
+				`action.alilive_pull_to_push_task_restart.test and alilive_pull_to_push_task.test`),
+		}},
+	})
+	if n := a.Emulator.Stats().TotalCalls(); n != 0 {
+		t.Fatalf("%d API calls, want 0", n)
+	}
 }
 
 // Where a restart gives the task a new ID, the resource still records the
@@ -1150,8 +1178,14 @@ action "alilive_pull_to_push_task_restart" "cli" {
 	if !reflect.DeepEqual(progress, wantProgress) {
 		t.Errorf("progress\n got %q\nwant %q", progress, wantProgress)
 	}
-	if !alilivetest.MsgRegexp(`Warning: Warning when invoking action`, `Pull-to-Push Task Playlist Position Changed: Pull-to-push `+
-		`task "relay-cli" now stores file_index 2 and offset 0 (it had 0 and 0)`, `Actions: 1 invoked.`).MatchString(out) {
+	// Terraform 1.14 wraps the action's warning in its own; 1.16 shows it
+	// as it is, with the action's address.
+	before116 := alilivetest.MsgRegexp(`Warning: Warning when invoking action`, `Pull-to-Push Task Playlist Position Changed: `+
+		`Pull-to-push task "relay-cli" now stores file_index 2 and offset 0 (it had 0 and 0)`, `Actions: 1 invoked.`)
+	from116 := alilivetest.MsgRegexp(`Warning: Pull-to-Push Task Playlist Position Changed`,
+		`with action.alilive_pull_to_push_task_restart.cli,`,
+		`Pull-to-push task "relay-cli" now stores file_index 2 and offset 0 (it had 0 and 0)`, `Actions: 1 invoked.`)
+	if !before116.MatchString(out) && !from116.MatchString(out) {
 		t.Errorf("the output lacks the warning or the summary:\n%s", out)
 	}
 	if tk, _ := e.Task(id); tk.TaskStatus != 1 || tk.CurrentFileIndex != 2 {

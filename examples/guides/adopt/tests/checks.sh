@@ -9,7 +9,7 @@
 set -euo pipefail
 
 if ! terraform query -help >/dev/null 2>&1; then
-  echo "skip: $(terraform version | head -n 1) has no terraform query (Terraform 1.14 or newer has it)"
+  echo "skip: $(terraform version | grep -m 1 -E '^(Terraform|OpenTofu) v') has no terraform query (Terraform 1.14 or newer has it)"
   exit 0
 fi
 
