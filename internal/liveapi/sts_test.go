@@ -3,6 +3,7 @@ package liveapi
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -153,5 +154,49 @@ func TestQuotaIdentityByAccount(t *testing.T) {
 	}
 	if w := bad.Warnings(); len(w) != 0 {
 		t.Errorf("warned twice: %+v", w)
+	}
+}
+
+// Two keys of one account, each with its own client in one process, call
+// List at once: the account's quota (2 calls per second per operation
+// here) holds both, so no call is throttled. Keyed by access key, the two
+// limiters would admit twice the quota.
+func TestSharedQuotaAcrossKeys(t *testing.T) {
+	e := startEmulator(t, emulator.Options{QPS: 2, Credentials: []emulator.Credential{
+		{AccessKeyID: "user-a", AccessKeySecret: "secret-a", Account: stsAccount, User: "a"},
+		{AccessKeyID: "user-b", AccessKeySecret: "secret-b", Account: stsAccount, User: "b"},
+	}})
+	ep := STSEndpoint{Host: e.Endpoint(), Protocol: "http"}
+	var clients []*Client
+	for _, k := range []string{"a", "b"} {
+		c, err := New(Config{Credential: staticCred(t, "user-"+k, "secret-"+k), Region: "cn-shanghai",
+			Endpoint: e.Endpoint(), Protocol: "http", RateLimit: 2, MaxRetries: 8, STS: ep})
+		if err != nil {
+			t.Fatal(err)
+		}
+		clients = append(clients, c)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 12)
+	for i := range 12 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := clients[i%2].List(context.Background(), "cn-shanghai", ListFilter{}); err != nil {
+				errs <- err
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	st := e.Stats()
+	if st.Throttled[emulator.OpList] != 0 || st.Calls[emulator.OpList] != 12 {
+		t.Fatalf("List calls %d, throttled %d; want 12 and 0", st.Calls[emulator.OpList], st.Throttled[emulator.OpList])
+	}
+	if st.STS[emulator.OpGetCallerIdentity] != 2 {
+		t.Fatalf("GetCallerIdentity calls = %d, want one per key", st.STS[emulator.OpGetCallerIdentity])
 	}
 }
