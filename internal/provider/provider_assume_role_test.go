@@ -182,7 +182,7 @@ func mustDuration(s string) time.Duration {
 }
 
 // TestAccProviderAssumeRole_sessionsExpireMidApply: sessions that last 4 s
-// (announced as such) outlive no apply of 16 relays at 2 calls per second:
+// (announced as such) outlive no apply of 10 relays at 2 calls per second:
 // the provider renews each one before it ends, every call succeeds, and
 // no call is answered InvalidSecurityToken.Expired. The AssumeRole calls
 // are the sessions the run needed: one per 3 s of calls (a session is
@@ -224,12 +224,12 @@ func TestAccProviderAssumeRole_sessionsRevokedEarly(t *testing.T) {
 	})
 }
 
-// testAccSessionsStep creates 16 relays at 2 calls per second per
-// operation (about 8 s of creates and their reads), moves their end_time
-// (8 s of updates), then destroys them, and hands the emulator's counters
+// testAccSessionsStep creates 10 relays at 2 calls per second per
+// operation (about 5 s of creates and their reads), moves their end_time
+// (5 s of updates), then destroys them, and hands the emulator's counters
 // and the time taken to check.
 func testAccSessionsStep(t *testing.T, a *ptpAcc, check func(*testing.T, emulator.Stats, time.Duration)) {
-	const n = 16
+	const n = 10
 	provider := a.assumeRoleProvider("rate_limit = 2")
 	start := time.Now()
 	resource.Test(t, resource.TestCase{
