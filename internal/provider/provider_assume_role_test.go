@@ -5,9 +5,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/alilive/terraform-provider-alilive/internal/alilivetest"
 	"github.com/alilive/terraform-provider-alilive/internal/emulator"
@@ -263,64 +267,84 @@ func testAccSessionsStep(t *testing.T, a *ptpAcc, check func(*testing.T, emulato
 	})
 }
 
-// TestAccProviderAccount_twoUsersShareTheQuota: two RAM users of one
-// account, as two provider configurations in one run, create 12 relays
-// each at once, against an account whose quota is 2 calls per second per
-// operation (rate_limit = 2 in both). The quota is the account's, so the
-// client-side limiters must be the account's too: each key's account is
-// found once with GetCallerIdentity, and no call is throttled. (How fast
-// Terraform itself creates resources bounds this test's calls on a busy
-// machine; TestSharedQuotaAcrossKeys in liveapi pins that two keys of one
-// account share the limiters where the keying decides.)
-func TestAccProviderAccount_twoUsersShareTheQuota(t *testing.T) {
+// TestAccProviderAccount_twoUsers: two RAM users of one account manage
+// the same relays, one after the other (two pipelines of one account):
+// user a creates them, user b changes and destroys them. The tasks are the
+// account's, and so is the quota: each key's account is found once with
+// GetCallerIdentity (the answer is kept), and nothing is throttled at a
+// quota of 2 calls per second per operation with rate_limit = 2. (Two
+// provider configurations in one run would share one in-process provider
+// server, where the framework's ConfigureProvider races with planning;
+// liveapi's TestSharedQuotaAcrossKeys covers concurrent keys, and make
+// bench's k5x40-users five processes.)
+func TestAccProviderAccount_twoUsers(t *testing.T) {
 	t.Parallel()
 	a := assumeRoleEnv(t, emulator.Options{QPS: 2, Deny: map[string][]string{}})
-	const n = 12
-	providers := fmt.Sprintf(`
+	cfg := func(key, secret, callback string) string {
+		return fmt.Sprintf(`
 provider "alilive" {
-  alias      = "a"
   region     = "cn-shanghai"
-  endpoint   = %[1]q
+  endpoint   = %q
   protocol   = "http"
-  access_key = %[2]q
-  secret_key = %[3]q
+  access_key = %q
+  secret_key = %q
   rate_limit = 2
 }
-
-provider "alilive" {
-  alias      = "b"
-  region     = "cn-shanghai"
-  endpoint   = %[1]q
-  protocol   = "http"
-  access_key = %[4]q
-  secret_key = %[5]q
-  rate_limit = 2
+`, a.Emulator.Endpoint(), key, secret) + a.Config(`
+resource "alilive_pull_to_push_task" "relay" {
+  count        = 6
+  start_time   = "{{at "1h"}}"
+  end_time     = "{{at "3h"}}"
+  source_type  = "url"
+  source_urls  = ["https://media.example.com/users/${count.index}.mp4"]
+  dst_url      = "{{dst "users"}}-${count.index}"
+  callback_url = "{{.callback}}"
 }
-`, a.Emulator.Endpoint(), testUserAKey, testUserASecret, testUserBKey, testUserBSecret)
+`, alilivetest.Vars{"callback": callback})
+	}
+	ids := statecheck.CompareValue(compare.ValuesSame())
+	noThrottle := func(*terraform.State) error {
+		st := a.Emulator.Stats()
+		for op, n := range st.Throttled {
+			if n != 0 {
+				return fmt.Errorf("%d %s calls were throttled", n, op)
+			}
+		}
+		if got := st.STS[emulator.OpGetCallerIdentity]; got > 2 {
+			return fmt.Errorf("GetCallerIdentity calls = %d, want at most one per key", got)
+		}
+		return nil
+	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             a.CheckDestroyed,
-		Steps: []resource.TestStep{{
-			PreConfig: a.ResetStats,
-			Config:    providers + a.testAccRelaysConfig(n, "a", "a", "3h") + a.testAccRelaysConfig(n, "b", "b", "3h"),
-			Check: func(*terraform.State) error {
-				st := a.Emulator.Stats()
-				if st.Calls[emulator.OpCreate] != 2*n {
-					return fmt.Errorf("creates = %d, want %d", st.Calls[emulator.OpCreate], 2*n)
-				}
-				throttled := 0
-				for _, v := range st.Throttled {
-					throttled += v
-				}
-				if throttled != 0 {
-					return fmt.Errorf("%d calls were throttled (%v): the two keys did not share the account's limiters", throttled, st.Throttled)
-				}
-				if got := st.STS[emulator.OpGetCallerIdentity]; got > 2 {
-					return fmt.Errorf("GetCallerIdentity calls = %d, want at most one per key", got)
-				}
-				return nil
+		CheckDestroy: func(s *terraform.State) error {
+			if err := a.CheckDestroyed(s); err != nil {
+				return err
+			}
+			if got := a.Emulator.Stats().STS[emulator.OpGetCallerIdentity]; got != 2 {
+				return fmt.Errorf("GetCallerIdentity calls = %d, want 2 (one per key)", got)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				Config:            cfg(testUserAKey, testUserASecret, "http://127.0.0.1:9/a"),
+				Check:             resource.ComposeTestCheckFunc(a.CheckTaskCount(6), noThrottle),
+				ConfigStateChecks: []statecheck.StateCheck{ids.AddStateValue("alilive_pull_to_push_task.relay[5]", tfjsonpath.New("id"))},
 			},
-		}},
+			{
+				Config: cfg(testUserBKey, testUserBSecret, "http://127.0.0.1:9/b"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("alilive_pull_to_push_task.relay[5]", plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeTestCheckFunc(a.CheckTaskCount(6), noThrottle),
+				ConfigStateChecks: []statecheck.StateCheck{
+					ids.AddStateValue("alilive_pull_to_push_task.relay[5]", tfjsonpath.New("id")),
+					statecheck.ExpectKnownValue("alilive_pull_to_push_task.relay[5]", tfjsonpath.New("callback_url"),
+						knownvalue.StringExact("http://127.0.0.1:9/b")),
+				},
+			},
+		},
 	})
 }
 
