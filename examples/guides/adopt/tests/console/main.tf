@@ -2,7 +2,9 @@
 # guide manages (make test-modules forgets the first three from this state
 # after the apply, so they are what a console user left behind) and one relay
 # to another ingest host, which the guide's query leaves alone; the relay in
-# cn-beijing is adopted by identity (one/), also outside the query's region.
+# cn-beijing is adopted by identity (one/), also outside the query's region;
+# the two court relays, to a third ingest host, are adopted into the relays
+# module (module/).
 
 terraform {
   required_providers {
@@ -54,6 +56,26 @@ resource "alilive_pull_to_push_task" "other_host" {
   source_type = "url"
   source_urls = ["https://media.example.com/backup.mp4"]
   dst_url     = "rtmp://backup.example.net/live/backup"
+}
+
+resource "alilive_pull_to_push_task" "courts" {
+  for_each = toset(["1", "2"])
+
+  task_name       = "court-${each.key}"
+  start_time      = timeadd(var.now, "1h")
+  end_time        = timeadd(var.now, "3h")
+  source_type     = "live"
+  source_protocol = "rtmp"
+  source_urls     = ["rtmp://origin.example.com/venue/court${each.key}"]
+  dst_url         = "rtmp://ingest.example.org/sports/court${each.key}"
+}
+
+output "court_ids" {
+  value = { for k, t in alilive_pull_to_push_task.courts : k => t.id }
+}
+
+output "court_window" {
+  value = { start_time = timeadd(var.now, "1h"), end_time = timeadd(var.now, "3h") }
 }
 
 output "beijing_id" {
