@@ -5,6 +5,10 @@ import (
 	"strings"
 )
 
+// STSActionAssumeRole is the RAM action that -deny names to refuse STS
+// AssumeRole to a key.
+const STSActionAssumeRole = "sts:AssumeRole"
+
 // Access rules: what an access key's RAM policy does not allow, and the
 // conditions of an account that the service reports on its own.
 //

@@ -48,8 +48,6 @@ const (
 	STSVersion          = "2015-04-01"
 	OpAssumeRole        = "AssumeRole"
 	OpGetCallerIdentity = "GetCallerIdentity"
-	// STSActionAssumeRole is the RAM action -deny names to refuse AssumeRole.
-	STSActionAssumeRole = "sts:AssumeRole"
 )
 
 // Codes and messages of the STS answers and of an expired session.

@@ -10,6 +10,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptrace"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -382,4 +384,28 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 // caller gave up, such as resolving an ambiguous write.
 func detached(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.WithoutCancel(ctx), d)
+}
+
+// DefaultRateLimitDir is where the processes of a host share their
+// limiters when Config.RateLimitDir is empty: alilive/ratelimit under the
+// user's cache directory (os.UserCacheDir: $XDG_CACHE_HOME or ~/.cache on
+// Linux, ~/Library/Caches on macOS).
+func DefaultRateLimitDir() (string, error) {
+	base, err := os.UserCacheDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(base, "alilive", "ratelimit"), nil
+}
+
+// rateLimitDir resolves the directory the client shares its limiters in:
+// "" when it shares nothing.
+func (c *Client) rateLimitDir() (string, error) {
+	if !c.shareRateLimit {
+		return "", nil
+	}
+	if c.rateLimitDirPath != "" {
+		return c.rateLimitDirPath, nil
+	}
+	return DefaultRateLimitDir()
 }

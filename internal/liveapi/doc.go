@@ -33,7 +33,7 @@
 // processes of the host (several terraform runs against one account at
 // once) through small files under Config.RateLimitDir (default:
 // alilive/ratelimit under the user's cache directory), named by a SHA-256
-// hash of key ID, endpoint and operation; when the directory cannot be
+// hash of the account, endpoint and operation; when the directory cannot be
 // used the client limits its own process and says so in one debug line.
 // Across hosts, where nothing is shared, the pace adapts to throttled
 // answers: a throttled answer cuts it to 0.7 of this process's share of

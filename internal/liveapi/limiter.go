@@ -3,25 +3,11 @@ package liveapi
 import (
 	"context"
 	"errors"
-	"os"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 
 	"github.com/alilive/terraform-provider-alilive/internal/ratelimit"
 )
-
-// DefaultRateLimitDir is where the processes of a host share their
-// limiters when Config.RateLimitDir is empty: alilive/ratelimit under the
-// user's cache directory (os.UserCacheDir: $XDG_CACHE_HOME or ~/.cache on
-// Linux, ~/Library/Caches on macOS).
-func DefaultRateLimitDir() (string, error) {
-	base, err := os.UserCacheDir()
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(base, "alilive", "ratelimit"), nil
-}
 
 // limiterKey identifies one quota: the service limits calls per account and
 // per operation. The region is deliberately not part of the key: all live
@@ -80,18 +66,6 @@ func sharedLimiter(k limiterKey) (*ratelimit.Limiter, *sharedDir) {
 		limiters.m[k] = l
 	}
 	return l, sd
-}
-
-// rateLimitDir resolves the directory the client shares its limiters in:
-// "" when it shares nothing.
-func (c *Client) rateLimitDir() (string, error) {
-	if !c.shareRateLimit {
-		return "", nil
-	}
-	if c.rateLimitDirPath != "" {
-		return c.rateLimitDirPath, nil
-	}
-	return DefaultRateLimitDir()
 }
 
 // waitLimiter waits for the operation's turn and returns the call's

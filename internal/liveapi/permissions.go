@@ -59,13 +59,6 @@ func permissionDenied(e *APIError) bool {
 	return false
 }
 
-// Warning is something the user should know although every call
-// succeeded.
-type Warning struct {
-	Summary string // a title, e.g. "Missing Permission live:DescribeLivePullToPushList"
-	Message string // full sentences: what happened, what the client does instead, what to do
-}
-
 // permissionKey identifies one access key at one endpoint.
 type permissionKey struct {
 	identity string

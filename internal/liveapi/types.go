@@ -211,3 +211,10 @@ func FormatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
 // DefaultRateLimit is the service's quota: calls per second per account for
 // each pull-to-push operation.
 const DefaultRateLimit = 10.0
+
+// Warning is something the user should know although every call
+// succeeded.
+type Warning struct {
+	Summary string // a title, e.g. "Missing Permission live:DescribeLivePullToPushList"
+	Message string // full sentences: what happened, what the client does instead, what to do
+}
