@@ -64,7 +64,6 @@ const (
 	minSessionSeconds         = 900
 	maxSessionSeconds         = 43200
 	defaultSessionSeconds     = 3600
-	stsExpirationLayout       = "2006-01-02T15:04:05Z"
 	identityTypeAccount       = "Account"
 	identityTypeRAMUser       = "RAMUser"
 	identityTypeAssumedRole   = "AssumedRoleUser"
@@ -194,7 +193,7 @@ func (s *Server) serveSTS(op string, cred Credential, p url.Values, reqID string
 			"AccessKeyId":     tmp.AccessKeyID,
 			"AccessKeySecret": tmp.AccessKeySecret,
 			"SecurityToken":   tmp.SecurityToken,
-			"Expiration":      announced.UTC().Format(stsExpirationLayout),
+			"Expiration":      announced.UTC().Format(timeLayout),
 		},
 	}, nil
 }

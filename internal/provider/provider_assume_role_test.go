@@ -257,6 +257,9 @@ func testAccSessionsStep(t *testing.T, a *ptpAcc, check func(*testing.T, emulato
 			if errs != st.Expired {
 				return fmt.Errorf("errors %v besides %d expired answers", st.Errors, st.Expired)
 			}
+			t.Logf("%v: AssumeRole %d, GetCallerIdentity %d, expired answers %d, calls %v",
+				time.Since(start).Truncate(time.Second), st.STS[emulator.OpAssumeRole],
+				st.STS[emulator.OpGetCallerIdentity], st.Expired, st.Calls)
 			check(t, st, time.Since(start))
 			return nil
 		},
