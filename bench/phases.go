@@ -139,6 +139,15 @@ func (b *bench) runScenario(sc scenario) ([]phase, error) {
 			runErr = err
 			break
 		}
+		if s.name == planLogPhase {
+			// Terraform's floor for the same plan, measured right after it.
+			f, err := b.runFloor(base, sc.n, par)
+			out = append(out, f)
+			if err != nil {
+				runErr = err
+				break
+			}
+		}
 	}
 	addBounds(out)
 	if runErr != nil {
