@@ -5,7 +5,6 @@ import (
 	"log"
 	"os"
 	"path/filepath"
-	"strconv"
 	"time"
 )
 
@@ -17,6 +16,7 @@ const floorPhase = "floor: plan of N terraform_data (no changes)"
 
 // floorConfig is the floor's configuration: n terraform_data resources.
 const floorConfig = `variable "n" { type = number }
+variable "generation" { type = number }
 
 resource "terraform_data" "relay" {
   count = var.n
@@ -32,10 +32,11 @@ resource "terraform_data" "relay" {
 }
 `
 
-// runFloor creates n terraform_data resources in a workspace of their
-// own (not timed) and times their no-change plan with the scenario's
-// parallelism, in the same run as the relays' plan.
-func (b *bench) runFloor(base phase, n int, par string) (phase, error) {
+// runFloor creates the floor's terraform_data resources in a workspace of
+// their own with the relays' apply arguments (not timed), and times their
+// no-change plan with the relays' plan arguments (the same -var n and
+// -parallelism), in the same run as the relays' plan.
+func (b *bench) runFloor(base phase, applyArgs, planArgs []string) (phase, error) {
 	p := base
 	p.Phase, p.N = floorPhase, 0
 	dir, err := os.MkdirTemp("", "alilive-bench-floor-")
@@ -43,15 +44,14 @@ func (b *bench) runFloor(base phase, n int, par string) (phase, error) {
 		return p, err
 	}
 	defer os.RemoveAll(dir)
-	start := b.e.Now().Add(time.Hour).UTC().Truncate(time.Second)
+	start := b.windowStart()
 	cfg := fmt.Sprintf(floorConfig, start.Format(time.RFC3339), start.Add(2*time.Hour).Format(time.RFC3339))
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o644); err != nil {
 		return p, err
 	}
 	w := &workspace{dir: dir, mem: filepath.Join(dir, "provider-rss.log"),
 		env: append(os.Environ(), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")}
-	nVar := []string{"-var", "n=" + strconv.Itoa(n)}
-	for _, args := range [][]string{{"init", "-input=false"}, append([]string{"apply", "-auto-approve", "-input=false", par}, nVar...)} {
+	for _, args := range [][]string{{"init", "-input=false"}, applyArgs} {
 		r := w.terraform(args...)
 		if r.err != nil {
 			return p, fmt.Errorf("%s: floor: terraform %s: %w", base.Scenario, args[0], r.err)
@@ -61,5 +61,5 @@ func (b *bench) runFloor(base phase, n int, par string) (phase, error) {
 		}
 	}
 	log.Printf("bench: %s: %s", base.Scenario, floorPhase)
-	return b.timed(p, []*workspace{w}, append([]string{"plan", "-detailed-exitcode", "-input=false", par}, nVar...)...)
+	return b.timed(p, []*workspace{w}, planArgs...)
 }

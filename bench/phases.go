@@ -101,6 +101,7 @@ func (b *bench) runScenario(sc scenario) ([]phase, error) {
 	}
 	total := sc.n * sc.k
 	base := phase{Scenario: sc.name, N: total, Processes: sc.k, Parallelism: sc.parallelism, Limiter: sc.limiter, Shared: sc.shared}
+	applyArgs := append([]string{"apply", "-auto-approve", "-input=false", par}, vars(1)...)
 	planArgs := append([]string{"plan", "-detailed-exitcode", "-input=false", par}, vars(1)...)
 	steps := []struct {
 		name   string
@@ -108,7 +109,7 @@ func (b *bench) runScenario(sc scenario) ([]phase, error) {
 		args   []string
 		env    []string
 	}{
-		{"apply", true, append([]string{"apply", "-auto-approve", "-input=false", par}, vars(1)...), nil},
+		{"apply", true, applyArgs, nil},
 		{"plan (no changes)", false, planArgs, nil},
 		// A debugging run: the same plan with TF_LOG=INFO, its log in a file.
 		{planLogPhase, false, planArgs, []string{"TF_LOG=INFO", "TF_LOG_PATH=" + filepath.Join(limiterDir, "tf.log")}},
@@ -141,7 +142,7 @@ func (b *bench) runScenario(sc scenario) ([]phase, error) {
 		}
 		if s.name == planLogPhase {
 			// Terraform's floor for the same plan, measured right after it.
-			f, err := b.runFloor(base, sc.n, par)
+			f, err := b.runFloor(base, applyArgs, planArgs)
 			out = append(out, f)
 			if err != nil {
 				runErr = err
@@ -194,7 +195,7 @@ func addBounds(ps []phase) {
 
 // runOneAmongMany plans one managed task in an account that holds others.
 func (b *bench) runOneAmongMany(sc scenario, others int) ([]phase, error) {
-	start := b.e.Now().Add(time.Hour).UTC().Truncate(time.Second)
+	start := b.windowStart()
 	for i := range others {
 		_, err := b.e.AddTask("cn-shanghai", emulator.TaskInfo{
 			TaskName:      fmt.Sprintf("other-%d", i),

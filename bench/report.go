@@ -125,12 +125,7 @@ func evaluate(phases []phase) []target {
 				Detail: fmt.Sprintf("%.1fs, %.3fx", p.WallSeconds, p.Ratio),
 			})
 		case p.Phase == "plan (no changes)" && p.Processes == 1:
-			n := 0
-			for _, q := range phases {
-				if q.Scenario == p.Scenario && q.Phase == "apply" {
-					n = q.N
-				}
-			}
+			n := phaseNamed(phases, p.Scenario, "apply").N
 			maxCalls := (n+99)/100 + 1
 			ts = append(ts, target{
 				Name:   fmt.Sprintf("%s plan with no changes: at most %d calls", p.Scenario, maxCalls),
@@ -138,12 +133,7 @@ func evaluate(phases []phase) []target {
 				Detail: fmt.Sprintf("%d calls (%s), %.1fs", p.TotalCalls, byOp(p.Calls), p.WallSeconds),
 			})
 		case p.Phase == planLogPhase:
-			plan := 0.0
-			for _, q := range phases {
-				if q.Scenario == p.Scenario && q.Phase == "plan (no changes)" {
-					plan = q.WallSeconds
-				}
-			}
+			plan := phaseNamed(phases, p.Scenario, "plan (no changes)").WallSeconds
 			ts = append(ts, target{
 				Name:   fmt.Sprintf("%s: at most 1.20x the plan without logging (%.1fs)", p.Scenario+" "+p.Phase, plan),
 				Met:    p.ExitCode == 0 && plan > 0 && p.WallSeconds <= 1.2*plan,
@@ -219,6 +209,18 @@ func byOp(calls map[string]int) string {
 	return strings.Join(ops, " ")
 }
 
+// phaseNamed is the last phase of scenario with that name, or the zero
+// phase when the run has none.
+func phaseNamed(phases []phase, scenario, name string) phase {
+	var out phase
+	for _, p := range phases {
+		if p.Scenario == scenario && p.Phase == name {
+			out = p
+		}
+	}
+	return out
+}
+
 // printFloors prints each scenario's no-change plan against Terraform's
 // floor, the same plan of as many terraform_data resources in the same
 // run. It is a measurement, not yet a target that fails the run (issue 20
@@ -228,11 +230,8 @@ func printFloors(phases []phase) {
 		if f.Phase != floorPhase {
 			continue
 		}
-		for _, p := range phases {
-			if p.Scenario == f.Scenario && p.Phase == "plan (no changes)" {
-				fmt.Printf("FLOOR  %s: plan with no changes %.1fs, the same plan of as many terraform_data %.1fs: %.2fx\n",
-					f.Scenario, p.WallSeconds, f.WallSeconds, p.WallSeconds/math.Max(f.WallSeconds, 0.001))
-			}
-		}
+		plan := phaseNamed(phases, f.Scenario, "plan (no changes)").WallSeconds
+		fmt.Printf("FLOOR  %s: plan with no changes %.1fs, the same plan of as many terraform_data %.1fs: %.2fx\n",
+			f.Scenario, plan, f.WallSeconds, plan/math.Max(f.WallSeconds, 0.001))
 	}
 }

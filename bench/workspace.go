@@ -76,7 +76,7 @@ func (b *bench) newWorkspace(name string, limiter bool, credentials string, endT
 	if !limiter {
 		rate = "  rate_limit = 0\n"
 	}
-	start := b.e.Now().Add(time.Hour).UTC().Truncate(time.Second)
+	start := b.windowStart()
 	cfg := fmt.Sprintf(`terraform {
   required_providers {
     alilive = { source = "alilive/alilive" }
@@ -209,4 +209,10 @@ func wrapProvider(provider, out string) int {
 		return exitErr.ExitCode()
 	}
 	return 0
+}
+
+// windowStart is the start_time of the bench's relays: an hour from the
+// emulator's now, so that every task stays idle through the run.
+func (b *bench) windowStart() time.Time {
+	return b.e.Now().Add(time.Hour).UTC().Truncate(time.Second)
 }
