@@ -3,11 +3,15 @@
 // calls per second per operation) and runs scenarios through the real
 // Terraform CLI:
 //
-//	n<N>[-p<P>][-nolimiter][-endtime]
+//	n<N>[-p<P>][-nolimiter][-running][-endtime|-playlist|-toggle]
 //	                         one workspace of N tasks: apply, a plan with no
-//	                         changes (again with TF_LOG=INFO), an update of
-//	                         every task's callback_url (-endtime: end_time
-//	                         moved by an hour), destroy
+//	                         changes (again with TF_LOG=INFO, then Terraform's
+//	                         floor: the same plan of N terraform_data), an
+//	                         update of every task's callback_url (-endtime:
+//	                         end_time moved by an hour; -playlist: a new
+//	                         source_urls list; -toggle: enabled = false,
+//	                         then true again, two phases), destroy; the tasks
+//	                         stay idle, or with -running start at once
 //	                         (-parallelism=P, default 10 up to 100 tasks and
 //	                         20 above; -nolimiter sets rate_limit = 0)
 //	k<K>x<T>[-noshare|-role|-users]
@@ -20,8 +24,8 @@
 //	                         alternate between two RAM users' keys
 //	among1000                the plan of 1 task in an account of 1,000
 //
-// BENCH_SCENARIOS selects them (default n100,n1000,k5x40,k5x40-noshare,
-// k5x40-role,k5x40-users,among1000); every scenario runs BENCH_RUNS times (default 3), or as many
+// BENCH_SCENARIOS selects them (default: defaultScenarios, every change at
+// 100 and 1,000 tasks); every scenario runs BENCH_RUNS times (default 3), or as many
 // times as a ":runs" suffix says (n1000:1), and medians are reported.
 //
 // The bound of a phase that writes N tasks is the same run's no-change
@@ -32,7 +36,10 @@
 // from the emulator's counters and the provider's peak resident memory
 // (the largest of the provider processes Terraform started during the
 // phase; the bench runs each one under a small wrapper that reads its
-// rusage). The exit status is 1 when a target is missed.
+// rusage). Each writing phase of one workspace must also make exactly the
+// calls expectedCalls names (one write of each kind the change needs and
+// one DescribeLivePullToPush per task). The exit status is 1 when a target
+// is missed.
 //
 // Run it through `make bench` (which builds the provider first).
 package main

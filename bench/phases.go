@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -90,7 +91,7 @@ func (b *bench) runScenario(sc scenario) ([]phase, error) {
 		if sc.k > 1 {
 			name = fmt.Sprintf("bench%d", i)
 		}
-		if ws[i], err = b.newWorkspace(name, sc.limiter, credentialLines(sc.auth, i), sc.endTime, env...); err != nil {
+		if ws[i], err = b.newWorkspace(name, sc.limiter, credentialLines(sc.auth, i), sc, env...); err != nil {
 			return nil, err
 		}
 		defer os.RemoveAll(ws[i].dir)
@@ -100,26 +101,31 @@ func (b *bench) runScenario(sc scenario) ([]phase, error) {
 		return []string{"-var", "n=" + strconv.Itoa(sc.n), "-var", "generation=" + strconv.Itoa(gen)}
 	}
 	total := sc.n * sc.k
-	base := phase{Scenario: sc.name, N: total, Processes: sc.k, Parallelism: sc.parallelism, Limiter: sc.limiter, Shared: sc.shared}
+	base := phase{Scenario: sc.name, N: total, Processes: sc.k, Parallelism: sc.parallelism, Limiter: sc.limiter, Shared: sc.shared,
+		Running: sc.running, Change: sc.change}
 	applyArgs := append([]string{"apply", "-auto-approve", "-input=false", par}, vars(1)...)
 	planArgs := append([]string{"plan", "-detailed-exitcode", "-input=false", par}, vars(1)...)
-	steps := []struct {
-		name   string
-		writes bool
-		args   []string
-		env    []string
-	}{
+	steps := []step{
 		{"apply", true, applyArgs, nil},
 		{"plan (no changes)", false, planArgs, nil},
 		// A debugging run: the same plan with TF_LOG=INFO, its log in a file.
 		{planLogPhase, false, planArgs, []string{"TF_LOG=INFO", "TF_LOG_PATH=" + filepath.Join(limiterDir, "tf.log")}},
-		{"update all", true, append([]string{"apply", "-auto-approve", "-input=false", par}, vars(2)...), nil},
-		{"destroy", true, append([]string{"destroy", "-auto-approve", "-input=false", par}, vars(2)...), nil},
 	}
+	// The updates: one phase, or with changeToggle two (disable, enable).
+	updates := []string{"update all"}
+	if sc.change == changeToggle {
+		updates = []string{"disable all", "enable all"}
+	}
+	gen := 1
+	for _, name := range updates {
+		gen++
+		steps = append(steps, step{name, true, append([]string{"apply", "-auto-approve", "-input=false", par}, vars(gen)...), nil})
+	}
+	steps = append(steps, step{"destroy", true, append([]string{"destroy", "-auto-approve", "-input=false", par}, vars(gen)...), nil})
 	var out []phase
 	var runErr error
 	for _, s := range steps {
-		if sc.k > 1 && (s.name == "update all" || s.name == planLogPhase) {
+		if sc.k > 1 && (slices.Contains(updates, s.name) || s.name == planLogPhase) {
 			continue // the K scenarios measure apply, plan and destroy
 		}
 		p := base
@@ -158,6 +164,16 @@ func (b *bench) runScenario(sc scenario) ([]phase, error) {
 		return out, fmt.Errorf("%s: %d tasks left in the emulator after destroy", sc.name, left)
 	}
 	return out, nil
+}
+
+// step is one timed command of a scenario: the phase's name, whether it
+// writes every task (its bound then counts N/10), its arguments and the
+// environment it adds.
+type step struct {
+	name   string
+	writes bool
+	args   []string
+	env    []string
 }
 
 // planLogPhase is the no-change plan again with TF_LOG=INFO.
@@ -216,7 +232,7 @@ func (b *bench) runOneAmongMany(sc scenario, others int) ([]phase, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(limiterDir)
-	w, err := b.newWorkspace("bench", true, credentialLines("", 0), false, "ALILIVE_RATE_LIMIT_DIR="+limiterDir)
+	w, err := b.newWorkspace("bench", true, credentialLines("", 0), sc, "ALILIVE_RATE_LIMIT_DIR="+limiterDir)
 	if err != nil {
 		return nil, err
 	}

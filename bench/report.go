@@ -33,7 +33,7 @@ func medians(runs [][]phase) []phase {
 		}
 	}
 	phaseRank := func(name string) int {
-		for i, p := range []string{"apply", "plan (no changes)", "update all", "destroy"} {
+		for i, p := range []string{"apply", "plan (no changes)", "update all", "disable all", "enable all", "destroy"} {
 			if p == name {
 				return i
 			}
@@ -115,6 +115,9 @@ func evaluate(phases []phase) []target {
 		limit := 1.05
 		if p.Processes > 1 {
 			limit = 1.1
+		}
+		if t, ok := callsTarget(p); ok {
+			ts = append(ts, t)
 		}
 		switch {
 		case p.Ratio > 0 && (p.Shared || p.Processes == 1):

@@ -18,6 +18,11 @@ type phase struct {
 	Parallelism int    `json:"parallelism"`
 	Limiter     bool   `json:"client_limiter"`
 	Shared      bool   `json:"shared_limiter"`
+	// Running and Change are the scenario's (scenario.running,
+	// scenario.change): whether the relays ran, and what the update
+	// phases change.
+	Running bool   `json:"running,omitempty"`
+	Change  string `json:"change,omitempty"`
 
 	WallSeconds float64 `json:"wall_seconds"`
 	// PlanSeconds is the same run's no-change plan; BoundSeconds is

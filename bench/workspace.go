@@ -56,7 +56,45 @@ func credentialLines(auth string, i int) string {
 	return lines
 }
 
-func (b *bench) newWorkspace(name string, limiter bool, credentials string, endTime bool, env ...string) (*workspace, error) {
+// relayConfig is the relays' configuration of scenario sc in the
+// workspace named name (the resource block's arguments; see
+// scenario.running and scenario.change): every argument that the update
+// phases change depends on var.generation, the others are fixed.
+func (b *bench) relayConfig(name string, sc scenario) string {
+	start := b.windowStart()
+	if sc.running {
+		start = b.e.Now().Add(-time.Minute).UTC().Truncate(time.Second)
+	}
+	end := start.Add(2 * time.Hour).Format(time.RFC3339)
+	endTime := fmt.Sprintf("%q", end)
+	callback := fmt.Sprintf(`"https://hooks.example.com/v1/%s/${count.index}"`, name)
+	sources := `["http://media.example.com/${count.index}.mp4"]`
+	enabled := "true"
+	switch sc.change {
+	case changeCallback:
+		callback = fmt.Sprintf(`"https://hooks.example.com/v${var.generation}/%s/${count.index}"`, name)
+	case changeEndTime:
+		endTime = fmt.Sprintf(`timeadd(%q, "${var.generation - 1}h")`, end)
+	case changePlaylist:
+		sources = `["http://media.example.com/v${var.generation}/${count.index}/a.mp4", "http://media.example.com/v${var.generation}/${count.index}/b.mp4"]`
+	case changeToggle:
+		enabled = "var.generation != 2" // generation 2 disables every relay, 3 enables them again
+	}
+	return fmt.Sprintf(`resource "alilive_pull_to_push_task" "relay" {
+  count        = var.n
+  task_name    = "%[1]s-${count.index}"
+  start_time   = %[2]q
+  end_time     = %[3]s
+  source_type  = "url"
+  source_urls  = %[4]s
+  dst_url      = "rtmp://push.example.com/%[1]s/${count.index}"
+  callback_url = %[5]s
+  enabled      = %[6]s
+}
+`, name, start.Format(time.RFC3339), endTime, sources, callback, enabled)
+}
+
+func (b *bench) newWorkspace(name string, limiter bool, credentials string, sc scenario, env ...string) (*workspace, error) {
 	dir, err := os.MkdirTemp("", "alilive-bench-")
 	if err != nil {
 		return nil, err
@@ -76,7 +114,6 @@ func (b *bench) newWorkspace(name string, limiter bool, credentials string, endT
 	if !limiter {
 		rate = "  rate_limit = 0\n"
 	}
-	start := b.windowStart()
 	cfg := fmt.Sprintf(`terraform {
   required_providers {
     alilive = { source = "alilive/alilive" }
@@ -92,27 +129,7 @@ provider "alilive" {
 variable "n" { type = number }
 variable "generation" { type = number }
 
-resource "alilive_pull_to_push_task" "relay" {
-  count       = var.n
-  task_name   = "%[4]s-${count.index}"
-  start_time  = %[5]q
-  end_time    = %[6]q
-  source_type = "url"
-  source_urls = ["http://media.example.com/${count.index}.mp4"]
-  dst_url     = "rtmp://push.example.com/%[4]s/${count.index}"
-  # The update phase changes the callback URL of every task, which the
-  # service takes in any state: one Update and one read-back per task.
-  callback_url = "https://hooks.example.com/v${var.generation}/%[4]s/${count.index}"
-}
-`, b.e.Endpoint(), credentials, rate, name,
-		start.Format(time.RFC3339), start.Add(2*time.Hour).Format(time.RFC3339))
-	if endTime {
-		// The update phase moves end_time by an hour instead.
-		end := start.Add(2 * time.Hour).Format(time.RFC3339)
-		cfg = strings.Replace(cfg, fmt.Sprintf("end_time    = %q", end),
-			fmt.Sprintf("end_time    = timeadd(%q, \"${var.generation - 1}h\")", end), 1)
-		cfg = strings.Replace(cfg, "/v${var.generation}/", "/v1/", 1)
-	}
+%s`, b.e.Endpoint(), credentials, rate, b.relayConfig(name, sc))
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o644); err != nil {
 		return nil, err
 	}

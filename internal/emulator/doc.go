@@ -286,7 +286,9 @@
 //     right after them shows the old status, and a running task still
 //     refuses what only a stopped one takes. A Restart before a Stop has
 //     shown replaces it; a Stop while a Restart has not shown calls the
-//     restart off; a second Stop is accepted.
+//     restart off when the task is stopped, and replaces it when the task
+//     still runs (its Restart had replaced a Stop): either way the task
+//     ends stopped, as the last call asked. A second Stop is accepted.
 //
 // Stop of an exited task, and of a task whose Restart has not shown yet,
 // answers success in every variant where such a task exists.

@@ -17,8 +17,9 @@ func (s *Server) opStop(account string, p url.Values, reqID string) (any, *apiEr
 	switch {
 	case t.Status == StatusExited:
 		return ok, nil // exited-visible: accepted, without effect
-	case t.Pending == StatusRunning:
-		// async: a restart not yet in effect is called off.
+	case t.Pending == StatusRunning && t.Status == StatusStopped:
+		// async: a restart of a stopped task not yet in effect is called
+		// off; the task stays stopped.
 		t.Pending, t.PendingAt = 0, time.Time{}
 		s.recomputeDueLocked()
 		s.saveLocked()

@@ -596,6 +596,15 @@ func TestVariantAsync(t *testing.T) {
 	mustOK(t, "Stop", stop(c, id))
 	mustOK(t, "Restart", restart(c, id))
 	step(5*time.Second, 1)
+	// A Stop, a Restart that replaces it, then a Stop again before either
+	// shows: stopped, as the last call asked.
+	mustOK(t, "Stop", stop(c, id))
+	mustOK(t, "Restart", restart(c, id))
+	mustOK(t, "Stop", stop(c, id))
+	step(0, 1)
+	step(2*time.Second, 3)
+	mustOK(t, "Restart", restart(c, id))
+	step(2*time.Second, 1)
 	// A Restart of a stopped task called off by a Stop: stopped.
 	mustOK(t, "Stop", stop(c, id))
 	step(2*time.Second, 3)

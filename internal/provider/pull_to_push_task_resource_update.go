@@ -39,21 +39,78 @@ func (r *pullToPushTaskResource) retryIgnoredUpdate(ctx context.Context, region,
 		return true, id, nil, err
 	}
 	if wantEnabled {
-		newID, err := r.restartSettled(ctx, region, id, dst)
+		newID, t, err := r.restartSettled(ctx, region, id, dst)
 		if err != nil {
 			return true, newID, nil, err
 		}
-		id = newID
+		return true, newID, t, nil
 	}
 	t, err := r.client.DescribeFresh(ctx, region, id)
 	return true, id, t, err
 }
 
-// Update changes the task in place. Unless it changes only callback_url or
-// repeat_number of a task that is to keep running, it first reads the task
-// afresh and re-checks what the plan assumed about its status (planAssumptionBroken):
-// when an assumption no longer holds it changes nothing and asks for a new
-// plan. Fields the service only changes on a stopped task are applied to a
+// writeFirst names the write an update sends before it reads the task,
+// acting on the status that the plan was made with (the state's), or
+// writeFirstNone when the update reads the task first (readBeforeUpdate).
+//
+//   - writeFirstStop: the state shows the task running or recovering, and
+//     the update stops it (enabled = false, or a change that a running
+//     task refuses). A stop the service refuses (a task that is idle or
+//     gone) or that fails changes nothing that is assumed: the update then
+//     reads the task and decides on what it finds. A task that went
+//     offline since the plan answers the stop with CodeTaskHasStopped,
+//     which is success; it is then updated and restarted as planned, as
+//     the read would have decided.
+//   - writeFirstRestart: the state shows the task offline, and the update
+//     only sets enabled = true.
+//
+// Either way the one read of the task is the read-back after the last
+// write, so that an update of many tasks costs one
+// DescribeLivePullToPush each, the quota that bounds it. The assumption,
+// where the documentation is silent: a stop or restart decided on a status
+// seconds or minutes old is what the plan asked for. The service itself
+// settles the cases where it no longer holds: the stop or restart of a
+// task that is gone fails, a stop of an idle task fails (or, under one
+// reading, is ignored, which the read-back shows), and a task that was
+// restarted out of band since the plan is restarted once more.
+func writeFirst(state *pullToPushTaskResourceModel, in *liveapi.UpdateInput, restricted, needUpdate, wantEnabled bool) writeFirstAction {
+	switch state.Status.ValueString() {
+	case statusRunning, statusRecovering:
+		if in.StartTime == nil && (!wantEnabled || (restricted && needUpdate)) {
+			return writeFirstStop
+		}
+	case statusOffline:
+		if wantEnabled && !needUpdate && !state.Enabled.ValueBool() {
+			return writeFirstRestart
+		}
+	}
+	return writeFirstNone
+}
+
+// writeFirstAction is what writeFirst returns.
+type writeFirstAction int
+
+const (
+	writeFirstNone writeFirstAction = iota
+	writeFirstStop
+	writeFirstRestart
+)
+
+// ifUpdated is updated's text when the update's UpdateLivePullToPush was
+// applied, and otherwise the other: what a failed restart or stop left.
+func ifUpdated(needUpdate bool, updated, otherwise string) string {
+	if needUpdate {
+		return updated
+	}
+	return otherwise
+}
+
+// Update changes the task in place. A change of only callback_url or
+// repeat_number of a task that is to keep running is sent at once; so is
+// the stop or restart that the state's status calls for (writeFirst).
+// Every other update first reads the task afresh and re-checks what the
+// plan assumed about its status (planAssumptionBroken): when an assumption
+// no longer holds it changes nothing and asks for a new plan. Fields the service only changes on a stopped task are applied to a
 // running one as stop, update, restart; enabled = true restarts a task that
 // is offline, also one that went offline after the plan was made.
 func (r *pullToPushTaskResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -93,8 +150,23 @@ func (r *pullToPushTaskResource) Update(ctx context.Context, req resource.Update
 	wantEnabled := plan.Enabled.ValueBool()
 	statusFree := !restricted && wantEnabled && state.Enabled.ValueBool()
 	dst := state.DstURL.ValueString()
-	var running, stop, restart bool
-	if !statusFree {
+	var stop, restart bool
+	// stopSeen is false while a stop sent without reading the task first
+	// (writeFirstStop) has not been seen to take effect.
+	stopSeen := true
+	first := writeFirst(&state, &in, restricted, needUpdate, wantEnabled)
+	if first == writeFirstStop {
+		if err := r.client.Stop(ctx, region, id); err != nil {
+			// Refused (the task is idle, gone, or the call failed): nothing
+			// is assumed; the task is read and the update decided on that.
+			tflog.Debug(ctx, "pull-to-push task not stopped before its update; reading it", map[string]any{"task_id": id})
+			first = writeFirstNone
+		} else {
+			stop, restart, stopSeen = true, wantEnabled, false
+		}
+	}
+	restart = restart || first == writeFirstRestart
+	if !statusFree && first == writeFirstNone {
 		current, err := r.readBeforeUpdate(ctx, region, id, &state)
 		if err != nil {
 			resp.Diagnostics.AddError("Unable to Update Pull-to-Push Task", updateErrorDetail(
@@ -108,20 +180,24 @@ func (r *pullToPushTaskResource) Update(ctx context.Context, req resource.Update
 			r.saveTask(ctx, current, &state, &resp.State, &resp.Diagnostics)
 			return
 		}
-		running = current.Status == liveapi.StatusRunning || current.Status == liveapi.StatusRecovering
+		running := current.Status == liveapi.StatusRunning || current.Status == liveapi.StatusRecovering
 		stop = running && (!wantEnabled || (restricted && needUpdate))
 		restart = wantEnabled && (stop || current.Status == liveapi.StatusOffline)
 		tflog.Debug(ctx, "updating pull-to-push task", map[string]any{
 			"task_id": id, "status": statusName(current.Status), "stop": stop, "update": needUpdate, "restart": restart,
 		})
-	}
-	if stop {
-		if _, err := r.stopSettled(ctx, region, id); err != nil {
-			resp.Diagnostics.AddError("Unable to Stop Pull-to-Push Task", apiErrorDetail(taskCall("StopLivePullToPush", "stopping", id, region), err,
-				"Nothing was changed.", "Apply again once the cause is fixed."))
-			r.saveActual(ctx, region, id, &state, req.State, resp)
-			return
+		if stop {
+			if _, err := r.stopSettled(ctx, region, id); err != nil {
+				resp.Diagnostics.AddError("Unable to Stop Pull-to-Push Task", apiErrorDetail(taskCall("StopLivePullToPush", "stopping", id, region), err,
+					"Nothing was changed.", "Apply again once the cause is fixed."))
+				r.saveActual(ctx, region, id, &state, req.State, resp)
+				return
+			}
 		}
+	} else if first != writeFirstNone {
+		tflog.Debug(ctx, "updating pull-to-push task as planned", map[string]any{
+			"task_id": id, "status": state.Status.ValueString(), "stop": stop, "update": needUpdate, "restart": restart,
+		})
 	}
 	// Once the provider has stopped a running relay that is to keep running,
 	// the restart (and the reads after it) run on a context that survives
@@ -138,6 +214,15 @@ func (r *pullToPushTaskResource) Update(ctx context.Context, req resource.Update
 		err := ctx.Err()
 		if err == nil || !stop || !restart {
 			err = r.client.Update(ctx, in)
+			if err != nil && !stopSeen && ctx.Err() == nil && !errors.Is(err, liveapi.ErrNotFound) {
+				// The stop may not show at once (async): a task that still
+				// runs refuses what the update changes. Wait until the stop
+				// shows, then send the update once more.
+				if _, serr := r.stopShown(ctx, region, id); serr == nil {
+					stopSeen = true
+					err = r.client.Update(ctx, in)
+				}
+			}
 		}
 		if err != nil {
 			interrupted := ctx.Err() != nil && stop && restart
@@ -147,7 +232,7 @@ func (r *pullToPushTaskResource) Update(ctx context.Context, req resource.Update
 					"", "Correct the arguments and apply again."))
 			}
 			if stop && restart {
-				newID, rerr := r.restartSettled(wctx, region, id, dst)
+				newID, _, rerr := r.restartSettled(wctx, region, id, dst)
 				switch {
 				case interrupted:
 					resp.Diagnostics.AddError("Pull-to-Push Task Update Interrupted", interruptedDetail(wctx, r.client,
@@ -164,9 +249,12 @@ func (r *pullToPushTaskResource) Update(ctx context.Context, req resource.Update
 			return
 		}
 	}
+	// task is the read after the last write: the restart's, or else one
+	// made here.
+	var task *liveapi.Task
 	if restart {
 		oldID := id
-		newID, err := r.restartSettled(wctx, region, id, dst)
+		newID, t, err := r.restartSettled(wctx, region, id, dst)
 		id = newID // the service may give a restarted task a new ID
 		var unread *readBackError
 		if err != nil {
@@ -177,30 +265,56 @@ func (r *pullToPushTaskResource) Update(ctx context.Context, req resource.Update
 				keepState(ctx, req.State, id, resp)
 				return
 			}
+			if errors.Is(err, liveapi.ErrNotFound) && !stop && !needUpdate {
+				// Restarted without a read first (writeFirstRestart).
+				resp.Diagnostics.AddError("Unable to Update Pull-to-Push Task", taskGoneDetail(
+					"RestartLivePullToPush found no task with that ID", &state))
+				resp.State = req.State
+				return
+			}
 			if ctx.Err() != nil && stop {
 				resp.Diagnostics.AddError("Pull-to-Push Task Update Interrupted", interruptedDetail(wctx, r.client,
 					region, id, newID, err, fmt.Sprintf("after pull-to-push task %q had been stopped and updated", id)))
 			} else {
 				resp.Diagnostics.AddError("Unable to Restart Pull-to-Push Task", apiErrorDetail(taskCall("RestartLivePullToPush", "restarting", id, region), err,
-					"The task's settings were updated but it is stopped; the next apply restarts it.", ""))
+					ifUpdated(needUpdate, "The task's settings were updated but it is stopped; the next apply restarts it.",
+						"The task is still stopped; the next apply restarts it."), ""))
 			}
 			r.saveActual(wctx, region, id, &plan, req.State, resp)
 			return
 		}
+		task = t
 	}
-	task, err := r.client.DescribeFresh(wctx, region, id)
-	if err == nil && task.Ended() {
+	if task == nil {
+		// The read-back. After a stop sent without a read first and not
+		// followed by a restart (enabled = false), it waits until the stop
+		// shows.
+		read, outcome := r.client.DescribeFresh, "The update was sent; refresh to see the task's current settings."
+		if !stopSeen {
+			read, outcome = r.stopShown, "The task was stopped; refresh to see its current settings."
+		}
+		t, err := read(wctx, region, id)
+		var se *settleError
+		if errors.As(err, &se) {
+			resp.Diagnostics.AddError("Unable to Stop Pull-to-Push Task", apiErrorDetail(taskCall("StopLivePullToPush", "stopping", id, region), err,
+				ifUpdated(needUpdate, "The task's settings were updated, but it was not stopped.", "Nothing was changed."),
+				"Apply again once the cause is fixed."))
+			r.saveTask(ctx, se.task, &state, &resp.State, &resp.Diagnostics)
+			return
+		}
+		if err != nil {
+			resp.Diagnostics.AddError("Unable to Read Pull-to-Push Task After Updating It", apiErrorDetail(
+				taskCall("DescribeLivePullToPush", "reading", id, region), err, outcome, ""))
+			keepState(ctx, req.State, id, resp)
+			return
+		}
+		task = t
+	}
+	if task.Ended() {
 		// The service may keep an ended or deleted task visible as exited
 		// (exited-visible) and accept an update of it without effect.
 		resp.Diagnostics.AddError("Unable to Update Pull-to-Push Task", taskGoneDetail(
 			"DescribeLivePullToPush shows it ended: "+endedReason(task), &state))
-		keepState(ctx, req.State, id, resp)
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Read Pull-to-Push Task After Updating It", apiErrorDetail(
-			taskCall("DescribeLivePullToPush", "reading", id, region), err,
-			"The update was sent; refresh to see the task's current settings.", ""))
 		keepState(ctx, req.State, id, resp)
 		return
 	}

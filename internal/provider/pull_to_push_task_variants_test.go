@@ -408,9 +408,11 @@ resource "alilive_pull_to_push_task" "test" {
 		step(a.Config(on, alilivetest.Vars{"end": "2h"}), "running", 1, map[string]int{"CreateLivePullToPush": 1}),
 		step(off, "offline", 3, map[string]int{"StopLivePullToPush": 1}),
 		step(a.Config(on, alilivetest.Vars{"end": "2h"}), "running", 1, map[string]int{"RestartLivePullToPush": 1}),
-		// A change a running task refuses: the stop shows before the update.
+		// A change a running task refuses: the update follows the stop at
+		// once and is refused while the stop has not shown, then sent again
+		// once it has.
 		step(a.Config(on, alilivetest.Vars{"end": "3h"}), "running", 1,
-			map[string]int{"StopLivePullToPush": 1, "UpdateLivePullToPush": 1, "RestartLivePullToPush": 1}),
+			map[string]int{"StopLivePullToPush": 1, "UpdateLivePullToPush": 2, "RestartLivePullToPush": 1}),
 	)
 }
 

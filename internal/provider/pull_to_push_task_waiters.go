@@ -98,6 +98,12 @@ func (r *taskClient) stopSettled(ctx context.Context, region, id string) (*livea
 	if err := r.client.Stop(ctx, region, id); err != nil {
 		return nil, err
 	}
+	return r.stopShown(ctx, region, id)
+}
+
+// stopShown reads a task the service has accepted a stop of until the
+// stop shows (stopSettled). The reads run on restoreContext.
+func (r *taskClient) stopShown(ctx context.Context, region, id string) (*liveapi.Task, error) {
 	rctx, cancel := restoreContext(ctx)
 	defer cancel()
 	t, err := r.client.DescribeFresh(rctx, region, id)
@@ -125,21 +131,23 @@ func runningOrDone(t *liveapi.Task) bool {
 
 // restartSettled restarts a task, follows it to the ID the restart
 // answers (restartFollow), and waits until it shows running. It returns
-// the task's ID after the restart; an error after the service accepted the
-// restart (reading the task back failed) is a *readBackError.
-func (r *taskClient) restartSettled(ctx context.Context, region, id, dst string) (string, error) {
+// the task's ID after the restart and its last read (DescribeFresh, after
+// the restart: a caller whose restart is its last write needs no other
+// read-back); an error after the service accepted the restart (reading
+// the task back failed) is a *readBackError.
+func (r *taskClient) restartSettled(ctx context.Context, region, id, dst string) (string, *liveapi.Task, error) {
 	newID, err := r.restartFollow(ctx, region, id, dst, false)
 	if err != nil {
-		return id, err
+		return id, nil, err
 	}
 	t, err := r.client.DescribeFresh(ctx, region, newID)
 	if err == nil {
-		_, err = r.waitFor(ctx, region, newID, t, runningOrDone)
+		t, err = r.waitFor(ctx, region, newID, t, runningOrDone)
 	}
 	if err != nil {
-		return newID, &readBackError{err: err}
+		return newID, nil, &readBackError{err: err}
 	}
-	return newID, nil
+	return newID, t, nil
 }
 
 // readBackError is a read that failed after the service accepted a write.
