@@ -44,7 +44,9 @@ func main() {
 		Debug:   debug,
 	}
 
+	stopProfiles := startProfiles(os.Getenv)
 	err := providerserver.Serve(context.Background(), provider.New(version), opts)
+	stopProfiles()
 	if err != nil {
 		log.Fatal(err.Error())
 	}
