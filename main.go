@@ -3,13 +3,12 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 	"os"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	// First of the project's packages to initialize: a Ctrl-C while the
 	// provider starts no longer ends it (see the package).
@@ -39,13 +38,15 @@ func main() {
 		}
 	}
 
-	opts := providerserver.ServeOpts{
-		Address: "registry.terraform.io/alilive/alilive",
-		Debug:   debug,
+	// What providerserver.Serve does, with the provider's own protocol
+	// server (see provider.ProtocolServer).
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
 	}
 
 	stopProfiles := startProfiles(os.Getenv)
-	err := providerserver.Serve(context.Background(), provider.New(version), opts)
+	err := tf6server.Serve("registry.terraform.io/alilive/alilive", provider.ProtocolServer(provider.New(version)()), opts...)
 	stopProfiles()
 	if err != nil {
 		log.Fatal(err.Error())
