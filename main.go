@@ -6,6 +6,7 @@ import (
 	"flag"
 	"log"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
@@ -45,12 +46,33 @@ func main() {
 		opts = append(opts, tf6server.WithManagedDebug())
 	}
 
+	setGCPercent(os.Getenv)
 	stopProfiles := startProfiles(os.Getenv)
 	err := tf6server.Serve("registry.terraform.io/alilive/alilive", provider.ProtocolServer(provider.New(version)()), opts...)
 	stopProfiles()
 	if err != nil {
 		log.Fatal(err.Error())
 	}
+}
+
+// gcPercent is the provider's garbage collection target (GOGC) unless the
+// GOGC variable sets one. The provider lives for one Terraform command and
+// holds little between requests: in a no-change plan of 1,000 tasks its
+// live heap peaks at about 4 MB while it allocates about 1.7 GB, so with
+// Go's default of 100 it collected hundreds of times. At 200 the same plan
+// took 16% less of the provider's CPU time (5.0-5.2 s against 6.1 s, the
+// same binary side by side) for a peak resident size of 54-56 MB instead
+// of 42 MB; at 400 it took 4.3-4.5 s but peaked at 81-97 MB.
+const gcPercent = 200
+
+// setGCPercent applies gcPercent unless getenv("GOGC") is set (os.Getenv;
+// a parameter for the tests). It returns whether it did.
+func setGCPercent(getenv func(string) string) bool {
+	if getenv("GOGC") != "" {
+		return false
+	}
+	debug.SetGCPercent(gcPercent)
+	return true
 }
 
 // providerLogLevelVars are the variables that set the levels of the

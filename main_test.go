@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"testing"
 )
@@ -65,5 +66,18 @@ func TestProfilesWritten(t *testing.T) {
 		if len(data) < 2 || data[0] != 0x1f || data[1] != 0x8b {
 			t.Errorf("%s is not a gzip-compressed profile (%d bytes)", name, len(data))
 		}
+	}
+}
+
+func TestSetGCPercent(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	if setGCPercent(func(k string) string { return map[string]string{"GOGC": "50"}[k] }) {
+		t.Error("GOGC set by the user was overridden")
+	}
+	if !setGCPercent(func(string) string { return "" }) {
+		t.Fatal("gcPercent not applied without GOGC")
+	}
+	if got := debug.SetGCPercent(100); got != gcPercent {
+		t.Errorf("GC percent = %d, want %d", got, gcPercent)
 	}
 }
