@@ -3,13 +3,13 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 	"os"
+	"runtime/debug"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	// First of the project's packages to initialize: a Ctrl-C while the
 	// provider starts no longer ends it (see the package).
@@ -39,15 +39,40 @@ func main() {
 		}
 	}
 
-	opts := providerserver.ServeOpts{
-		Address: "registry.terraform.io/alilive/alilive",
-		Debug:   debug,
+	// What providerserver.Serve does, with the provider's own protocol
+	// server (see provider.ProtocolServer).
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
 	}
 
-	err := providerserver.Serve(context.Background(), provider.New(version), opts)
+	setGCPercent(os.Getenv)
+	stopProfiles := startProfiles(os.Getenv)
+	err := tf6server.Serve("registry.terraform.io/alilive/alilive", provider.ProtocolServer(provider.New(version)()), opts...)
+	stopProfiles()
 	if err != nil {
 		log.Fatal(err.Error())
 	}
+}
+
+// gcPercent is the provider's garbage collection target (GOGC) unless the
+// GOGC variable sets one. The provider lives for one Terraform command and
+// holds little between requests: in a no-change plan of 1,000 tasks its
+// live heap peaks at about 4 MB while it allocates about 1.7 GB, so with
+// Go's default of 100 it collected hundreds of times. At 200 the same plan
+// took 16% less of the provider's CPU time (5.0-5.2 s against 6.1 s, the
+// same binary side by side) for a peak resident size of 54-56 MB instead
+// of 42 MB; at 400 it took 4.3-4.5 s but peaked at 81-97 MB.
+const gcPercent = 200
+
+// setGCPercent applies gcPercent unless getenv("GOGC") is set (os.Getenv;
+// a parameter for the tests). It returns whether it did.
+func setGCPercent(getenv func(string) string) bool {
+	if getenv("GOGC") != "" {
+		return false
+	}
+	debug.SetGCPercent(gcPercent)
+	return true
 }
 
 // providerLogLevelVars are the variables that set the levels of the

@@ -2,6 +2,11 @@ package main
 
 import (
 	"maps"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strconv"
 	"testing"
 )
 
@@ -34,5 +39,45 @@ func TestQuietLogLevels(t *testing.T) {
 				t.Fatalf("quietLogLevels = %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+func TestProfilesWritten(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{
+		cpuProfileEnv: filepath.Join(dir, "cpu.%p"),
+		memProfileEnv: filepath.Join(dir, "mem.%p"),
+	}
+	stop := startProfiles(func(k string) string { return env[k] })
+	keep := make([][]byte, 0, 64)
+	for range 64 {
+		keep = append(keep, make([]byte, 64<<10))
+	}
+	runtime.GC()
+	stop()
+	runtime.KeepAlive(keep)
+	pid := strconv.Itoa(os.Getpid())
+	for _, name := range []string{"cpu." + pid, "mem." + pid} {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// pprof profiles are gzip-compressed protocol buffers.
+		if len(data) < 2 || data[0] != 0x1f || data[1] != 0x8b {
+			t.Errorf("%s is not a gzip-compressed profile (%d bytes)", name, len(data))
+		}
+	}
+}
+
+func TestSetGCPercent(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	if setGCPercent(func(k string) string { return map[string]string{"GOGC": "50"}[k] }) {
+		t.Error("GOGC set by the user was overridden")
+	}
+	if !setGCPercent(func(string) string { return "" }) {
+		t.Fatal("gcPercent not applied without GOGC")
+	}
+	if got := debug.SetGCPercent(100); got != gcPercent {
+		t.Errorf("GC percent = %d, want %d", got, gcPercent)
 	}
 }

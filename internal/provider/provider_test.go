@@ -11,16 +11,19 @@ import (
 	"github.com/alilive/terraform-provider-alilive/internal/liveapi"
 	"github.com/aliyun/credentials-go/credentials"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
 
 // testAccProtoV6ProviderFactories starts the provider in-process for
-// acceptance tests.
+// acceptance tests, with the protocol server the provider binary serves.
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"alilive": providerserver.NewProtocol6WithError(New("test")()),
+	"alilive": func() (tfprotov6.ProviderServer, error) { return testAccProtocolServer(), nil },
 }
+
+// testAccProtocolServer makes the servers of one provider instance, as
+// providerserver.NewProtocol6WithError(New("test")()) did.
+var testAccProtocolServer = ProtocolServer(New("test")())
 
 // testAccProviderAddress is the address under which terraform-plugin-testing
 // runs the in-process provider: TF_ACC_PROVIDER_HOST (registry.opentofu.org

@@ -70,9 +70,13 @@ func (r *pullToPushTaskResource) ModifyPlan(ctx context.Context, req resource.Mo
 	if req.Plan.Raw.IsNull() {
 		return
 	}
-	var plan, config pullToPushTaskResourceModel
+	// Only the configuration's region is needed: reading one attribute
+	// costs a fraction of reading the whole model (Terraform calls
+	// ModifyPlan for every resource of every plan).
+	var plan pullToPushTaskResourceModel
+	var configRegion types.String
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("region"), &configRegion)...)
 	var state *pullToPushTaskResourceModel
 	if !req.State.Raw.IsNull() {
 		state = &pullToPushTaskResourceModel{}
@@ -83,16 +87,18 @@ func (r *pullToPushTaskResource) ModifyPlan(ctx context.Context, req resource.Mo
 	}
 
 	switch {
-	case !config.Region.IsNull():
+	case !configRegion.IsNull():
 	case r.client != nil:
 		plan.Region = types.StringValue(r.client.Region())
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), plan.Region)...)
+		if state == nil {
+			// With a prior state, planServerValues writes the whole plan.
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), plan.Region)...)
+		}
 	case state != nil:
 		// The provider's configuration is not known yet (no client):
 		// its region cannot be the reason for a change, so the task
-		// keeps the region it has.
+		// keeps the region it has (planServerValues writes it).
 		plan.Region = state.Region
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), plan.Region)...)
 	}
 	if state != nil && !plan.Region.Equal(state.Region) {
 		// An unknown region may differ too, as with RequiresReplace.
