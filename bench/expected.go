@@ -72,3 +72,20 @@ func callsTarget(p phase) (target, bool) {
 		Detail: byOp(p.Calls),
 	}, true
 }
+
+// maxProviderMB is the most resident memory a provider process may take in
+// any phase of a workspace of 1,000 tasks or more.
+const maxProviderMB = 100
+
+// memoryTarget checks the provider's peak memory in phase p of a
+// one-workspace scenario of at least 1,000 tasks.
+func memoryTarget(phases []phase, p phase) (target, bool) {
+	if p.Processes != 1 || p.PeakRSSMB == 0 || phaseNamed(phases, p.Scenario, "apply").N < 1000 {
+		return target{}, false
+	}
+	return target{
+		Name:   fmt.Sprintf("%s %s: provider at most %d MB", p.Scenario, p.Phase, maxProviderMB),
+		Met:    p.PeakRSSMB <= maxProviderMB,
+		Detail: fmt.Sprintf("%.0f MB", p.PeakRSSMB),
+	}, true
+}

@@ -38,8 +38,9 @@
 // phase; the bench runs each one under a small wrapper that reads its
 // rusage). Each writing phase of one workspace must also make exactly the
 // calls expectedCalls names (one write of each kind the change needs and
-// one DescribeLivePullToPush per task). The exit status is 1 when a target
-// is missed.
+// one DescribeLivePullToPush per task), and at 1,000 tasks or more the
+// provider may take at most 100 MB in any phase. The exit status is 1 when
+// a target is missed.
 //
 // Run it through `make bench` (which builds the provider first).
 package main

@@ -119,6 +119,9 @@ func evaluate(phases []phase) []target {
 		if t, ok := callsTarget(p); ok {
 			ts = append(ts, t)
 		}
+		if t, ok := memoryTarget(phases, p); ok {
+			ts = append(ts, t)
+		}
 		switch {
 		case p.Ratio > 0 && (p.Shared || p.Processes == 1):
 			ts = append(ts, target{
@@ -226,15 +229,16 @@ func phaseNamed(phases []phase, scenario, name string) phase {
 
 // printFloors prints each scenario's no-change plan against Terraform's
 // floor, the same plan of as many terraform_data resources in the same
-// run. It is a measurement, not yet a target that fails the run (issue 20
-// asks for at most 1.5 times).
+// run. It is a measurement, not a target that fails the run: the aim of at
+// most 1.5 times is out of reach for a provider on the plugin framework
+// (DESIGN.md, "Memory and the plan's floor", has the profile).
 func printFloors(phases []phase) {
 	for _, f := range phases {
 		if f.Phase != floorPhase {
 			continue
 		}
 		plan := phaseNamed(phases, f.Scenario, "plan (no changes)").WallSeconds
-		fmt.Printf("FLOOR  %s: plan with no changes %.1fs, the same plan of as many terraform_data %.1fs: %.2fx\n",
+		fmt.Printf("FLOOR  %s: plan with no changes %.1fs, the same plan of as many terraform_data %.1fs: %.2fx (aim 1.5x; see DESIGN.md)\n",
 			f.Scenario, plan, f.WallSeconds, plan/math.Max(f.WallSeconds, 0.001))
 	}
 }

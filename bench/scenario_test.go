@@ -61,3 +61,21 @@ func TestCallsTarget(t *testing.T) {
 		}
 	}
 }
+
+func TestMemoryTarget(t *testing.T) {
+	phases := []phase{
+		{Scenario: "n1000", Phase: "apply", N: 1000, Processes: 1, PeakRSSMB: 56},
+		{Scenario: "n1000", Phase: "plan (no changes)", Processes: 1, PeakRSSMB: 101},
+		{Scenario: "n100", Phase: "apply", N: 100, Processes: 1, PeakRSSMB: 150},
+	}
+	got, ok := memoryTarget(phases, phases[0])
+	if want := (target{Name: "n1000 apply: provider at most 100 MB", Met: true, Detail: "56 MB"}); !ok || got != want {
+		t.Errorf("memoryTarget(apply) = %+v, %v; want %+v", got, ok, want)
+	}
+	if got, ok := memoryTarget(phases, phases[1]); !ok || got.Met || got.Detail != "101 MB" {
+		t.Errorf("memoryTarget(plan of 101 MB) = %+v, %v; want missed", got, ok)
+	}
+	if _, ok := memoryTarget(phases, phases[2]); ok {
+		t.Error("memoryTarget pins a scenario of 100 tasks")
+	}
+}

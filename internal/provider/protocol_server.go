@@ -48,12 +48,15 @@ func ProtocolServer(p provider.Provider) func() tfprotov6.ProviderServer {
 
 // frameworkServer is every interface of terraform-plugin-go that the
 // framework's server implements; releasingServer implements them all, so
-// that the protocol server finds the same capabilities as before.
+// that the protocol server finds the same capabilities as before. The
+// three optional interfaces are deprecated because terraform-plugin-go
+// will move their methods into ProviderServer; until then tf6server finds
+// actions, list resources and state stores only through them.
 type frameworkServer interface {
 	tfprotov6.ProviderServer
-	tfprotov6.ProviderServerWithActions
-	tfprotov6.ProviderServerWithListResource
-	tfprotov6.ProviderServerWithStateStores
+	tfprotov6.ProviderServerWithActions      //nolint:staticcheck // see above
+	tfprotov6.ProviderServerWithListResource //nolint:staticcheck // see above
+	tfprotov6.ProviderServerWithStateStores  //nolint:staticcheck // see above
 }
 
 // releasingServer forwards every call to the framework's server, those

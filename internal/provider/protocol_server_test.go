@@ -22,9 +22,9 @@ func TestProtocolServerWrapsFramework(t *testing.T) {
 		t.Fatalf("ProtocolServer returned %T, want releasingServer", s)
 	}
 	for name, ok := range map[string]bool{
-		"ProviderServerWithActions":      implements[tfprotov6.ProviderServerWithActions](s),
-		"ProviderServerWithListResource": implements[tfprotov6.ProviderServerWithListResource](s),
-		"ProviderServerWithStateStores":  implements[tfprotov6.ProviderServerWithStateStores](s),
+		"ProviderServerWithActions":      implements[tfprotov6.ProviderServerWithActions](s),      //nolint:staticcheck // see frameworkServer
+		"ProviderServerWithListResource": implements[tfprotov6.ProviderServerWithListResource](s), //nolint:staticcheck // see frameworkServer
+		"ProviderServerWithStateStores":  implements[tfprotov6.ProviderServerWithStateStores](s),  //nolint:staticcheck // see frameworkServer
 	} {
 		if !ok {
 			t.Errorf("the wrapped server does not implement tfprotov6.%s", name)
