@@ -96,15 +96,17 @@ func (b *bench) runScenario(sc scenario) ([]phase, error) {
 		}
 		defer os.RemoveAll(ws[i].dir)
 	}
-	par := "-parallelism=" + strconv.Itoa(sc.parallelism)
-	vars := func(gen int) []string {
-		return []string{"-var", "n=" + strconv.Itoa(sc.n), "-var", "generation=" + strconv.Itoa(gen)}
-	}
 	total := sc.n * sc.k
 	base := phase{Scenario: sc.name, N: total, Processes: sc.k, Parallelism: sc.parallelism, Limiter: sc.limiter, Shared: sc.shared,
 		Running: sc.running, Change: sc.change}
-	applyArgs := append([]string{"apply", "-auto-approve", "-input=false", par}, vars(1)...)
-	planArgs := append([]string{"plan", "-detailed-exitcode", "-input=false", par}, vars(1)...)
+	// command is the arguments of a terraform command (verb and its flags)
+	// on the scenario's n tasks with generation gen.
+	command := func(gen int, verb ...string) []string {
+		return append(verb, "-input=false", "-parallelism="+strconv.Itoa(sc.parallelism),
+			"-var", "n="+strconv.Itoa(sc.n), "-var", "generation="+strconv.Itoa(gen))
+	}
+	applyArgs := command(1, "apply", "-auto-approve")
+	planArgs := command(1, "plan", "-detailed-exitcode")
 	steps := []step{
 		{"apply", true, applyArgs, nil},
 		{"plan (no changes)", false, planArgs, nil},
@@ -119,9 +121,9 @@ func (b *bench) runScenario(sc scenario) ([]phase, error) {
 	gen := 1
 	for _, name := range updates {
 		gen++
-		steps = append(steps, step{name, true, append([]string{"apply", "-auto-approve", "-input=false", par}, vars(gen)...), nil})
+		steps = append(steps, step{name, true, command(gen, "apply", "-auto-approve"), nil})
 	}
-	steps = append(steps, step{"destroy", true, append([]string{"destroy", "-auto-approve", "-input=false", par}, vars(gen)...), nil})
+	steps = append(steps, step{"destroy", true, command(gen, "destroy", "-auto-approve"), nil})
 	var out []phase
 	var runErr error
 	for _, s := range steps {

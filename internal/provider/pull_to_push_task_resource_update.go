@@ -266,9 +266,10 @@ func (r *pullToPushTaskResource) Update(ctx context.Context, req resource.Update
 				return
 			}
 			if errors.Is(err, liveapi.ErrNotFound) && !stop && !needUpdate {
-				// Restarted without a read first (writeFirstRestart).
-				resp.Diagnostics.AddError("Unable to Update Pull-to-Push Task", taskGoneDetail(
-					"RestartLivePullToPush found no task with that ID", &state))
+				// Restarted without a read first (writeFirstRestart), and
+				// nothing else was changed.
+				resp.Diagnostics.AddError("Unable to Update Pull-to-Push Task", updateErrorDetail(
+					taskCall("RestartLivePullToPush", "restarting", oldID, region), err, &state, "", ""))
 				resp.State = req.State
 				return
 			}
